@@ -1,0 +1,37 @@
+"""The Typer application and the options every command shares (defined once)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+app = typer.Typer(
+    name="talentsheet",
+    help="Keep a recruiter's candidate workbook clean, searchable and ready for the next opening.",
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    rich_markup_mode="rich",
+)
+
+FileArg = Annotated[Path, typer.Argument(help="The recruiter workbook (.xlsx, .xlsm; .csv where noted).", show_default=False)]
+JsonOpt = Annotated[bool, typer.Option("--json", help="Print machine-readable JSON instead of tables.")]
+SheetOpt = Annotated[str | None, typer.Option("--sheet", help="Candidate sheet name (default: found automatically).")]
+OutputOpt = Annotated[
+    Path | None,
+    typer.Option("--output", "-o", help="Write the result to this new file and leave the original untouched."),
+]
+AllowLossOpt = Annotated[
+    bool,
+    typer.Option(
+        "--allow-loss", help="Write even though features talentsheet cannot keep (listed in the refusal) would be lost."
+    ),
+]
+NoBackupOpt = Annotated[bool, typer.Option("--no-backup", help="Do not keep a timestamped backup of the original next to it.")]
+
+
+def write_options(output: Path | None, allow_loss: bool, no_backup: bool) -> dict:
+    """The keyword arguments every writing command passes to ``edit_workbook``."""
+    return {"output": output, "allow_loss": allow_loss, "backup": not no_backup}

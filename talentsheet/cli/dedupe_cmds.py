@@ -1,0 +1,1 @@
+"""Commands for the dedupe capability (registered on the shared app when imported)."""

@@ -1,0 +1,1 @@
+"""Commands for the validate capability (registered on the shared app when imported)."""

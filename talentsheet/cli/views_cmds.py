@@ -1,0 +1,1 @@
+"""Commands for the views capability (registered on the shared app when imported)."""

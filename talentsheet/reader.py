@@ -1,0 +1,356 @@
+"""Read the recruiter's workbook as it is: find the candidate sheet and its header row,
+map columns by meaning, and return a DataFrame that still knows where every cell lives.
+
+Reading uses python-calamine (fast, read-only); nothing here opens the file for writing.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from dataclasses import dataclass, field
+from datetime import date, datetime, time
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.utils import get_column_letter
+
+from . import schema
+from .errors import HeaderError, WorkbookError
+from .package import check_readable
+
+HEADER_SCAN_ROWS = 30
+MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
+CANDIDATE_SHEET_NAMES = {
+    "candidates",
+    "candidate",
+    "talent",
+    "network",
+    "contacts",
+    "people",
+    "pipeline",
+    "prospects",
+    "talent pool",
+}
+# sheets talentsheet writes itself; never mistaken for the candidate sheet
+OWN_SHEETS = {
+    "issues",
+    "fix log",
+    "duplicates",
+    "merged",
+    "views",
+    "openings",
+    "how to use",
+    "follow ups due",
+    "future by location",
+    "future by title",
+}
+ROW = "row"
+
+
+@dataclass(frozen=True)
+class ColumnInfo:
+    """One column of the candidate sheet: its header as written and what we made of it."""
+
+    header: str
+    field: str | None
+    letter: str
+    index: int  # 1-based column number
+    how: str  # exact / synonym / fuzzy / unknown / duplicate
+
+    @property
+    def name(self) -> str:
+        """The DataFrame column name: the canonical field, or the header kept as-is."""
+        return self.field or self.header
+
+
+@dataclass
+class CandidateTable:
+    """Candidates as a DataFrame (index = Excel row number) plus the way back to the sheet."""
+
+    path: Path
+    sheet: str
+    header_row: int
+    columns: list[ColumnInfo]
+    df: pd.DataFrame
+    derived: list[str] = field(default_factory=list)  # fields computed, not read (split names)
+
+    def has(self, name: str) -> bool:
+        return any(c.name == name for c in self.columns)
+
+    def column(self, name: str) -> ColumnInfo:
+        for c in self.columns:
+            if c.name == name:
+                return c
+        raise KeyError(name)
+
+    def letter(self, name: str) -> str:
+        return self.column(name).letter
+
+    def cell(self, name: str, row: int) -> str:
+        """The A1 reference of one value, e.g. ``cell("email", 12) == "E12"``."""
+        return f"{self.letter(name)}{row}"
+
+    @property
+    def first_data_row(self) -> int:
+        return self.header_row + 1
+
+
+def read_candidates(path: str | Path, sheet: str | None = None) -> CandidateTable:
+    """Read the candidate sheet of ``path`` into a :class:`CandidateTable`."""
+    path = Path(path)
+    kind = check_readable(path)
+    sheets = _read_csv(path) if kind == "csv" else _read_excel(path, sheet)
+    name, rows = _pick_sheet(path, sheets, sheet)
+    header_row = find_header_row(rows)
+    if header_row is None:
+        raise HeaderError(
+            f"{path.name}, sheet {name!r}: no header row with a name column was found in the first {HEADER_SCAN_ROWS} rows",
+            "add a header row with at least a name column (e.g. 'First name' and 'Last name', or 'Name')",
+        )
+    columns = map_columns(rows[header_row - 1], path.name, name)
+    df = _frame(rows, header_row, columns, path.name, name)
+    table = CandidateTable(path, name, header_row, columns, df)
+    _derive_names(table)
+    _add_missing_fields(table)
+    return table
+
+
+# --- loading raw rows ------------------------------------------------------------------
+
+
+def _read_excel(path: Path, only: str | None) -> dict[str, list[list[Any]]]:
+    import python_calamine as pc
+
+    try:
+        wb = pc.CalamineWorkbook.from_path(str(path))
+    except pc.PasswordError:
+        raise WorkbookError(f"{path.name} is password-protected", "remove the password in Excel and try again") from None
+    except Exception as exc:  # calamine raises several types for broken XML
+        raise WorkbookError(
+            f"{path.name} could not be read: {exc}", "open and re-save it in Excel, or restore a backup"
+        ) from None
+    names = wb.sheet_names
+    if not names:
+        raise WorkbookError(f"{path.name} has no sheets", "add a Candidates sheet or run 'talentsheet init'")
+    if only is not None and only not in names:
+        raise HeaderError(f"{path.name} has no sheet named {only!r}", f"sheets are: {', '.join(names)}")
+    wanted = [only] if only else names
+    out = {}
+    for n in wanted:
+        try:
+            out[n] = wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+        except Exception as exc:
+            raise WorkbookError(f"{path.name}, sheet {n!r} could not be read: {exc}", "open and re-save it in Excel") from None
+    return out
+
+
+def _read_csv(path: Path) -> dict[str, list[list[Any]]]:
+    raw = path.read_bytes()
+    for enc in ("utf-8-sig", "cp1252"):
+        try:
+            text = raw.decode(enc)
+            break
+        except UnicodeDecodeError:
+            continue
+    sample = text[:20_000]
+    try:
+        dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
+    except csv.Error:
+        dialect = csv.excel
+    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    return {path.stem: rows}
+
+
+def _pick_sheet(path: Path, sheets: dict[str, list[list[Any]]], wanted: str | None) -> tuple[str, list[list[Any]]]:
+    """Prefer a sheet named like 'Candidates'; else the first whose header looks like one."""
+    if wanted:
+        return wanted, sheets[wanted]
+    if all(not any(_present(v) for r in rows for v in r) for rows in sheets.values()):
+        raise WorkbookError(f"{path.name} is empty: no sheet has any data", "add candidates, or start from 'talentsheet init'")
+    for name, rows in sheets.items():
+        if schema.fold(name) in CANDIDATE_SHEET_NAMES and find_header_row(rows):
+            return name, rows
+    for name, rows in sheets.items():
+        if schema.fold(name) not in OWN_SHEETS and find_header_row(rows):
+            return name, rows
+    raise HeaderError(
+        f"{path.name}: no sheet has a header row with a name column (looked at: {', '.join(sheets)})",
+        "name the sheet 'Candidates' and give it headers such as 'First name', 'Last name', 'LinkedIn', or pass --sheet",
+    )
+
+
+def _present(v: Any) -> bool:
+    return v is not None and v != ""
+
+
+# --- header detection and column mapping ---------------------------------------------
+
+
+def _header_score(row: list[Any]) -> tuple[int, bool]:
+    fields = {schema.match_header(v).field for v in row if isinstance(v, str) and v.strip()}
+    fields.discard(None)
+    has_name = bool(fields & set(schema.NAME_FIELDS))
+    return len(fields), has_name
+
+
+def find_header_row(rows: list[list[Any]]) -> int | None:
+    """Return the 1-based row of the header: the row in the first 30 that names the most
+    known fields, one of them a name, and at least two in all."""
+    best, best_row = 1, None
+    for i, row in enumerate(rows[:HEADER_SCAN_ROWS], start=1):
+        score, has_name = _header_score(row)
+        if has_name and score >= 2 and score > best:
+            best, best_row = score, i
+    return best_row
+
+
+def map_columns(header: list[Any], file: str, sheet: str) -> list[ColumnInfo]:
+    """Map header cells to fields. The first column for a field wins; a second one for the
+    same field is kept as-is. Two identical header texts are an error."""
+    columns: list[ColumnInfo] = []
+    taken: set[str] = set()
+    seen_text: dict[str, str] = {}
+    last = max((i for i, v in enumerate(header) if _present(v)), default=-1)
+    for i, raw in enumerate(header[: last + 1]):
+        letter = get_column_letter(i + 1)
+        text = _header_text(raw)
+        if not text:
+            continue  # an unnamed column carries no data we can name; left untouched
+        key = schema.fold(text) or text
+        if key in seen_text:
+            raise HeaderError(
+                f"{file}, sheet {sheet!r}: the header {text!r} appears twice (columns {seen_text[key]} and {letter})",
+                "rename one of them so every column has its own header",
+            )
+        seen_text[key] = letter
+        match = schema.match_header(text)
+        if match.field and match.field not in taken:
+            taken.add(match.field)
+            columns.append(ColumnInfo(text, match.field, letter, i + 1, match.how))
+        else:
+            how = "duplicate" if match.field else "unknown"
+            columns.append(ColumnInfo(text, None, letter, i + 1, how))
+    _guard_name_clash(columns, file, sheet)
+    return columns
+
+
+def _guard_name_clash(columns: list[ColumnInfo], file: str, sheet: str) -> None:
+    """An unknown header must not shadow a canonical field name in the frame."""
+    names = [c.name for c in columns]
+    for c in columns:
+        if c.field is None and (c.header in schema.CANONICAL_FIELDS or names.count(c.header) > 1):
+            raise HeaderError(
+                f"{file}, sheet {sheet!r}: column {c.letter} header {c.header!r} clashes with another column", "rename it"
+            )
+
+
+def _header_text(raw: Any) -> str:
+    if raw is None:
+        return ""
+    if isinstance(raw, float) and raw.is_integer():
+        raw = int(raw)
+    return " ".join(str(raw).split())
+
+
+# --- building the frame --------------------------------------------------------------
+
+
+def _clean(v: Any) -> Any:
+    if v is None or v == "":
+        return None
+    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
+        return int(v)
+    if isinstance(v, datetime) and v.time() == time(0):
+        return v.date()
+    return v
+
+
+def _frame(rows: list[list[Any]], header_row: int, columns: list[ColumnInfo], file: str, sheet: str) -> pd.DataFrame:
+    body = rows[header_row:]
+    data: dict[str, list[Any]] = {}
+    for c in columns:
+        j = c.index - 1
+        values = [_clean(r[j]) if j < len(r) else None for r in body]
+        for k, v in enumerate(values):
+            if isinstance(v, str) and len(v) > MAX_CELL_CHARS:
+                raise WorkbookError(
+                    f"{file}, sheet {sheet!r}, cell {c.letter}{header_row + 1 + k} holds {len(v):,} characters, more than Excel's limit of {MAX_CELL_CHARS:,}",
+                    "shorten that cell (move long text to a separate document) and try again",
+                )
+        data[c.name] = values
+    index = pd.RangeIndex(header_row + 1, header_row + 1 + len(body), name=ROW)
+    df = pd.DataFrame(data, index=index, dtype=object)
+    keep = df.notna().any(axis=1)  # fully blank rows are not candidates
+    return df[keep]
+
+
+def _derive_names(table: CandidateTable) -> None:
+    """When there is only a full-name column, split it into first and last name."""
+    df = table.df
+    if not table.has(schema.FULL_NAME) or (table.has(schema.FIRST_NAME) and table.has(schema.LAST_NAME)):
+        return
+    parts = df[schema.FULL_NAME].map(split_full_name)
+    if not table.has(schema.FIRST_NAME):
+        df[schema.FIRST_NAME] = parts.map(lambda p: p[0])
+        table.derived.append(schema.FIRST_NAME)
+    if not table.has(schema.LAST_NAME):
+        df[schema.LAST_NAME] = parts.map(lambda p: p[1])
+        table.derived.append(schema.LAST_NAME)
+
+
+NAME_PARTICLES = {
+    "van",
+    "von",
+    "der",
+    "den",
+    "de",
+    "del",
+    "della",
+    "da",
+    "di",
+    "du",
+    "la",
+    "le",
+    "bin",
+    "al",
+    "st",
+    "ter",
+    "ten",
+    "dos",
+    "das",
+}
+
+
+def split_full_name(value: Any) -> tuple[str | None, str | None]:
+    """Split 'Ada Lovelace', 'LOVELACE, Ada' or 'Jan van der Berg' into (first, last)."""
+    if not isinstance(value, str) or not value.strip():
+        return None, None
+    text = " ".join(value.split())
+    if "," in text:
+        last, _, first = text.partition(",")
+        return (first.strip() or None), (last.strip() or None)
+    tokens = text.split(" ")
+    if len(tokens) == 1:
+        return tokens[0], None
+    cut = len(tokens) - 1
+    while cut > 1 and tokens[cut - 1].lower().strip(".") in NAME_PARTICLES:
+        cut -= 1
+    return " ".join(tokens[:cut]), " ".join(tokens[cut:])
+
+
+def _add_missing_fields(table: CandidateTable) -> None:
+    """Every canonical field exists in the frame (empty when the sheet lacks it)."""
+    for f in schema.CANONICAL_FIELDS:
+        if f not in table.df.columns:
+            table.df[f] = pd.Series([None] * len(table.df), index=table.df.index, dtype=object)
+
+
+def as_date(v: Any) -> date | None:
+    """Small helper for callers that only need real dates from date cells."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    return None

@@ -1,0 +1,209 @@
+"""Canonical candidate fields and the many ways recruiters spell their headers.
+
+Matching is by meaning: a header is folded (case, accents, punctuation, spacing) and looked
+up among synonyms; a near miss ("Linkdin URL") is caught by a rapidfuzz ratio. Columns that
+mean nothing to us are kept as they are.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+
+from rapidfuzz import fuzz, process
+
+CANDIDATE_ID = "candidate_id"
+FIRST_NAME = "first_name"
+LAST_NAME = "last_name"
+FULL_NAME = "full_name"
+
+# canonical field -> header spellings (folded form is computed below)
+SYNONYMS: dict[str, list[str]] = {
+    CANDIDATE_ID: ["Candidate ID", "ID", "Talentsheet ID", "TS ID", "Record ID"],
+    FIRST_NAME: ["First name", "First", "Given name", "Forename", "FName", "Firstname"],
+    LAST_NAME: ["Last name", "Last", "Surname", "Family name", "LName", "Lastname"],
+    FULL_NAME: ["Full name", "Name", "Candidate", "Candidate name", "Person", "Contact name"],
+    "contact_method": [
+        "Contact method",
+        "How contacted",
+        "Method",
+        "Contact via",
+        "Contacted via",
+        "Channel",
+        "Source channel",
+        "Outreach method",
+        "Contact type",
+        "Reached via",
+    ],
+    "email": ["Email", "E-mail", "Email address", "Mail", "Personal email", "Work email"],
+    "phone": ["Phone", "Mobile", "Cell", "Phone number", "Telephone", "Tel", "Mobile phone"],
+    "location": [
+        "Location",
+        "City",
+        "Based in",
+        "Current location",
+        "Where",
+        "Lives in",
+        "Home city",
+    ],
+    "linkedin": [
+        "LinkedIn",
+        "LinkedIn URL",
+        "LinkedIn profile",
+        "Profile URL",
+        "LI URL",
+        "LI",
+        "LinkedIn link",
+        "Profile",
+        "Linked in",
+    ],
+    "notes": ["Notes", "Comments", "Comment", "Note", "Remarks", "Recruiter notes"],
+    "status": ["Status", "Stage", "Candidate status", "Pipeline status"],
+    "last_contacted": [
+        "Last contacted",
+        "Last contact",
+        "Last contact date",
+        "Date contacted",
+        "Contacted on",
+        "Last touch",
+        "Last reached",
+    ],
+    "current_title": ["Current title", "Title", "Job title", "Position", "Role", "Current role"],
+    "company": ["Company", "Current company", "Employer", "Organisation", "Organization"],
+    "future_title": [
+        "Future title",
+        "Desired role",
+        "Desired title",
+        "Wants",
+        "Next role",
+        "Target role",
+        "Future role",
+        "Preferred title",
+        "Preferred role",
+        "Dream role",
+        "Target title",
+    ],
+    "future_location": [
+        "Future location",
+        "Preferred location",
+        "Pref. location",
+        "Pref location",
+        "Desired location",
+        "Target location",
+        "Where next",
+        "Preferred locations",
+    ],
+    "open_to_remote": [
+        "Open to remote",
+        "Remote",
+        "Remote ok",
+        "Open to remote/relocation",
+        "Remote?",
+        "Relocation",
+        "Open to relocation",
+        "Remote or relocate",
+    ],
+    "follow_up_on": [
+        "Follow up",
+        "Follow-up on",
+        "Follow up on",
+        "Follow-up date",
+        "Follow up date",
+        "Check back",
+        "Check back on",
+        "Next contact",
+        "Call back on",
+        "Recontact",
+    ],
+    "owner": ["Owner", "Recruiter", "Sourcer", "Assigned to"],
+}
+
+CANONICAL_FIELDS: list[str] = list(SYNONYMS)
+DATE_FIELDS = ("last_contacted", "follow_up_on")
+NAME_FIELDS = (FIRST_NAME, LAST_NAME, FULL_NAME)
+
+# The template's column order and display headers.
+TEMPLATE_HEADERS: dict[str, str] = {
+    CANDIDATE_ID: "Candidate ID",
+    FIRST_NAME: "First name",
+    LAST_NAME: "Last name",
+    "contact_method": "Contact method",
+    "email": "Email",
+    "phone": "Phone",
+    "location": "Location",
+    "linkedin": "LinkedIn URL",
+    "current_title": "Current title",
+    "company": "Company",
+    "notes": "Notes",
+    "status": "Status",
+    "last_contacted": "Last contacted",
+    "future_title": "Future title",
+    "future_location": "Future location",
+    "open_to_remote": "Open to remote",
+    "follow_up_on": "Follow-up on",
+    "owner": "Owner",
+}
+
+STATUS_VOCABULARY = [
+    "New",
+    "Contacted",
+    "Interested",
+    "Not now",
+    "Interviewing",
+    "Offer",
+    "Placed",
+    "Not interested",
+    "Do not contact",
+]
+CONTACT_METHOD_VOCABULARY = [
+    "LinkedIn message",
+    "LinkedIn InMail",
+    "Email",
+    "Phone",
+    "Text",
+    "Referral",
+    "Event",
+    "Other",
+]
+REMOTE_VOCABULARY = ["Yes", "No", "Remote only", "Hybrid", "Relocate", "Remote or relocate"]
+
+FUZZY_HEADER_CUTOFF = 88
+
+
+def fold(text: object) -> str:
+    """Fold a header for comparison: accents off, lower case, punctuation to single spaces."""
+    s = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    s = s.lower().replace("&", " and ")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return s.strip()
+
+
+_LOOKUP: dict[str, str] = {fold(s): f for f, spellings in SYNONYMS.items() for s in spellings}
+_LOOKUP.update({fold(f): f for f in SYNONYMS})
+_FUZZY_KEYS = [k for k in _LOOKUP if len(k) >= 5]
+
+
+@dataclass(frozen=True)
+class HeaderMatch:
+    field: str | None  # canonical field, or None when kept as-is
+    how: str  # "exact", "synonym", "fuzzy" or "unknown"
+
+
+def match_header(header: object) -> HeaderMatch:
+    """Map one header cell to a canonical field, or say it is unknown."""
+    key = fold(header)
+    if not key:
+        return HeaderMatch(None, "unknown")
+    if key in _LOOKUP:
+        how = "exact" if key == fold(_LOOKUP[key]) else "synonym"
+        return HeaderMatch(_LOOKUP[key], how)
+    compact = key.replace(" ", "")
+    for k, f in _LOOKUP.items():
+        if k.replace(" ", "") == compact:
+            return HeaderMatch(f, "synonym")
+    if len(key) >= 5:
+        hit = process.extractOne(key, _FUZZY_KEYS, scorer=fuzz.ratio, score_cutoff=FUZZY_HEADER_CUTOFF)
+        if hit:
+            return HeaderMatch(_LOOKUP[hit[0]], "fuzzy")
+    return HeaderMatch(None, "unknown")

@@ -1,0 +1,49 @@
+"""The workbook commands through the real entry point: info, init, demo, errors."""
+
+from __future__ import annotations
+
+import json
+
+from talentsheet.reader import read_candidates
+
+
+def test_info_reports_sheet_header_and_columns(run_cli, demo_book):
+    path, truth = demo_book
+    result = run_cli("info", path, "--json")
+    assert result.code == 0, result.err
+    report = json.loads(result.out)
+    assert report["sheet"] == "Candidates"
+    assert report["header_row"] == truth.header_row
+    by_letter = {c["letter"]: c for c in report["columns"]}
+    assert by_letter["B"]["header"] == "Given name" and by_letter["B"]["field"] == "first_name"
+    assert by_letter["S"]["field"] is None and by_letter["S"]["how"] == "kept as-is"
+
+
+def test_info_table_mentions_each_header(run_cli, small_book):
+    result = run_cli("info", small_book)
+    assert result.code == 0
+    assert "Future location" in result.out and "future_location" in result.out
+
+
+def test_missing_file_is_a_clear_error(run_cli, tmp_path):
+    result = run_cli("info", tmp_path / "nope.xlsx")
+    assert result.code != 0
+    assert "nope.xlsx: no such file" in result.err
+    assert "Traceback" not in result.err
+
+
+def test_init_creates_readable_template_and_refuses_overwrite(run_cli, tmp_path):
+    path = tmp_path / "new.xlsx"
+    assert run_cli("init", path).code == 0
+    table = read_candidates(path)
+    assert table.sheet == "Candidates" and len(table.df) == 0
+    again = run_cli("init", path)
+    assert again.code != 0 and "already exists" in again.err
+
+
+def test_demo_runs_end_to_end(run_cli, tmp_path):
+    result = run_cli("demo", "--out", tmp_path / "demo", "--json")
+    assert result.code == 0, result.err
+    summary = json.loads(result.out)
+    assert summary["candidates"] > 300
+    assert (tmp_path / "demo" / "demo-candidates.xlsx").exists()
