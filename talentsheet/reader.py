@@ -117,6 +117,23 @@ def read_candidates(path: str | Path, sheet: str | None = None) -> CandidateTabl
     return table
 
 
+def table_from_rows(rows: list[list[Any]], sheet: str, source: str = "workbook") -> CandidateTable:
+    """Build a :class:`CandidateTable` from a sheet's values (e.g. read through xlwings),
+    with the same header detection and mapping as :func:`read_candidates`."""
+    header_row = find_header_row(rows)
+    if header_row is None:
+        raise HeaderError(
+            f"sheet {sheet!r}: no header row with a name column was found in the first {HEADER_SCAN_ROWS} rows",
+            "add a header row with at least a name column (e.g. 'First name' and 'Last name', or 'Name')",
+        )
+    columns = map_columns(rows[header_row - 1], source, sheet)
+    df = _frame(rows, header_row, columns, source, sheet)
+    table = CandidateTable(Path(source), sheet, header_row, columns, df)
+    _derive_names(table)
+    _add_missing_fields(table)
+    return table
+
+
 # --- loading raw rows ------------------------------------------------------------------
 
 
