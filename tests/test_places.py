@@ -1,0 +1,183 @@
+"""The location normaliser on real-world spellings, plus properties that must hold for any text."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from talentsheet.findings import Severity
+from talentsheet.places import Place, normalize_location, parse_location, parse_locations, same_metro
+
+# (as typed by a recruiter, expected display text, expected country)
+SPELLINGS = [
+    ("austin tx", "Austin, TX", "US"),
+    ("Austin, Texas", "Austin, TX", "US"),
+    ("Austin TX", "Austin, TX", "US"),
+    ("AUSTIN, TX", "Austin, TX", "US"),
+    ("NYC", "New York, NY", "US"),
+    ("New York", "New York, NY", "US"),
+    ("new york city", "New York, NY", "US"),
+    ("New York, NY", "New York, NY", "US"),
+    ("Manhattan", "New York, NY", "US"),
+    ("Brooklyn", "Brooklyn, NY", "US"),
+    ("SF", "San Francisco, CA", "US"),
+    ("San Francisco", "San Francisco, CA", "US"),
+    ("san francisco, ca", "San Francisco, CA", "US"),
+    ("SF Bay Area", "San Francisco Bay Area, CA", "US"),
+    ("Bay Area", "San Francisco Bay Area, CA", "US"),
+    ("Silicon Valley", "San Francisco Bay Area, CA", "US"),
+    ("San Jose", "San Jose, CA", "US"),
+    ("Palo Alto", "Palo Alto, CA", "US"),
+    ("LA", "Los Angeles, CA", "US"),
+    ("Los Angeles, California", "Los Angeles, CA", "US"),
+    ("Seattle, WA", "Seattle, WA", "US"),
+    ("seattle washington", "Seattle, WA", "US"),
+    ("Portland, OR", "Portland, OR", "US"),
+    ("Portland, Maine", "Portland, ME", "US"),
+    ("Cambridge, MA", "Cambridge, MA", "US"),
+    ("Boston", "Boston, MA", "US"),
+    ("Greater Boston Area", "Boston, MA", "US"),
+    ("Washington, DC", "Washington, DC", "US"),
+    ("Washington D.C.", "Washington, DC", "US"),
+    ("DC", "Washington, DC", "US"),
+    ("St. Louis, MO", "St. Louis, MO", "US"),
+    ("Saint Louis", "St. Louis, MO", "US"),
+    ("Chicago IL", "Chicago, IL", "US"),
+    ("salt lake city utah", "Salt Lake City, UT", "US"),
+    ("Denver area", "Denver, CO", "US"),
+    ("DFW", "Dallas, TX", "US"),
+    ("Philly", "Philadelphia, PA", "US"),
+    ("Texas", "Texas, United States", "US"),
+    ("USA", "United States", "US"),
+    ("London, UK", "London, United Kingdom", "GB"),
+    ("London", "London, United Kingdom", "GB"),
+    ("London, England", "London, United Kingdom", "GB"),
+    ("Greater London", "London, United Kingdom", "GB"),
+    ("Edinburgh, Scotland", "Edinburgh, United Kingdom", "GB"),
+    ("UK", "United Kingdom", "GB"),
+    ("Berlin", "Berlin, Germany", "DE"),
+    ("Berlin, DE", "Berlin, Germany", "DE"),
+    ("München", "Munich, Germany", "DE"),
+    ("Munich, Germany", "Munich, Germany", "DE"),
+    ("Germany", "Germany", "DE"),
+    ("Paris", "Paris, France", "FR"),
+    ("Dublin", "Dublin, Ireland", "IE"),
+    ("Amsterdam, Netherlands", "Amsterdam, Netherlands", "NL"),
+    ("Amsterdam, Holland", "Amsterdam, Netherlands", "NL"),
+    ("Toronto, Canada", "Toronto, Canada", "CA"),
+    ("Toronto, ON", "Toronto, Canada", "CA"),
+    ("toronto ontario", "Toronto, Canada", "CA"),
+    ("Vancouver, BC", "Vancouver, Canada", "CA"),
+    ("Bangalore", "Bengaluru, India", "IN"),
+    ("Sydney, NSW", "Sydney, Australia", "AU"),
+    ("Singapore", "Singapore", "SG"),
+    ("Tel Aviv", "Tel Aviv, Israel", "IL"),
+    ("Sao Paulo", "São Paulo, Brazil", "BR"),
+]
+
+
+@pytest.mark.parametrize(("typed", "text", "country"), SPELLINGS)
+def test_real_world_spellings(typed: str, text: str, country: str) -> None:
+    place = parse_location(typed)
+    assert (place.text, place.country, place.known, place.remote) == (text, country, True, False)
+
+
+REMOTE_SPELLINGS = [
+    ("Remote", "Remote", None),
+    ("remote", "Remote", None),
+    ("WFH", "Remote", None),
+    ("Fully remote", "Remote", None),
+    ("remote (US)", "Remote (United States)", "US"),
+    ("US remote", "Remote (United States)", "US"),
+    ("Remote - UK", "Remote (United Kingdom)", "GB"),
+    ("Remote (Canada)", "Remote (Canada)", "CA"),
+    ("Remote - Europe", "Remote (Europe)", None),
+    ("Remote (TX, US)", "Remote (TX, US)", "US"),
+]
+
+
+@pytest.mark.parametrize(("typed", "text", "country"), REMOTE_SPELLINGS)
+def test_remote_spellings(typed: str, text: str, country: str | None) -> None:
+    place = parse_location(typed)
+    assert (place.text, place.country, place.remote, place.city) == (text, country, True, None)
+
+
+def test_city_names_pick_the_right_state_or_the_biggest_city() -> None:
+    assert parse_location("Portland").region == "OR"
+    assert parse_location("Cambridge, MA").region == "MA"
+    assert parse_location("Cambridge, UK").country == "GB"
+    assert parse_location("London, Ontario").country == "CA"
+
+
+@pytest.mark.parametrize("typed", ["Atlantis", "Narnia", "the moon", "asdf qwerty", "Springfield, XX"])
+def test_unknown_places_are_kept_as_typed(typed: str) -> None:
+    assert parse_location(typed) == Place(None, None, None, False, typed, False)
+
+
+def test_empty_cells_give_an_empty_place() -> None:
+    for value in (None, "", "   ", float("nan")):
+        assert parse_location(value).text == "" and not parse_location(value).known
+        assert parse_locations(value) == []
+
+
+@pytest.mark.parametrize(
+    ("typed", "texts"),
+    [
+        ("Austin, TX; Remote", ["Austin, TX", "Remote"]),
+        ("Austin or Denver", ["Austin, TX", "Denver, CO"]),
+        ("NYC / remote", ["New York, NY", "Remote"]),
+        ("Austin (remote ok)", ["Austin, TX", "Remote"]),
+        ("Austin, Denver", ["Austin, TX", "Denver, CO"]),
+        ("Portland, OR", ["Portland, OR"]),
+        ("London | Berlin | London", ["London, United Kingdom", "Berlin, Germany"]),
+    ],
+)
+def test_several_places_in_one_cell(typed: str, texts: list[str]) -> None:
+    assert [p.text for p in parse_locations(typed)] == texts
+
+
+@pytest.mark.parametrize(
+    ("a", "b", "same"),
+    [
+        ("Brooklyn", "New York", True),
+        ("San Jose", "SF Bay Area", True),
+        ("Palo Alto", "San Francisco", True),
+        ("Cambridge, MA", "Boston", True),
+        ("Cambridge, UK", "Boston", False),
+        ("Austin, TX", "Austin, Texas", True),
+        ("Austin", "Denver", False),
+        ("Remote", "Remote", False),
+        ("Atlantis", "Atlantis", False),
+    ],
+)
+def test_same_metro(a: str, b: str, same: bool) -> None:
+    assert same_metro(parse_location(a), parse_location(b)) is same
+    assert same_metro(parse_location(b), parse_location(a)) is same
+
+
+def test_normalize_location_warns_about_unknown_places_only() -> None:
+    assert normalize_location("austin tx; remote").value == "Austin, TX; Remote"
+    assert normalize_location("Austin, TX").findings == ()
+    unknown = normalize_location("Atlantis")
+    assert unknown.value == "Atlantis"
+    assert [f.severity for f in unknown.findings] == [Severity.WARNING]
+    assert "Atlantis" in unknown.findings[0].problem
+    assert normalize_location(None).value is None
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.one_of(st.text(max_size=40), st.integers(), st.floats(), st.none(), st.booleans()))
+def test_parsers_never_raise_and_are_idempotent(value: object) -> None:
+    place = parse_location(value)
+    assert isinstance(place, Place)
+    assert parse_location(place.text) == place or not place.text
+    assert all(isinstance(p, Place) for p in parse_locations(value))
+    normalize_location(value)
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from([s[0] for s in SPELLINGS]), st.sampled_from(["", " ", "  ", "\t"]))
+def test_known_places_are_idempotent_and_ignore_spacing(typed: str, pad: str) -> None:
+    place = parse_location(pad + typed + pad)
+    assert parse_location(place.text) == place
