@@ -1,0 +1,252 @@
+"""Openings: what a recruiter is hiring for, read from the ``Openings`` sheet or given on the
+command line, and written back into that sheet (the demo and the Excel layer add openings).
+
+An opening is a small value object; matching (``match.py``) never reads files itself.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .errors import HeaderError, InputError
+from .package import check_readable
+from .schema import fold
+from .template import sheet_columns, template_spec
+from .writer import set_value, write_rows
+
+__all__ = [
+    "Opening",
+    "add_opening",
+    "matches_sheet_title",
+    "parse_keywords",
+    "read_opening",
+    "read_openings",
+]
+
+WORK_MODES = ("on-site", "hybrid", "remote")
+SHEET_TITLE_LIMIT = 31  # Excel's limit for a sheet name
+FORBIDDEN_IN_SHEET_TITLE = re.compile(r"[\[\]:*?/\\]")
+MATCHES_PREFIX = "Matches – "
+
+
+@dataclass(frozen=True)
+class Opening:
+    """One req: the title is required, everything else narrows or sharpens the ranking."""
+
+    title: str
+    location: str = ""
+    work_mode: str = ""  # "on-site", "hybrid", "remote" or "" (unknown)
+    seniority: str = ""
+    keywords: tuple[str, ...] = field(default_factory=tuple)
+    notes: str = ""
+    owner: str = ""
+    opened_on: date | None = None
+    row: int | None = None  # Excel row on the Openings sheet, when read from there
+
+    def __post_init__(self) -> None:
+        if not str(self.title or "").strip():
+            raise InputError("an opening needs a title", "give --title, or fill the Title cell of the opening's row")
+        object.__setattr__(self, "work_mode", parse_work_mode(self.work_mode))
+        object.__setattr__(self, "keywords", tuple(parse_keywords(self.keywords)))
+
+    @property
+    def remote(self) -> bool:
+        return self.work_mode == "remote"
+
+    @property
+    def label(self) -> str:
+        """How people say it: 'Senior Data Engineer, Austin, TX (hybrid)'."""
+        text = ", ".join(p for p in (self.title.strip(), self.location.strip()) if p)
+        return f"{text} ({self.work_mode})" if self.work_mode else text
+
+    def to_dict(self) -> dict[str, Any]:
+        return {
+            "title": self.title,
+            "location": self.location,
+            "work_mode": self.work_mode,
+            "seniority": self.seniority,
+            "keywords": list(self.keywords),
+            "notes": self.notes,
+            "owner": self.owner,
+            "opened_on": self.opened_on,
+            "row": self.row,
+        }
+
+
+def parse_work_mode(value: Any) -> str:
+    """'Remote', 'hybrid (3 days)', 'Onsite', 'in office' -> one of WORK_MODES, or ''."""
+    text = fold(value or "")
+    if not text:
+        return ""
+    if "hybrid" in text:
+        return "hybrid"
+    if "remote" in text or text in ("wfh", "anywhere"):
+        return "remote"
+    if text.replace(" ", "") in ("onsite", "onsiteonly", "inoffice", "office") or "site" in text or "office" in text:
+        return "on-site"
+    raise InputError(f"unknown work mode {value!r}", "use On-site, Hybrid or Remote")
+
+
+def parse_keywords(value: Any) -> list[str]:
+    """'Spark, dbt; Airflow' or a list -> ['Spark', 'dbt', 'Airflow'] (order kept, no repeats)."""
+    if value is None:
+        return []
+    parts = value if isinstance(value, (list, tuple)) else re.split(r"[,;|\n]+", str(value))
+    seen: dict[str, str] = {}
+    for p in parts:
+        word = " ".join(str(p).split())
+        if word and word.lower() not in seen:
+            seen[word.lower()] = word
+    return list(seen.values())
+
+
+# --- reading the Openings sheet ------------------------------------------------------------
+
+
+def openings_sheet_name() -> str:
+    return template_spec()["openings"]["sheet"]
+
+
+def _header_fields() -> dict[str, str]:
+    """Folded header text (or field name) -> opening field, from the template."""
+    lookup = {}
+    for col in sheet_columns("openings"):
+        lookup[fold(col.header)] = col.field
+        lookup[fold(col.field)] = col.field
+    lookup.update(
+        {"role": "title", "job title": "title", "keywords": "keywords", "remote": "work_mode", "work mode": "work_mode"}
+    )
+    return lookup
+
+
+def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
+    lookup = _header_fields()
+    for r, row in enumerate(rows[:20], start=1):
+        mapping = {j: lookup[fold(v)] for j, v in enumerate(row) if isinstance(v, str) and fold(v) in lookup}
+        if "title" in mapping.values():
+            return r, mapping
+    raise HeaderError("the Openings sheet has no header row with a 'Title' column", "run 'talentsheet init' to see the layout")
+
+
+def read_openings(path: str | Path) -> list[Opening]:
+    """Every opening on the workbook's Openings sheet (rows without a title are skipped)."""
+    import python_calamine as pc
+
+    path = Path(path)
+    check_readable(path)
+    wb = pc.CalamineWorkbook.from_path(str(path))
+    name = openings_sheet_name()
+    if name not in wb.sheet_names:
+        raise InputError(
+            f"{path.name} has no {name!r} sheet",
+            "describe the opening with --title/--location, or run 'talentsheet init' for the layout",
+        )
+    rows = wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
+    if not rows:
+        return []
+    header_row, mapping = _find_header(rows)
+    openings = []
+    for r, row in enumerate(rows[header_row:], start=header_row + 1):
+        values = {f: row[j] for j, f in mapping.items() if j < len(row)}
+        if str(values.get("title") or "").strip():
+            openings.append(_opening_from_cells(values, r))
+    return openings
+
+
+def read_opening(path: str | Path, row: int) -> Opening:
+    """The opening on Excel row ``row`` of the Openings sheet."""
+    openings = read_openings(path)
+    for o in openings:
+        if o.row == row:
+            return o
+    rows = ", ".join(str(o.row) for o in openings) or "none"
+    raise InputError(f"row {row} of the Openings sheet holds no opening", f"rows with an opening: {rows}")
+
+
+def _text(v: Any) -> str:
+    if v is None:
+        return ""
+    if isinstance(v, float) and v.is_integer():
+        v = int(v)
+    return " ".join(str(v).split())
+
+
+def _opening_from_cells(values: dict[str, Any], row: int) -> Opening:
+    opened = values.get("opened_on")
+    if isinstance(opened, datetime):
+        opened = opened.date()
+    try:
+        return Opening(
+            title=_text(values.get("title")),
+            location=_text(values.get("location")),
+            work_mode=_text(values.get("work_mode")),
+            seniority=_text(values.get("seniority")),
+            keywords=tuple(parse_keywords(values.get("keywords"))),
+            notes=_text(values.get("notes")),
+            owner=_text(values.get("owner")),
+            opened_on=opened if isinstance(opened, date) else None,
+            row=row,
+        )
+    except InputError as exc:
+        raise InputError(f"Openings sheet, row {row}: {exc.message}", exc.hint) from None
+
+
+# --- writing -------------------------------------------------------------------------------
+
+
+def add_opening(wb: Workbook, opening: Opening) -> int:
+    """Append ``opening`` to the Openings sheet (created from the template when missing);
+    returns its Excel row. Call inside ``writer.edit_workbook``."""
+    name = openings_sheet_name()
+    columns = sheet_columns("openings")
+    if name not in wb.sheetnames:
+        ws = wb.create_sheet(name)
+        write_rows(ws, [c.header for c in columns], [])
+        for i, c in enumerate(columns, start=1):
+            ws.column_dimensions[get_column_letter(i)].width = c.width
+    ws = wb[name]
+    header_row, mapping = _find_header([[c.value for c in r] for r in ws.iter_rows(max_row=20)])
+    title_col = next(j for j, f in mapping.items() if f == "title") + 1
+    row = header_row + 1
+    while ws.cell(row, title_col).value not in (None, ""):
+        row += 1
+    cells = opening.to_dict() | {"keywords": ", ".join(opening.keywords), "work_mode": opening.work_mode.capitalize()}
+    for j, f in mapping.items():
+        value = cells.get(f)
+        if value not in (None, ""):
+            set_value(ws.cell(row, j + 1), value)
+    _grow_tables(ws, row)
+    return row
+
+
+def _grow_tables(ws: Worksheet, row: int) -> None:
+    """Keep an Excel table (the template's OpeningsTable) covering the new row."""
+    for table in ws.tables.values():
+        start, _, end = table.ref.partition(":")
+        end_col = re.sub(r"\d+", "", end)
+        end_row = int(re.sub(r"\D+", "", end))
+        if end_row < row:
+            table.ref = f"{start}:{end_col}{row}"
+            if table.autoFilter is not None:
+                table.autoFilter.ref = table.ref
+
+
+def matches_sheet_title(opening: Opening) -> str:
+    """'Matches – <opening>' within Excel's 31 characters and without []:*?/\\ ; stable for the
+    same opening, and two openings that share a long prefix still get different sheets."""
+    label = FORBIDDEN_IN_SHEET_TITLE.sub(" ", opening.label)
+    label = " ".join(label.split()).strip("'")
+    room = SHEET_TITLE_LIMIT - len(MATCHES_PREFIX)
+    if len(label) <= room:
+        return MATCHES_PREFIX + label
+    digest = hashlib.sha1(fold(opening.label).encode()).hexdigest()[:4]
+    return MATCHES_PREFIX + label[: room - 5].rstrip(" ,'") + " " + digest
