@@ -1,0 +1,282 @@
+"""The Excel layer: talentsheet's capabilities run on the workbook open in Excel (xlwings).
+
+Every action takes an ``xw.Book``: it reads the sheets it needs into pandas once, calls the
+same library functions the CLI calls, and writes each result once through xlwings, so the
+workbook is changed by Excel itself (nothing lost, Excel's own save and undo history).
+Only operations that work in every integration are used: xlwings Lite and Server queue
+them as actions for the Office.js client; classic xlwings applies them directly.
+
+Three ways in: ``talentsheet.excel_lite`` (``@xw.script`` for xlwings Lite), :func:`run`
+(classic ``RunPython``, used by the Talentsheet ribbon add-in) and the functions below.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import re
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
+
+import pandas as pd
+
+from . import schema
+from .errors import HeaderError, InputError, TalentsheetError
+from .reader import CANDIDATE_SHEET_NAMES, OWN_SHEETS, CandidateTable, find_header_row, table_from_rows
+
+if TYPE_CHECKING:
+    import xlwings as xw
+
+__all__ = ["ACTIONS", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
+
+# Text Excel would turn into something else when written as a value: formulas, numbers,
+# dates, booleans. A leading apostrophe makes Excel keep it as text (and is not shown).
+_COERCED = re.compile(
+    r"""^(?:
+        [=+\-@'\t\r]                       # formula starts and a literal apostrophe
+      | \s*[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?\s*$   # numbers, 1,000, 5%
+      | \s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$  # dates
+      | \s*\d{1,2}:\d{2}(:\d{2})?\s*$      # times
+      | (?i:true|false)$
+    )""",
+    re.VERBOSE,
+)
+
+
+@dataclass
+class ActionResult:
+    """What one button did: a one-line summary for the recruiter and counts for tests/demo."""
+
+    action: str
+    summary: str
+    counts: dict[str, int] = field(default_factory=dict)
+    sheet: str | None = None
+
+
+# --- talking to the recruiter -----------------------------------------------------------
+
+
+def alert(book: xw.Book, message: str, hint: str = "", title: str = "Talentsheet") -> None:
+    """A message box in Excel: what happened and, when something went wrong, what to do."""
+    text = f"{message}\n\nWhat to do: {hint}" if hint else message
+    book.app.alert(text, title=title)
+
+
+def progress(book: xw.Book, text: str) -> None:
+    """Status text: Excel's status bar in classic xlwings, the output pane in Lite."""
+    try:
+        book.app.status_bar = text
+    except (NotImplementedError, AttributeError):
+        print(text)  # xlwings Lite shows prints in its task pane
+
+
+# --- reading ------------------------------------------------------------------------------
+
+
+def sheet_rows(sheet: xw.Sheet) -> list[list[Any]]:
+    """Values from A1 to the last used cell (empty cells are None, dates are datetimes)."""
+    last = sheet.used_range.last_cell
+    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
+    return [list(row) for row in values or []]
+
+
+def candidate_sheet(book: xw.Book, rows_of: Callable[[xw.Sheet], list[list[Any]]] = sheet_rows) -> tuple[str, list]:
+    """The sheet holding candidates: named like 'Candidates', else the first with a header."""
+    names = [s.name for s in book.sheets]
+    ordered = sorted(names, key=lambda n: schema.fold(n) not in CANDIDATE_SHEET_NAMES)
+    for name in ordered:
+        if schema.fold(name) in OWN_SHEETS:
+            continue
+        rows = rows_of(book.sheets[name])
+        if find_header_row(rows):
+            return name, rows
+    raise HeaderError(
+        f"no sheet has a header row with a name column (looked at: {', '.join(names)})",
+        "name the candidate sheet 'Candidates' and give it headers such as 'First name', 'Last name', 'Email'",
+    )
+
+
+def read_table(book: xw.Book, sheet: str | None = None) -> CandidateTable:
+    """The candidate sheet of the open workbook as a :class:`CandidateTable` (read once)."""
+    if sheet is not None:
+        if sheet not in [s.name for s in book.sheets]:
+            raise InputError(f"the workbook has no sheet named {sheet!r}", "check the sheet name")
+        name, rows = sheet, sheet_rows(book.sheets[sheet])
+    else:
+        name, rows = candidate_sheet(book)
+    return table_from_rows(rows, name, book.name)
+
+
+def read_frame(book: xw.Book, sheet: str) -> pd.DataFrame | None:
+    """A plain table sheet (header in row 1) as a DataFrame, or None when it is missing/empty."""
+    if sheet not in [s.name for s in book.sheets]:
+        return None
+    rows = sheet_rows(book.sheets[sheet])
+    if len(rows) < 2 or not any(v is not None for v in rows[0]):
+        return None
+    width = max(i for i, v in enumerate(rows[0]) if v is not None) + 1
+    header = [str(v) if v is not None else f"Column {i + 1}" for i, v in enumerate(rows[0][:width])]
+    body = [r[:width] for r in rows[1:] if any(v is not None for v in r[:width])]
+    return pd.DataFrame(body, columns=header, dtype=object)
+
+
+# --- writing ------------------------------------------------------------------------------
+
+
+def excel_value(value: Any) -> Any:
+    """A value as Excel must receive it: text that Excel would coerce stays text."""
+    if value is None or (isinstance(value, float) and value != value):
+        return None
+    if isinstance(value, pd.Timestamp):
+        return value.to_pydatetime()
+    if isinstance(value, str):
+        return "'" + value if _COERCED.match(value) else value
+    if isinstance(value, (bool, int, float, date, datetime)):
+        return value
+    return str(value)
+
+
+def table_values(frame: pd.DataFrame) -> list[list[Any]]:
+    """Header plus rows, every cell made safe for Excel."""
+    header = [excel_value(str(c)) for c in frame.columns]
+    body = [[excel_value(v) for v in row] for row in frame.itertuples(index=False, name=None)]
+    return [header, *body]
+
+
+def fresh_sheet(book: xw.Book, title: str, after: str | None = None) -> xw.Sheet:
+    """A new, empty sheet named ``title`` where the old one was (or after ``after``)."""
+    names = [s.name for s in book.sheets]
+    if title in names:
+        position = names.index(title)
+        book.sheets[title].delete()
+        names.remove(title)
+        anchor = book.sheets[names[position - 1]] if position > 0 else None
+    else:
+        anchor = book.sheets[after] if after in names else book.sheets[names[-1]]
+    if anchor is None:
+        return book.sheets.add(title, before=book.sheets[0])
+    return book.sheets.add(title, after=anchor)
+
+
+def write_table(
+    book: xw.Book,
+    title: str,
+    frame: pd.DataFrame,
+    *,
+    after: str | None = None,
+    links: dict[str, Sequence[tuple[str, str] | None]] | None = None,
+    row_colors: Sequence[str | None] | None = None,
+    note: str | None = None,
+) -> xw.Sheet:
+    """Write ``frame`` as talentsheet's own sheet ``title`` in one go: an Excel table (filter,
+    banding), optional in-workbook links (column -> (target, text) per row), row colours,
+    a note on A1, frozen header and fitted columns."""
+    sheet = fresh_sheet(book, title, after)
+    values = table_values(frame)
+    sheet["A1"].value = values
+    width = max(len(frame.columns), 1)
+    table_name = "ts" + re.sub(r"\W", "", title)
+    sheet.tables.add(source=sheet.range((1, 1), (len(values), width)), name=table_name, table_style_name="TableStyleMedium2")
+    for column, targets in (links or {}).items():
+        _write_links(sheet, frame.columns.get_loc(column) + 1, targets)
+    if row_colors is not None and len(frame):
+        _write_row_colors(sheet, width, row_colors)
+    if note:
+        add_note(sheet["A1"], note)
+    sheet.freeze_panes.freeze_at("A2")
+    sheet.autofit("columns")
+    return sheet
+
+
+def add_note(cell: xw.Range, text: str) -> None:
+    """A note on a cell where the integration supports notes (older Excel builds do not)."""
+    with contextlib.suppress(NotImplementedError, AttributeError):  # the note only repeats the sheet
+        cell.add_note(text)
+
+
+def _write_links(sheet: xw.Sheet, column: int, targets: Iterable[tuple[str, str] | None]) -> None:
+    for row, target in enumerate(targets, start=2):
+        if target:
+            address, text = target
+            sheet.range((row, column)).add_hyperlink(address, text, f"Go to {text}")
+
+
+def _write_row_colors(sheet: xw.Sheet, width: int, colors: Sequence[str | None]) -> None:
+    matrix = [[c if c else ...] * width for c in colors]
+    sheet.range((2, 1), (len(colors) + 1, width)).set_colors(matrix)
+
+
+def cell_link(sheet: str, address: str) -> str:
+    """An in-workbook hyperlink address to ``address`` on ``sheet``."""
+    return f"#'{sheet}'!{address}"
+
+
+# --- actions ------------------------------------------------------------------------------
+
+
+def workbook_info(book: xw.Book) -> ActionResult:
+    """What talentsheet sees: the candidate sheet, its header row and how columns were read."""
+    table = read_table(book)
+    known = [c for c in table.columns if c.field]
+    unknown = [c.header for c in table.columns if not c.field]
+    summary = (
+        f"{len(table.df):,} candidates on sheet '{table.sheet}', header on row {table.header_row}; "
+        f"{len(known)} columns recognised" + (f", kept as they are: {', '.join(unknown)}" if unknown else "")
+    )
+    alert(book, summary)
+    return ActionResult("workbook_info", summary, {"candidates": len(table.df), "recognised": len(known)})
+
+
+ACTIONS: dict[str, Callable[[xw.Book], ActionResult]] = {
+    "workbook_info": workbook_info,
+}
+
+
+def run_action(book: xw.Book, action: str) -> ActionResult | None:
+    """Run one button's action; problems become a clear alert in Excel, never a traceback.
+
+    In xlwings Lite/Server the changes are queued until the script returns, so a failed
+    action is dropped whole and the workbook stays as it was."""
+    func = ACTIONS.get(action)
+    if func is None:
+        alert(book, f"Talentsheet has no action called '{action}'.", f"use one of: {', '.join(ACTIONS)}")
+        return None
+    queued = _queued_actions(book)
+    start = len(queued) if queued is not None else 0
+    try:
+        progress(book, f"Talentsheet: {action.replace('_', ' ')}...")
+        result = func(book)
+        progress(book, f"Talentsheet: {result.summary}")
+        return result
+    except TalentsheetError as exc:
+        _drop_queued(queued, start)
+        alert(book, exc.message, exc.hint, title="Talentsheet could not do that")
+    except Exception as exc:  # a bug must not show a traceback to the recruiter
+        _drop_queued(queued, start)
+        alert(
+            book,
+            f"Something unexpected went wrong while running '{action}' ({type(exc).__name__}: {exc}).",
+            "save a copy of the workbook and report this to whoever set up Talentsheet",
+            title="Talentsheet could not do that",
+        )
+    return None
+
+
+def _queued_actions(book: xw.Book) -> list | None:
+    """The remote engine's list of pending changes (None in classic xlwings: applied at once)."""
+    if book.app.engine.name != "remote":
+        return None
+    return book.impl.json()["actions"]
+
+
+def _drop_queued(queued: list | None, start: int) -> None:
+    if queued is not None:
+        del queued[start:]
+
+
+def run(action: str) -> ActionResult | None:
+    """Classic xlwings entry point: ``RunPython "import talentsheet.excel as x; x.run('validate')"``."""
+    import xlwings as xw
+
+    return run_action(xw.Book.caller(), action)
