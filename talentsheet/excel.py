@@ -28,7 +28,18 @@ from .reader import CANDIDATE_SHEET_NAMES, OWN_SHEETS, CandidateTable, find_head
 if TYPE_CHECKING:
     import xlwings as xw
 
-__all__ = ["ACTIONS", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
+__all__ = ["ACTIONS", "ACTION_NAMES", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
+
+# every button, in ribbon order: action -> (label, what it does)
+ACTION_NAMES: dict[str, tuple[str, str]] = {
+    "validate": ("Check data", "Check every candidate's data; problems go to the Issues sheet"),
+    "find_duplicates": ("Find duplicates", "Find people entered twice; pairs go to the Duplicates sheet"),
+    "merge_duplicates": ("Merge duplicates", "Merge the pairs you marked on the Duplicates sheet"),
+    "refresh_views": ("Refresh views", "Rebuild the view sheets defined on the Views sheet"),
+    "follow_ups": ("Follow-ups due", "List the candidates whose follow-up is due"),
+    "find_matches": ("Find matches", "Rank candidates for the selected opening on the Openings sheet"),
+    "workbook_info": ("What talentsheet sees", "Which sheet, header row and columns talentsheet reads"),
+}
 
 # Text Excel would turn into something else when written as a value: formulas, numbers,
 # dates, booleans. A leading apostrophe makes Excel keep it as text (and is not shown).
