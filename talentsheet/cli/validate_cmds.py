@@ -1,1 +1,156 @@
-"""Commands for the validate capability (registered on the shared app when imported)."""
+"""Commands for the validate capability: ``validate`` and ``undo-fix`` (plus the demo step)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError
+from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
+from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .output import console, print_json, print_table, progress
+
+FixOpt = Annotated[
+    bool, typer.Option("--fix", help="Apply the safe fixes in place; every original value goes to the 'Fix log' sheet.")
+]
+RegionOpt = Annotated[
+    str, typer.Option("--region", help="Country for phone numbers written without +code (ISO code: US, GB, DE...).")
+]
+CheckOpt = Annotated[bool, typer.Option("--check", help="Only report: do not write the Issues sheet, highlights or fixes.")]
+TodayOpt = Annotated[
+    str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today when checking overdue follow-ups.")
+]
+
+
+def _today(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--today {text!r} is not a date", "write it as yyyy-mm-dd, e.g. --today 2026-11-25") from None
+
+
+def _track(enabled: bool) -> Callable[[Iterable[int], int], Iterable[int]]:
+    return lambda rows, total: progress(rows, total, "Validating rows", enabled=enabled)
+
+
+def summary_rows(report: WorkbookValidation) -> list[list[Any]]:
+    """Counts by problem, worst first: what the recruiter sees after a run."""
+    table = report.table
+    counts = report.validation.counts()
+    order = {"error": 0, "warning": 1, "info": 2}
+    rows = []
+    for (severity, column, problem), n in sorted(counts.items(), key=lambda kv: (order[kv[0][0]], -kv[1], kv[0][1])):
+        header = table.column(column).header if column and table.has(column) else "(row)"
+        rows.append([severity, header, problem, n])
+    return rows
+
+
+def _json_report(report: WorkbookValidation) -> dict[str, Any]:
+    return {
+        "file": str(report.table.path),
+        "sheet": report.table.sheet,
+        "rows": len(report.table.df),
+        "findings": [f.to_dict() for f in report.findings],
+        "fixed": [{"row": c.row, "column": c.column, "old": c.old, "new": c.new} for c in report.fixed],
+        "skipped": [{"cell": cell, "why": why} for cell, why in report.skipped],
+        "written": str(report.written) if report.written else None,
+        "exit_code": report.validation.exit_code,
+    }
+
+
+def _print_report(report: WorkbookValidation, fix: bool) -> None:
+    rows = len(report.table.df)
+    if not report.findings:
+        console.print(f"{rows} rows checked: no problems found.")
+    else:
+        print_table(
+            f"{rows} rows checked, {len(report.findings)} findings",
+            ["Severity", "Column", "Problem", "Count"],
+            summary_rows(report),
+        )
+    if fix:
+        console.print(
+            f"Fixed {len(report.fixed)} cells; originals are on the '{FIX_LOG_SHEET}' sheet (undo: talentsheet undo-fix)."
+        )
+    for cell, why in report.skipped:
+        console.print(f"Not fixed {cell}: {why}.")
+    if report.written:
+        console.print(f"Wrote the '{ISSUES_SHEET}' sheet and highlighted {report.marked} cells in {report.written}.")
+
+
+@app.command("validate")
+def validate_command(
+    file: FileArg,
+    fix: FixOpt = False,
+    region: RegionOpt = "US",
+    check: CheckOpt = False,
+    today: TodayOpt = None,
+    sheet: SheetOpt = None,
+    json: JsonOpt = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+) -> None:
+    """Check every row; write an Issues sheet and highlight offending cells ([bold]--fix[/]: apply safe fixes).
+
+    Exit code: 0 clean (or only fixable format notes), 1 warnings, 2 errors, 3+ failures.
+    """
+    if check and fix:
+        raise InputError("--check and --fix cannot be combined", "--check only reports; drop it to apply fixes")
+    report = validate_workbook(
+        file,
+        sheet=sheet,
+        fix=fix,
+        write=not check,
+        region=region,
+        today=_today(today),
+        track=_track(not json),
+        **write_options(output, allow_loss, no_backup),
+    )
+    if json:
+        print_json(_json_report(report))
+    else:
+        _print_report(report, fix)
+    raise typer.Exit(report.validation.exit_code)
+
+
+@app.command("undo-fix")
+def undo_fix_command(
+    file: FileArg,
+    json: JsonOpt = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+) -> None:
+    """Put back every value [bold]validate --fix[/] changed (cells edited since are left alone and listed)."""
+    report = undo_fix(file, **write_options(output, allow_loss, no_backup))
+    if json:
+        print_json({"restored": report.restored, "kept": [{"cell": c, "value": v} for c, v in report.kept]})
+        return
+    console.print(f"Restored {len(report.restored)} cells in {report.written}.")
+    for cell, _ in report.kept:
+        console.print(f"Kept {cell}: it was changed after the fix, so talentsheet left it as it is.")
+
+
+def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
+    """Validate the demo workbook, then fix what is safe; say where to look."""
+    first = validate_workbook(workbook)
+    fixed = validate_workbook(workbook, fix=True)
+    say(
+        f"validate found {len(first.findings)} problems in {len(first.table.df)} rows "
+        f"(see the '{ISSUES_SHEET}' sheet and the highlighted cells); "
+        f"--fix normalised {len(fixed.fixed)} cells (originals on '{FIX_LOG_SHEET}'), {len(fixed.findings)} findings remain"
+    )
+    return {
+        "findings": len(first.findings),
+        "fixed": len(fixed.fixed),
+        "remaining": len(fixed.findings),
+        "marked": fixed.marked,
+        "exit_code": fixed.validation.exit_code,
+    }

@@ -1,0 +1,496 @@
+"""Validate every candidate row, show the findings where the recruiter looks, fix what is safe.
+
+:func:`validate` is pure: a frame in, findings + the normalised frame + the safe changes out.
+:func:`validate_workbook` writes the results into the workbook (through ``edit_workbook``):
+an ``Issues`` sheet, a fill and a comment on offending cells, and with ``fix=True`` the safe
+changes plus a ``Fix log`` with every original value, which :func:`undo_fix` puts back.
+
+Talentsheet's own marks are listed on a hidden ``_talentsheet`` sheet, so a re-run removes
+exactly those and never touches the recruiter's own colours and comments: a cell that already
+has a fill or a comment of the recruiter's keeps it (the Issues sheet still lists the problem).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+from openpyxl.comments import Comment
+from openpyxl.styles import PatternFill
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from . import normalize as nz
+from . import schema
+from .findings import Finding, Normalized, Severity, findings_frame
+from .places import normalize_location
+from .reader import CandidateTable, read_candidates, split_full_name
+from .writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
+
+__all__ = ["Change", "UndoReport", "Validation", "WorkbookValidation", "undo_fix", "validate", "validate_workbook"]
+
+ISSUES_SHEET = "Issues"
+FIX_LOG_SHEET = "Fix log"
+MARKS_SHEET = "_talentsheet"
+MARK_AUTHOR = "talentsheet"
+MARK_FILLS = {
+    Severity.ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
+    Severity.WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
+}
+MARKED_SEVERITIES = (Severity.ERROR, Severity.WARNING)  # info (fixable format) stays on the Issues sheet
+CLOSED_STATUSES = {"Placed", "Not interested", "Do not contact"}
+REACH_FIELDS = ("linkedin", "email", "phone")
+FREE_TEXT_FIELDS = ("notes", "current_title", "company", "future_title", "owner", "open_to_remote")
+DATE_FORMAT = "yyyy-mm-dd"
+ISSUES_HEADER = ["Row", "Cell", "Column", "Value", "Problem", "Suggestion", "Severity"]
+FIX_LOG_HEADER = ["Fixed at", "Sheet", "Cell", "Column", "Original value", "Fixed value", "Undone"]
+MARKS_HEADER = ["Sheet", "Cell", "Fill", "Comment"]
+SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
+
+
+@dataclass(frozen=True)
+class Change:
+    """One safe normalisation: the cell at (row, column) goes from ``old`` to ``new``."""
+
+    row: int
+    column: str
+    old: Any
+    new: Any
+
+
+@dataclass
+class Validation:
+    """What :func:`validate` found: findings, the normalised frame and the safe changes."""
+
+    findings: list[Finding]
+    frame: pd.DataFrame
+    changes: list[Change]
+
+    def counts(self) -> Counter[tuple[str, str, str]]:
+        """How often each (severity, column, problem) occurs, for the summary."""
+        return Counter((f.severity.value, f.column, f.problem) for f in self.findings)
+
+    @property
+    def exit_code(self) -> int:
+        """0 clean (info only), 1 warnings, 2 errors: the CLI's contract for scripts."""
+        severities = {f.severity for f in self.findings}
+        return 2 if Severity.ERROR in severities else 1 if Severity.WARNING in severities else 0
+
+    def table(self) -> pd.DataFrame:
+        return findings_frame(self.findings)
+
+
+# --- field checks ----------------------------------------------------------------------------
+
+
+def _field_checks(region: str, today: date) -> dict[str, Callable[[Any], Normalized]]:
+    return {
+        "linkedin": nz.normalize_linkedin,
+        "email": nz.normalize_email,
+        "phone": lambda v: nz.normalize_phone(v, region),
+        "contact_method": nz.normalize_contact_method,
+        "status": nz.normalize_status,
+        "location": normalize_location,
+        "future_location": normalize_location,
+        "first_name": nz.normalize_name,
+        "last_name": nz.normalize_name,
+        "full_name": nz.normalize_name,
+        "last_contacted": lambda v: nz.normalize_date(v, today=today),
+        "follow_up_on": lambda v: nz.normalize_date(v, today=today),
+        **dict.fromkeys(FREE_TEXT_FIELDS, _check_free_text),
+    }
+
+
+def _check_free_text(value: Any) -> Normalized:
+    """Free text is kept as typed; text that starts like a formula is worth a look."""
+    if isinstance(value, str) and value.lstrip().startswith("="):
+        return Normalized(
+            value,
+            (
+                Finding(
+                    "text starts with '=' like a formula",
+                    Severity.WARNING,
+                    "talentsheet keeps it as plain text; check where it was pasted from",
+                ),
+            ),
+        )
+    return Normalized(value)
+
+
+def _is_change(old: Any, new: Any) -> bool:
+    """A real edit, not the same thing in another type (a datetime and its date, 3 and "3")."""
+    if new is None or new == old:
+        return False
+    if isinstance(old, datetime) and new == old.date():
+        return False
+    return not (isinstance(new, str) and not isinstance(old, str) and str(old) == new)
+
+
+def _checked(check: Callable[[Any], Normalized], value: Any) -> tuple[Normalized, bool]:
+    """Run a normaliser and say whether its value is a safe change to apply."""
+    result = check(value)
+    changed = _is_change(value, result.value)
+    if changed and not any(f.severity is Severity.INFO for f in result.findings):
+        note = Finding("not in the standard form", Severity.INFO, str(result.value))
+        result = Normalized(result.value, (note, *result.findings))
+    return result, changed
+
+
+class _CachedChecks:
+    """Normalise each distinct value of a field once (sheets repeat values a lot)."""
+
+    def __init__(self, checks: dict[str, Callable[[Any], Normalized]]) -> None:
+        self.checks = checks
+        self.cache: dict[str, dict[tuple[type, Any], tuple[Normalized, bool]]] = {f: {} for f in checks}
+
+    def __call__(self, name: str, value: Any) -> tuple[Normalized, bool]:
+        key = (type(value), value)
+        cache = self.cache[name]
+        hit = cache.get(key)
+        if hit is None:
+            hit = cache[key] = _checked(self.checks[name], value)
+        return hit
+
+
+# --- the pure validation ----------------------------------------------------------------------
+
+
+def _fields_to_check(df: pd.DataFrame, derived: Iterable[str], checks: dict) -> list[str]:
+    """Derived first/last names are not cells in the sheet: validate the full name instead."""
+    skip = set(derived)
+    return [f for f in checks if f in df.columns and f not in skip]
+
+
+def validate(
+    df: pd.DataFrame,
+    *,
+    region: str = "US",
+    today: date | None = None,
+    derived: Iterable[str] = (),
+    track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
+) -> Validation:
+    """Check every row of a candidate frame (index = Excel row). Touches no file.
+
+    ``derived`` names fields computed by the reader (split names); ``track`` wraps the row
+    loop in a progress bar.
+    """
+    today = today or date.today()
+    checks = _CachedChecks(_field_checks(region, today))
+    fields = _fields_to_check(df, derived, checks.checks)
+    columns = {f: df[f].tolist() for f in fields}
+    fixed = {f: list(values) for f, values in columns.items()}
+    findings: list[Finding] = []
+    changes: list[Change] = []
+    rows = df.index.tolist()
+    positions: Iterable[int] = range(len(rows))
+    for i in track(positions, len(rows)) if track else positions:
+        row = rows[i]
+        for f in fields:
+            value = columns[f][i]
+            if value is None:
+                continue
+            result, changed = checks(f, value)
+            findings.extend(x.at(row, f, value) for x in result.findings)
+            if changed:
+                fixed[f][i] = result.value
+                changes.append(Change(row, f, value, result.value))
+        findings.extend(_row_findings(row, {f: fixed[f][i] for f in fields}, df, i, today))
+    frame = df.copy()
+    for f, values in fixed.items():
+        frame[f] = pd.Series(values, index=df.index, dtype=object)
+    return Validation(findings, frame, changes)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def _row_findings(row: int, values: dict[str, Any], df: pd.DataFrame, i: int, today: date) -> list[Finding]:
+    """Checks across fields: a name, a way to reach the person, names in the right cells, dates."""
+    get = values.get
+    out: list[Finding] = []
+    if not any(_present(get(f)) for f in schema.NAME_FIELDS):
+        out.append(Finding("row has no name", Severity.ERROR, "add the candidate's name", row, ""))
+    if not any(_present(get(f)) for f in REACH_FIELDS):
+        out.append(Finding("no way to reach this person", Severity.ERROR, "add a LinkedIn link, an email or a phone", row, ""))
+    out += _swapped_name(row, get("first_name"), get("last_name"))
+    out += _date_findings(row, get("last_contacted"), get("follow_up_on"), get("status"), today)
+    return out
+
+
+def _swapped_name(row: int, first: Any, last: Any) -> list[Finding]:
+    if not isinstance(first, str) or _present(last) or (" " not in first.strip() and "," not in first):
+        return []
+    split_first, split_last = split_full_name(first)
+    suggestion = f"first name {split_first!r}, last name {split_last!r}"
+    return [Finding("first and last name in one cell", Severity.WARNING, suggestion, row, "first_name", first)]
+
+
+def _date_findings(row: int, contacted: Any, follow_up: Any, status: Any, today: date) -> list[Finding]:
+    out = []
+    if isinstance(contacted, date) and contacted > today:
+        out.append(
+            Finding("last contacted date is in the future", Severity.WARNING, "check the date", row, "last_contacted", contacted)
+        )
+    if isinstance(follow_up, date) and follow_up < today and status not in CLOSED_STATUSES:
+        days = (today - follow_up).days
+        suggestion = f"it was due {days} days ago: reach out, or set a new date"
+        out.append(Finding("follow-up date has passed", Severity.WARNING, suggestion, row, "follow_up_on", follow_up))
+    return out
+
+
+def validate_table(table: CandidateTable, **options: Any) -> Validation:
+    """:func:`validate` for a table read from a workbook (knows which names are derived)."""
+    return validate(table.df, derived=table.derived, **options)
+
+
+# --- writing into the workbook -------------------------------------------------------------------
+
+
+@dataclass
+class WorkbookValidation:
+    """What :func:`validate_workbook` did to a file."""
+
+    validation: Validation
+    table: CandidateTable
+    written: Path | None = None
+    fixed: list[Change] = field(default_factory=list)
+    skipped: list[tuple[str, str]] = field(default_factory=list)  # (cell, why the fix was not applied)
+    marked: int = 0
+
+    @property
+    def findings(self) -> list[Finding]:
+        return self.validation.findings
+
+
+def validate_workbook(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    fix: bool = False,
+    write: bool = True,
+    region: str = "US",
+    today: date | None = None,
+    output: str | Path | None = None,
+    allow_loss: bool = False,
+    backup: bool = True,
+    track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
+) -> WorkbookValidation:
+    """Validate the candidate sheet of ``path``; with ``write`` add the Issues sheet and marks,
+    with ``fix`` apply the safe changes and log them. Returns what was found and done."""
+    table = read_candidates(path, sheet)
+    validation = validate_table(table, region=region, today=today, track=track)
+    report = WorkbookValidation(validation, table)
+    if not write:
+        return report
+    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
+        ws = wb[table.sheet]
+        _clear_marks(wb)
+        if fix:
+            _apply_fixes(wb, ws, report)
+        _write_issues(wb, table, validation.findings)
+        report.marked = _mark_cells(wb, ws, table, validation.findings)
+    report.written = Path(output) if output else Path(path)
+    return report
+
+
+def _cell_value(value: Any) -> Any:
+    """A cell value as the reader sees it, so openpyxl and calamine values compare equal."""
+    if isinstance(value, datetime) and value.time() == datetime.min.time():
+        return value.date()
+    if isinstance(value, float) and value.is_integer():
+        return int(value)
+    return value
+
+
+def _apply_fixes(wb: Workbook, ws: Worksheet, report: WorkbookValidation) -> None:
+    """Write each safe change, unless the cell holds a formula or is not what was read."""
+    validation, table = report.validation, report.table
+    stamp = datetime.now().replace(microsecond=0)
+    log_rows = []
+    for change in validation.changes:
+        ref = table.cell(change.column, change.row)
+        cell = ws[ref]
+        if cell.data_type == "f":
+            report.skipped.append((ref, "the cell holds a formula"))
+            continue
+        if _cell_value(cell.value) != change.old:
+            report.skipped.append((ref, "the cell changed since it was read"))
+            continue
+        set_value(cell, change.new)
+        if isinstance(change.new, date) and cell.number_format == "General":
+            cell.number_format = DATE_FORMAT
+        report.fixed.append(change)
+        log_rows.append([stamp, table.sheet, ref, table.column(change.column).header, change.old, change.new, None])
+    fixed_cells = {(c.row, c.column) for c in report.fixed}
+    report.validation.findings = _after_fix(validation.findings, fixed_cells, report)
+    _append_fix_log(wb, log_rows)
+
+
+def _after_fix(findings: list[Finding], fixed_cells: set[tuple[int, str]], report: WorkbookValidation) -> list[Finding]:
+    """Findings left once the fixes are in: a fixed cell keeps only what the fix did not cure."""
+    new_values = {(c.row, c.column): c.new for c in report.fixed}
+    out = []
+    for f in findings:
+        key = (f.row, f.column)
+        if key not in fixed_cells:
+            out.append(f)
+        elif f.severity is not Severity.INFO:
+            out.append(Finding(f.problem, f.severity, f.suggestion, f.row, f.column, new_values[key]))
+    return out
+
+
+def _append_fix_log(wb: Workbook, rows: list[list[Any]]) -> None:
+    if not rows:
+        return
+    if FIX_LOG_SHEET in wb.sheetnames:
+        ws = wb[FIX_LOG_SHEET]
+        write_rows(ws, FIX_LOG_HEADER, rows) if ws.max_row <= 1 else _write_more(ws, rows)
+    else:
+        ws = wb.create_sheet(FIX_LOG_SHEET)
+        write_rows(ws, FIX_LOG_HEADER, rows)
+    for (stamp,) in ws.iter_rows(min_row=2, min_col=1, max_col=1):
+        stamp.number_format = "yyyy-mm-dd hh:mm"
+    finish_table_sheet(ws)
+
+
+def _write_more(ws: Worksheet, rows: list[list[Any]]) -> None:
+    start = ws.max_row
+    for r, row in enumerate(rows, start=start + 1):
+        for c, value in enumerate(row, start=1):
+            if value is not None:
+                set_value(ws.cell(r, c), value)
+
+
+def _issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]]:
+    def where(f: Finding) -> tuple[str, str]:
+        if not f.column or f.column in table.derived or not table.has(f.column):
+            return "", ""
+        return table.cell(f.column, f.row), table.column(f.column).header
+
+    ordered = sorted(findings, key=lambda f: (f.row or 0, SEVERITY_ORDER[f.severity], f.column))
+    rows = []
+    for f in ordered:
+        cell, header = where(f)
+        rows.append([f.row, cell, header, f.value, f.problem, f.suggestion, f.severity.value])
+    return rows
+
+
+def _write_issues(wb: Workbook, table: CandidateTable, findings: list[Finding]) -> None:
+    ws = replace_sheet(wb, ISSUES_SHEET, after=table.sheet)
+    write_rows(ws, ISSUES_HEADER, _issue_rows(table, findings))
+    for (value,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
+        if isinstance(value.value, (date, datetime)):
+            value.number_format = DATE_FORMAT
+    finish_table_sheet(ws, widths={"D": 30, "E": 45, "F": 50})
+
+
+# --- talentsheet's own marks -------------------------------------------------------------------
+
+
+def _marks_sheet(wb: Workbook) -> Worksheet:
+    if MARKS_SHEET in wb.sheetnames:
+        return wb[MARKS_SHEET]
+    ws = wb.create_sheet(MARKS_SHEET)
+    ws.sheet_state = "hidden"
+    ws.append(MARKS_HEADER)
+    return ws
+
+
+def _is_our_fill(cell: Any) -> bool:
+    color = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type == "solid" else None
+    return isinstance(color, str) and any(color[-6:] == f.fgColor.rgb[-6:] for f in MARK_FILLS.values())
+
+
+def _clear_marks(wb: Workbook) -> int:
+    """Remove the fills and comments talentsheet added last time, if they are still ours."""
+    if MARKS_SHEET not in wb.sheetnames:
+        return 0
+    ws = wb[MARKS_SHEET]
+    cleared = 0
+    for sheet, ref, filled, comment in ws.iter_rows(min_row=2, max_col=4, values_only=True):
+        if sheet not in wb.sheetnames or not ref:
+            continue
+        cell = wb[sheet][ref]
+        if filled and _is_our_fill(cell):
+            cell.fill = PatternFill(fill_type=None)
+            cleared += 1
+        if comment and cell.comment is not None and cell.comment.text == comment:
+            cell.comment = None
+    ws.delete_rows(2, ws.max_row)
+    return cleared
+
+
+def _comment_text(findings: list[Finding]) -> str:
+    lines = [f"{f.severity.value}: {f.problem}" + (f" -> {f.suggestion}" if f.suggestion else "") for f in findings]
+    return "talentsheet:\n" + "\n".join(lines)
+
+
+def _mark_cells(wb: Workbook, ws: Worksheet, table: CandidateTable, findings: list[Finding]) -> int:
+    """Fill and comment each offending cell that carries no fill or comment of the recruiter's."""
+    by_cell: dict[str, list[Finding]] = {}
+    for f in findings:
+        if f.severity in MARKED_SEVERITIES and f.column and f.column not in table.derived and table.has(f.column):
+            by_cell.setdefault(table.cell(f.column, f.row), []).append(f)
+    record = _marks_sheet(wb)
+    for ref, cell_findings in by_cell.items():
+        cell = ws[ref]
+        worst = min(cell_findings, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+        filled = cell.fill is None or cell.fill.fill_type is None
+        if filled:
+            cell.fill = MARK_FILLS[worst]
+        text = _comment_text(cell_findings) if cell.comment is None else None
+        if text:
+            cell.comment = Comment(text, MARK_AUTHOR, width=320, height=120)
+        record.append([ws.title, ref, filled or None, text])
+    return len(by_cell)
+
+
+# --- undo -------------------------------------------------------------------------------------
+
+
+@dataclass
+class UndoReport:
+    """What :func:`undo_fix` restored and which cells it left alone (changed after the fix)."""
+
+    restored: list[str] = field(default_factory=list)
+    kept: list[tuple[str, Any]] = field(default_factory=list)  # (cell, its current value)
+    written: Path | None = None
+
+
+def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True) -> UndoReport:
+    """Put back the original value of every cell ``--fix`` changed, newest fix first. A cell the
+    recruiter edited after the fix is left as it is and reported."""
+    from .errors import InputError
+
+    report = UndoReport()
+    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
+        if FIX_LOG_SHEET not in wb.sheetnames:
+            raise InputError(
+                f"{Path(path).name} has no {FIX_LOG_SHEET!r} sheet: nothing to undo", "run 'talentsheet validate --fix' first"
+            )
+        log = wb[FIX_LOG_SHEET]
+        stamp = datetime.now().replace(microsecond=0).isoformat(sep=" ")
+        for entry in reversed(list(log.iter_rows(min_row=2, max_col=len(FIX_LOG_HEADER)))):
+            _undo_entry(wb, entry, report, stamp)
+    report.written = Path(output) if output else Path(path)
+    return report
+
+
+def _undo_entry(wb: Workbook, entry: tuple, report: UndoReport, stamp: str) -> None:
+    _, sheet, ref, _, original, fixed, undone = entry
+    if undone.value or sheet.value not in wb.sheetnames or not ref.value:
+        return
+    cell = wb[sheet.value][ref.value]
+    if _cell_value(cell.value) != _cell_value(fixed.value):
+        report.kept.append((ref.value, _cell_value(cell.value)))
+        set_value(undone, f"kept {stamp}: changed after the fix")
+        return
+    set_value(cell, _cell_value(original.value))
+    report.restored.append(ref.value)
+    set_value(undone, f"restored {stamp}")
