@@ -1,1 +1,120 @@
 """Commands for the match capability (registered on the shared app when imported)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from pathlib import Path
+from typing import Annotated, Any
+
+import pandas as pd
+import typer
+
+from ..errors import InputError
+from ..match import MatchSettings, match
+from ..openings import Opening, add_opening, read_opening, write_matches_sheet
+from ..reader import read_candidates
+from ..writer import edit_workbook
+from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .output import console, print_json, print_table
+
+DEMO_OPENING = Opening(
+    title="Senior Data Engineer", location="Austin, TX", work_mode="Hybrid", seniority="Senior", keywords=("Spark", "dbt")
+)
+
+
+def _opening_from_options(file: Path, row: int | None, title: str | None, **details: Any) -> Opening:
+    if row is not None and title:
+        raise InputError("give either --opening or --title, not both", "--opening N reads row N of the Openings sheet")
+    if row is not None:
+        return read_opening(file, row)
+    if not title:
+        raise InputError("no opening given", 'pass --title "Senior Data Engineer" (and --location ...), or --opening N')
+    return Opening(title=title, **details)
+
+
+def run_match(
+    file: Path, opening: Opening, *, top: int | None, settings: MatchSettings | None, sheet: str | None, write: dict | None
+) -> tuple[pd.DataFrame, str | None]:
+    """Rank the workbook's candidates and (unless ``write`` is None) write the Matches sheet."""
+    table = read_candidates(file, sheet)
+    result = match(table.df, opening, top=top, settings=settings)
+    if write is None:
+        return result, None
+    with edit_workbook(file, **write) as wb:
+        title = write_matches_sheet(wb, opening, result)
+    return result, title
+
+
+def _print_ranking(result: pd.DataFrame, opening: Opening) -> None:
+    rows = [
+        [
+            r.rank,
+            f"{r.score:.1f}",
+            r.name,
+            r.future_title or r.current_title or "",
+            r.future_location or r.location or "",
+            "; ".join(r.reasons),
+        ]
+        for r in result.itertuples()
+    ]
+    print_table(f"Matches for {opening.label}", ["#", "Score", "Name", "Title", "Location", "Why"], rows)
+
+
+@app.command("match")
+def match_command(
+    file: FileArg,
+    title: Annotated[str | None, typer.Option("--title", help="The opening's job title, e.g. 'Senior Data Engineer'.")] = None,
+    location: Annotated[str, typer.Option("--location", help="Where the job is, e.g. 'Austin, TX'.")] = "",
+    remote: Annotated[bool, typer.Option("--remote", help="The opening is fully remote.")] = False,
+    hybrid: Annotated[bool, typer.Option("--hybrid", help="The opening is hybrid (some days on site).")] = False,
+    seniority: Annotated[
+        str, typer.Option("--seniority", help="Wanted level when the title does not say (Senior, Staff...).")
+    ] = "",
+    keywords: Annotated[str, typer.Option("--keywords", help="Must-have keywords looked for in notes, comma-separated.")] = "",
+    opening: Annotated[
+        int | None, typer.Option("--opening", help="Use the opening on this Excel row of the Openings sheet.")
+    ] = None,
+    top: Annotated[int, typer.Option("--top", min=1, help="How many people to list.")] = 25,
+    settings: Annotated[Path | None, typer.Option("--settings", help="JSON file of MatchSettings (weights, thresholds).")] = None,
+    no_sheet: Annotated[bool, typer.Option("--no-sheet", help="Only print; do not write the Matches sheet.")] = False,
+    sheet: SheetOpt = None,
+    json: JsonOpt = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+) -> None:
+    """Rank past candidates for an opening, with reasons, into a 'Matches – <opening>' sheet."""
+    if remote and hybrid:
+        raise InputError("an opening is either --remote or --hybrid", "pass only one of them")
+    mode = "remote" if remote else "hybrid" if hybrid else ""
+    chosen = _opening_from_options(
+        file, opening, title, location=location, work_mode=mode, seniority=seniority, keywords=keywords
+    )
+    loaded = MatchSettings.from_json(settings) if settings else None
+    write = None if no_sheet else write_options(output, allow_loss, no_backup)
+    result, sheet_title = run_match(file, chosen, top=top, settings=loaded, sheet=sheet, write=write)
+    if json:
+        print_json({"opening": chosen.to_dict(), "sheet": sheet_title, "matches": result.to_dict("records")})
+        return
+    _print_ranking(result, chosen)
+    if sheet_title:
+        console.print(
+            f"Wrote sheet [bold]{sheet_title}[/] in {output or file} ({len(result)} people, Outcome column for your notes)."
+        )
+
+
+def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
+    """Add a Senior Data Engineer opening in Austin to the Openings sheet and rank for it."""
+    with edit_workbook(workbook) as wb:
+        row = add_opening(wb, DEMO_OPENING)
+    opening = read_opening(workbook, row)
+    result, title = run_match(workbook, opening, top=25, settings=None, sheet=None, write={})
+    best = result.iloc[0] if len(result) else None
+    top_line = f"; #1 {best['name']} ({best['score']:.0f}): {', '.join(best['reasons'][:2])}" if best is not None else ""
+    say(f"Matched an opening ({opening.label}, Openings row {row}): {len(result)} people in sheet [bold]{title}[/]{top_line}")
+    return {
+        "opening_row": row,
+        "sheet": title,
+        "matches": len(result),
+        "top": result.head(3)[["name", "score"]].to_dict("records"),
+    }

@@ -1,0 +1,595 @@
+"""Rank past candidates for a new opening, and say why each one is on the list.
+
+Stages: settings -> per-distinct-value scoring (each distinct title, place, status and date is
+parsed and scored once) -> per-row combination with numpy -> top N -> reasons (built only for
+the rows shown). No file I/O here: the CLI and the Excel layer read and write.
+
+Score (0-100) = weighted mean of five components in [0, 1]:
+title fit, location fit, availability, recency of last contact, and must-have keyword hits.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import asdict, dataclass, field, fields
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .errors import InputError
+from .openings import Opening
+from .places import Place, parse_location, parse_locations, same_metro
+from .schema import fold
+from .titles import parse_title, seniority_rank
+
+__all__ = ["MATCH_COLUMNS", "MatchSettings", "match"]
+
+COMPONENTS = ("title", "location", "availability", "recency", "keywords")
+MATCH_COLUMNS = [
+    "rank",
+    "score",
+    "row",
+    "name",
+    "linkedin",
+    "contact_method",
+    "current_title",
+    "future_title",
+    "location",
+    "future_location",
+    "last_contacted",
+    "status",
+    "reasons",
+    *(f"{c}_fit" for c in COMPONENTS),
+]
+
+
+@dataclass
+class MatchSettings:
+    """Weights and thresholds of the ranking. Defaults were tuned on the labelled matching set
+    (``benchmarks/match_eval.py``, see docs/match.md); load your own with ``from_dict``/``from_json``."""
+
+    # how much each component counts (renormalised over the components that apply)
+    title_weight: float = 0.45
+    location_weight: float = 0.30
+    availability_weight: float = 0.12
+    recency_weight: float = 0.05
+    keywords_weight: float = 0.08
+    # title: where the title comes from (a stated wish counts most)
+    future_title_factor: float = 1.0
+    current_title_factor: float = 0.8
+    notes_title_factor: float = 0.5
+    same_family_points: float = 0.6  # same role family
+    fuzzy_points: float = 0.4  # times rapidfuzz similarity of the normalised titles
+    seniority_step_penalty: float = 0.25  # per level between wanted and opening seniority
+    unknown_seniority_steps: float = 0.5  # when one side has no level
+    min_title_fit: float = 0.5  # below this a person is not a match at all
+    # location: geography of the best place, by how close it is
+    same_city: float = 1.0
+    same_metro: float = 0.9
+    same_region: float = 0.55
+    same_country: float = 0.3
+    remote_fit: float = 0.9  # open to remote, for a remote opening
+    hybrid_remote_fit: float = 0.25  # open to remote only, for a hybrid opening elsewhere
+    relocation_fit: float = 0.6  # open to relocation, for an on-site/hybrid opening
+    remote_only_cap: float = 0.3  # "Remote only" people for an on-site/hybrid opening
+    current_location_factor: float = 0.9  # where they live, when they stated no wish
+    overridden_location_factor: float = 0.35  # where they live, when they want to be elsewhere
+    # availability (status) and follow-ups
+    excluded_statuses: tuple[str, ...] = ("Do not contact", "Placed")
+    status_scores: dict[str, float] = field(
+        default_factory=lambda: {
+            "interested": 1.0,
+            "new": 0.7,
+            "contacted": 0.7,
+            "not now": 0.5,
+            "interviewing": 0.4,
+            "offer": 0.2,
+            "not interested": 0.2,
+        }
+    )
+    unknown_status_score: float = 0.6
+    follow_up_due_score: float = 1.0  # follow-up date has arrived: call now
+    follow_up_waiting_score: float = 0.3  # asked to be called later than today
+    # recency of last contact (a warm relationship helps), linear between the two
+    recency_full_days: int = 90
+    recency_zero_days: int = 1095
+    recency_unknown: float = 0.3
+    today: date | None = None  # None = the real today
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> MatchSettings:
+        """Build settings from a dict; unknown keys are reported together, with the valid ones."""
+        known = {f.name for f in fields(cls)}
+        unknown = sorted(set(data) - known)
+        if unknown:
+            raise InputError(f"unknown match settings: {', '.join(unknown)}", f"valid settings: {', '.join(sorted(known))}")
+        values = dict(data)
+        if "excluded_statuses" in values:
+            values["excluded_statuses"] = tuple(values["excluded_statuses"])
+        if isinstance(values.get("today"), str):
+            values["today"] = date.fromisoformat(values["today"])
+        return cls(**values)
+
+    @classmethod
+    def from_json(cls, path: str | Path) -> MatchSettings:
+        try:
+            data = json.loads(Path(path).read_text(encoding="utf-8"))
+        except (OSError, ValueError) as exc:
+            raise InputError(f"cannot read match settings from {path}: {exc}", "give a JSON object of setting: value") from None
+        return cls.from_dict(data)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def weights(self, with_keywords: bool) -> dict[str, float]:
+        w = {c: float(getattr(self, f"{c}_weight")) for c in COMPONENTS}
+        if not with_keywords:
+            w["keywords"] = 0.0
+        total = sum(w.values()) or 1.0
+        return {c: v / total for c, v in w.items()}
+
+
+# --- distinct values ---------------------------------------------------------------------
+
+
+def _codes(series: pd.Series) -> tuple[np.ndarray, list[Any]]:
+    """Factorise a column: (code per row, -1 for empty; the distinct values)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    return codes, list(uniques)
+
+
+def _take(values: np.ndarray, codes: np.ndarray, missing: float = 0.0) -> np.ndarray:
+    """Per-row values from per-distinct values; ``missing`` where the cell was empty."""
+    out = np.append(np.asarray(values, dtype=float), missing)
+    return out[codes]  # code -1 picks the appended ``missing``
+
+
+def _text(v: Any) -> str:
+    if v is None or (isinstance(v, float) and v != v):
+        return ""
+    return " ".join(str(v).split())
+
+
+# --- title fit ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class _TitleTarget:
+    family: str | None
+    rank: int | None
+    key: str  # folded normalised title for rapidfuzz
+
+
+def _title_target(opening: Opening) -> _TitleTarget:
+    t = parse_title(opening.title)
+    rank = seniority_rank(opening.seniority) if opening.seniority else None
+    if rank is None:
+        rank = seniority_rank(t.seniority) if t.seniority else None
+    return _TitleTarget(t.family if t.known else None, rank, fold(t.text or opening.title))
+
+
+def _title_fits(values: list[Any], target: _TitleTarget, s: MatchSettings) -> tuple[np.ndarray, list[str]]:
+    """Fit of each distinct title with the opening, and a word on how ("exact", ...)."""
+    if not values:
+        return np.zeros(0), []
+    parsed = [parse_title(_text(v)) for v in values]
+    keys = [fold(p.text or _text(v)) for p, v in zip(parsed, values, strict=True)]
+    sims = process.cdist([target.key], keys, scorer=fuzz.token_set_ratio, dtype=np.float32)[0] / 100.0
+    fits, how = np.zeros(len(values)), []
+    for i, p in enumerate(parsed):
+        same = target.family is not None and p.known and p.family == target.family
+        rank = seniority_rank(p.seniority) if p.seniority else None
+        steps = abs(rank - target.rank) if rank is not None and target.rank is not None else None
+        fits[i] = _title_fit(same, p.known and target.family is not None, steps, target.rank is not None, float(sims[i]), s)
+        how.append(_title_how(same, steps, rank, target.rank, float(sims[i])))
+    return fits, how
+
+
+def _title_fit(same: bool, both_known: bool, steps: int | None, has_level: bool, sim: float, s: MatchSettings) -> float:
+    """Same family: family points + fuzzy points - seniority penalty. Two known but different
+    families: only the fuzzy points (stays below ``min_title_fit``). Unknown: fuzzy alone."""
+    if both_known and not same:
+        return s.fuzzy_points * sim
+    penalty = s.seniority_step_penalty * (steps if steps is not None else (s.unknown_seniority_steps if has_level else 0))
+    base = s.same_family_points + s.fuzzy_points * sim if same else sim
+    return min(1.0, max(0.0, base - penalty))
+
+
+def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None, sim: float) -> str:
+    if not same:
+        return f"similar title {sim:.0%}"
+    if steps == 0:
+        return "exact"
+    if steps is None:
+        return "same role"
+    word = "level" if steps == 1 else "levels"
+    return f"same role, {steps} {word} {'above' if rank > want else 'below'}"
+
+
+def _notes_title_hits(notes: list[Any], target: _TitleTarget, opening: Opening) -> np.ndarray:
+    """Notes that name the opening's role ("wants a data engineering role") count a little."""
+    phrase = fold(target.family or opening.title)
+    if not notes or not phrase:
+        return np.zeros(len(notes))
+    folded = pd.Series([fold(_text(n)) for n in notes], dtype=object)
+    return folded.str.contains(phrase, regex=False).to_numpy(dtype=float)
+
+
+# --- location fit ---------------------------------------------------------------------------
+
+CITY, METRO, REGION, COUNTRY, NOWHERE = 4, 3, 2, 1, 0
+
+
+def _geo_level(p: Place, target: Place) -> int:
+    """How close a place is to the opening's place (city > metro > region > country)."""
+    if not target.text or not p.text or (p.remote and p.city is None):
+        return NOWHERE
+    if not (p.known and target.known):
+        return CITY if fold(p.text) == fold(target.text) else NOWHERE
+    if (
+        p.city
+        and target.city
+        and p.city == target.city
+        and p.country == target.country
+        and (p.region == target.region or not (p.region and target.region))
+    ):
+        return CITY
+    if same_metro(p, target):
+        return METRO
+    if p.country and p.country == target.country:
+        return REGION if p.region and p.region == target.region else COUNTRY
+    return NOWHERE
+
+
+def _level_scores(s: MatchSettings) -> np.ndarray:
+    return np.array([0.0, s.same_country, s.same_region, s.same_metro, s.same_city])
+
+
+@dataclass
+class _Places:
+    level: np.ndarray  # best geo level per distinct value
+    remote: np.ndarray  # mentions remote
+    best: list[str]  # display text of the best place
+
+
+def _place_table(values: list[Any], target: Place, many: bool) -> _Places:
+    levels, remote, best = np.zeros(len(values), dtype=int), np.zeros(len(values), dtype=bool), []
+    for i, v in enumerate(values):
+        places = parse_locations(v) if many else [parse_location(v)]
+        scored = [(_geo_level(p, target), p) for p in places] or [(NOWHERE, parse_location(None))]
+        lvl, p = max(scored, key=lambda x: x[0])
+        levels[i], remote[i] = lvl, any(q.remote for q in places)
+        best.append(p.text if lvl else "; ".join(q.text for q in places))
+    return _Places(levels, remote, best)
+
+
+REMOTE_ANSWERS = {  # folded "open to remote" answer -> (remote ok, remote only, relocate, no)
+    "yes": (True, False, False, False),
+    "y": (True, False, False, False),
+    "remote only": (True, True, False, False),
+    "hybrid": (False, False, False, False),
+    "relocate": (False, False, True, False),
+    "remote or relocate": (True, False, True, False),
+    "no": (False, False, False, True),
+    "n": (False, False, False, True),
+}
+
+
+def _remote_answer(v: Any) -> tuple[bool, bool, bool, bool]:
+    key = fold(_text(v))
+    if key in REMOTE_ANSWERS:
+        return REMOTE_ANSWERS[key]
+    return ("remote" in key or key == "true", "only" in key, "reloc" in key, key in ("false", "none"))
+
+
+# --- availability and recency -------------------------------------------------------------------
+
+
+def _as_date(v: Any) -> date | None:
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str) and v.strip():
+        try:
+            return pd.to_datetime(v.strip(), dayfirst=False).date()
+        except (ValueError, OverflowError):
+            return None
+    return None
+
+
+def _days_since(values: list[Any], today: date) -> np.ndarray:
+    """Days from each distinct date to today (NaN for anything that is not a date)."""
+    out = np.full(len(values), np.nan)
+    for i, v in enumerate(values):
+        d = _as_date(v)
+        if d is not None:
+            out[i] = (today - d).days
+    return out
+
+
+def _recency(days: np.ndarray, s: MatchSettings) -> np.ndarray:
+    span = max(1, s.recency_zero_days - s.recency_full_days)
+    score = 1.0 - (days - s.recency_full_days) / span
+    return np.where(np.isnan(days), s.recency_unknown, np.clip(score, 0.0, 1.0))
+
+
+# --- keywords ------------------------------------------------------------------------------------
+
+
+def _keyword_hits(notes: list[Any], keywords: tuple[str, ...]) -> np.ndarray:
+    """Matrix (distinct note x keyword) of whole-word, case-insensitive hits."""
+    out = np.zeros((len(notes), len(keywords)), dtype=bool)
+    if not notes or not keywords:
+        return out
+    text = pd.Series([_text(n) for n in notes], dtype=object)
+    for j, kw in enumerate(keywords):
+        pattern = r"(?<![\w])" + re.escape(kw) + r"(?![\w])"
+        out[:, j] = text.str.contains(pattern, case=False, regex=True).to_numpy(dtype=bool)
+    return out
+
+
+# --- the ranking ---------------------------------------------------------------------------------
+
+
+@dataclass
+class _Scored:
+    """Per-row component arrays plus what is needed to explain the top rows."""
+
+    parts: dict[str, np.ndarray]
+    detail: dict[str, Any]
+
+
+def _score_titles(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tuple[np.ndarray, dict[str, Any]]:
+    target = _title_target(opening)
+    fc, fv = _codes(df["future_title"])
+    cc, cv = _codes(df["current_title"])
+    nc, nv = _codes(df["notes"])
+    ffit, fhow = _title_fits(fv, target, s)
+    cfit, chow = _title_fits(cv, target, s)
+    stack = np.vstack(
+        [
+            _take(ffit, fc) * s.future_title_factor,
+            _take(cfit, cc) * s.current_title_factor,
+            _take(_notes_title_hits(nv, target, opening), nc) * s.notes_title_factor,
+        ]
+    )
+    source = stack.argmax(axis=0)
+    detail = {
+        "source": source,
+        "fc": fc,
+        "fv": fv,
+        "fhow": fhow,
+        "cc": cc,
+        "cv": cv,
+        "chow": chow,
+        "phrase": target.family or opening.title,
+    }
+    return stack.max(axis=0), detail
+
+
+def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tuple[np.ndarray, dict[str, Any]]:
+    target = parse_location(opening.location)
+    lc, lv = _codes(df["location"])
+    fc, fv = _codes(df["future_location"])
+    rc, rv = _codes(df["open_to_remote"])
+    cur, fut = _place_table(lv, target, many=False), _place_table(fv, target, many=True)
+    answers = np.array([_remote_answer(v) for v in rv], dtype=bool).reshape(-1, 4)
+    ans = [_take(answers[:, k], rc) > 0 for k in range(4)]
+    scores = _level_scores(s)
+    stated = fc >= 0
+    cur_factor = np.where(stated, s.overridden_location_factor, s.current_location_factor)
+    remote_ok = ans[0] | (_take(fut.remote, fc) > 0) | (_take(cur.remote, lc) > 0)
+    remote_value = {"remote": s.remote_fit, "hybrid": s.hybrid_remote_fit}.get(opening.work_mode, 0.0)
+    stack = np.vstack(
+        [
+            scores[_take(fut.level, fc).astype(int)],
+            scores[_take(cur.level, lc).astype(int)] * cur_factor,
+            np.where(ans[2], s.relocation_fit if opening.work_mode != "remote" else 0.0, 0.0),
+            np.where(remote_ok, remote_value, 0.0),
+        ]
+    )
+    best = stack.max(axis=0)
+    if opening.work_mode != "remote":
+        best = np.where(ans[1], np.minimum(best, s.remote_only_cap), best)
+    detail = {
+        "source": stack.argmax(axis=0),
+        "lc": lc,
+        "cur": cur,
+        "fc": fc,
+        "fut": fut,
+        "target": target,
+        "remote_only": ans[1],
+        "best": best,
+    }
+    return best, detail
+
+
+def _score_availability(df: pd.DataFrame, s: MatchSettings, today: date) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
+    sc, sv = _codes(df["status"])
+    keys = [fold(_text(v)) for v in sv]
+    excluded_keys = {fold(x) for x in s.excluded_statuses}
+    excluded = _take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0
+    status = _take(np.array([s.status_scores.get(k, s.unknown_status_score) for k in keys]), sc, s.unknown_status_score)
+    uc, uv = _codes(df["follow_up_on"])
+    until = _take(-_days_since(uv, today), uc, np.nan)  # days until the follow-up (negative: overdue)
+    value = np.where(
+        until <= 0, s.follow_up_due_score, np.where(until > 0, np.minimum(status, s.follow_up_waiting_score), status)
+    )
+    return value, excluded, {"until": until, "sc": sc, "sv": sv}
+
+
+def match(
+    candidates_df: pd.DataFrame,
+    opening: Opening,
+    *,
+    top: int | None = 25,
+    settings: MatchSettings | None = None,
+) -> pd.DataFrame:
+    """Rank candidates (a reader frame: index = Excel row, canonical columns) for ``opening``.
+
+    Returns the best ``top`` (all matches when None) as a frame with ``MATCH_COLUMNS``:
+    score 0-100, each component's fit 0-1 and short reasons for each. People whose status is
+    excluded (do not contact, placed) or whose title fit is below ``min_title_fit`` never appear.
+    """
+    s = settings or MatchSettings()
+    today = s.today or date.today()
+    df = _with_columns(candidates_df)
+    title, tdetail = _score_titles(df, opening, s)
+    location, ldetail = _score_locations(df, opening, s)
+    availability, excluded, adetail = _score_availability(df, s, today)
+    lc_codes, lc_values = _codes(df["last_contacted"])
+    days = _take(_days_since(lc_values, today), lc_codes, np.nan)
+    nc, nv = _codes(df["notes"])
+    hits = _keyword_hits(nv, opening.keywords)
+    hit_rows = np.vstack([hits, np.zeros((1, hits.shape[1]), dtype=bool)])[nc]
+    keywords = hit_rows.mean(axis=1) if opening.keywords else np.zeros(len(df))
+    parts = {
+        "title": title,
+        "location": location,
+        "availability": availability,
+        "recency": _recency(days, s),
+        "keywords": keywords,
+    }
+    w = s.weights(bool(opening.keywords))
+    score = 100.0 * sum(w[c] * parts[c] for c in COMPONENTS)
+    keep = np.flatnonzero(~excluded & (title >= s.min_title_fit))
+    chosen = _top(keep, np.round(score[keep], 1), np.asarray(df.index)[keep], top)
+    scored = _Scored(parts, {"title": tdetail, "location": ldetail, "availability": adetail, "days": days, "hits": hit_rows})
+    return _result(df, chosen, np.round(score, 1), scored, opening, today)
+
+
+def _with_columns(df: pd.DataFrame) -> pd.DataFrame:
+    needed = ["first_name", "last_name", "full_name", "linkedin", "contact_method", "status", "notes", "open_to_remote"]
+    needed += ["current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
+    missing = [c for c in needed if c not in df.columns]
+    if not missing:
+        return df
+    return df.assign(**{c: pd.Series([None] * len(df), index=df.index, dtype=object) for c in missing})
+
+
+def _top(candidates: np.ndarray, scores: np.ndarray, rows: np.ndarray, top: int | None) -> np.ndarray:
+    """Positions of the best rows, best first; ties go by Excel row (stable across runs)."""
+    if top is not None and len(candidates) > top:
+        cut = np.partition(scores, len(scores) - top)[len(scores) - top]
+        mask = scores >= cut
+        candidates, scores, rows = candidates[mask], scores[mask], rows[mask]
+    order = np.lexsort((rows, -scores))
+    return candidates[order][:top] if top is not None else candidates[order]
+
+
+# --- reasons --------------------------------------------------------------------------------------
+
+
+def _short_date(d: date, today: date) -> str:
+    return f"{d.day} {d:%b}" if d.year == today.year else f"{d.day} {d:%b %Y}"
+
+
+def _ago(days: float) -> str:
+    if days < 14:
+        return f"{int(days)} days ago" if days != 1 else "yesterday"
+    if days < 61:
+        return f"{round(days / 7)} weeks ago"
+    months = round(days / 30.44)
+    return f"{months} months ago" if months < 24 else f"{months / 12:.1f} years ago".replace(".0 ", " ")
+
+
+def _title_reason(d: dict[str, Any], i: int, fit: float) -> str:
+    source = d["source"][i]
+    if fit <= 0:
+        return ""
+    if source == 0 and d["fc"][i] >= 0:
+        return f"wants {_text(d['fv'][d['fc'][i]])} ({d['fhow'][d['fc'][i]]})"
+    if source == 1 and d["cc"][i] >= 0:
+        return f"is {_text(d['cv'][d['cc'][i]])} now ({d['chow'][d['cc'][i]]})"
+    return f"notes mention {d['phrase'].lower()}"
+
+
+LEVEL_WORDS = {
+    CITY: "= opening city",
+    METRO: "same metro as {t}",
+    REGION: "same state/region as {t}",
+    COUNTRY: "same country as {t}",
+}
+
+
+def _location_reason(d: dict[str, Any], i: int, opening: Opening) -> str:
+    target, source = d["target"], d["source"][i]
+    if d["best"][i] <= 0:
+        return "no location match"
+    lc, fc = d["lc"][i], d["fc"][i]
+    if source == 0 and fc >= 0:
+        lvl = int(d["fut"].level[fc])
+        return f"wants {d['fut'].best[fc]} " + LEVEL_WORDS[lvl].format(t=target.text)
+    if source == 1 and lc >= 0:
+        lvl = int(d["cur"].level[lc])
+        text = f"{d['cur'].best[lc]} " + LEVEL_WORDS[lvl].format(t=target.text)
+        return text + (f", but wants {d['fut'].best[fc]}" if fc >= 0 else "")
+    if source == 2:
+        return "open to relocation"
+    reason = "open to remote" + (" (opening is remote)" if opening.remote else " (opening is hybrid)")
+    return reason + (", remote only" if d["remote_only"][i] and not opening.remote else "")
+
+
+def _availability_reason(d: dict[str, Any], i: int, today: date) -> str:
+    until = d["until"][i]
+    if not np.isnan(until):
+        when = today.fromordinal(today.toordinal() + int(until))
+        return (
+            f"follow-up due since {_short_date(when, today)}" if until <= 0 else f"asked to wait until {_short_date(when, today)}"
+        )
+    code = d["sc"][i]
+    return f"status {_text(d['sv'][code])}" if code >= 0 else "no status"
+
+
+def _keyword_reason(hits: np.ndarray, opening: Opening) -> str:
+    if not opening.keywords:
+        return ""
+    found = [k for k, h in zip(opening.keywords, hits, strict=True) if h]
+    return f"notes mention {', '.join(found)}" if found else "no must-have keyword in notes"
+
+
+def _reasons(sc: _Scored, i: int, opening: Opening, today: date) -> list[str]:
+    d = sc.detail
+    days = d["days"][i]
+    reasons = [
+        _title_reason(d["title"], i, sc.parts["title"][i]),
+        _location_reason(d["location"], i, opening),
+        _availability_reason(d["availability"], i, today),
+        f"last contacted {_ago(days)}" if not np.isnan(days) else "no last-contact date",
+        _keyword_reason(d["hits"][i], opening),
+    ]
+    return [r for r in reasons if r]
+
+
+def _name(row: pd.Series) -> str:
+    parts = [_text(row.get("first_name")), _text(row.get("last_name"))]
+    return " ".join(p for p in parts if p) or _text(row.get("full_name"))
+
+
+ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("linkedin") : MATCH_COLUMNS.index("reasons")]
+
+
+def _result(df: pd.DataFrame, chosen: np.ndarray, score: np.ndarray, sc: _Scored, opening: Opening, today: date) -> pd.DataFrame:
+    records = []
+    for rank, i in enumerate(chosen, start=1):
+        row = df.iloc[i]
+        records.append(
+            {
+                "rank": rank,
+                "score": float(score[i]),
+                "row": df.index[i],
+                "name": _name(row),
+                **{c: row[c] for c in ROW_FIELDS},
+                "reasons": _reasons(sc, i, opening, today),
+                **{f"{c}_fit": round(float(sc.parts[c][i]), 3) for c in COMPONENTS},
+            }
+        )
+    out = pd.DataFrame(records, columns=MATCH_COLUMNS, dtype=object)  # text stays text, None stays None
+    numeric = ["rank", "row", "score", *(f"{c}_fit" for c in COMPONENTS)]
+    return out.astype({c: ("int64" if c in ("rank", "row") else "float64") for c in numeric})

@@ -1,0 +1,171 @@
+"""Ranking candidates for an opening: order, exclusions, preferences and reasons."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+
+from talentsheet.errors import InputError
+from talentsheet.match import MatchSettings, match
+from talentsheet.openings import Opening
+from talentsheet.schema import CANONICAL_FIELDS
+
+TODAY = date(2026, 11, 25)
+SETTINGS = MatchSettings(today=TODAY)
+AUSTIN = Opening("Senior Data Engineer", "Austin, TX", "Hybrid", keywords=("Spark",))
+
+
+def people(*rows: dict) -> pd.DataFrame:
+    """A reader-like frame: canonical columns, object dtype, index = Excel row from 2."""
+    base = {f: None for f in CANONICAL_FIELDS}
+    records = [base | {"first_name": f"P{i}", "status": "Interested"} | r for i, r in enumerate(rows)]
+    return pd.DataFrame(records, index=pd.RangeIndex(2, 2 + len(rows), name="row"), dtype=object)
+
+
+def ranked_names(df: pd.DataFrame, opening: Opening = AUSTIN, **kw) -> list[str]:
+    return list(match(df, opening, top=None, settings=SETTINGS, **kw)["name"])
+
+
+def test_true_fits_rank_above_near_misses():
+    df = people(
+        {"first_name": "WrongPlace", "future_title": "Senior Data Engineer", "location": "Seattle, WA", "open_to_remote": "No"},
+        {"first_name": "WrongLevel", "current_title": "Junior Data Engineer", "location": "Austin, TX"},
+        {"first_name": "Fit", "future_title": "Sr. Data Engineer", "location": "Round Rock, TX"},
+        {"first_name": "Fit2", "current_title": "Senior Data Engineer", "location": "Austin TX"},
+    )
+    names = ranked_names(df)
+    assert set(names[:2]) == {"Fit", "Fit2"}
+    assert names.index("WrongPlace") > 1 and ("WrongLevel" not in names or names.index("WrongLevel") > 1)
+
+
+def test_other_role_families_are_not_matches():
+    df = people({"current_title": "Product Manager", "location": "Austin, TX"}, {"future_title": "Data Engineer"})
+    assert ranked_names(df) == ["P1"]
+
+
+@pytest.mark.parametrize("status", ["Do not contact", "Placed", "do not contact ", "PLACED"])
+def test_excluded_statuses_never_appear(status):
+    df = people(
+        {"future_title": "Senior Data Engineer", "location": "Austin, TX", "status": status}, {"future_title": "Data Engineer"}
+    )
+    assert ranked_names(df) == ["P1"]
+
+
+def test_stated_future_location_beats_where_they_live():
+    df = people(
+        {
+            "first_name": "Stays",
+            "future_title": "Senior Data Engineer",
+            "location": "Austin, TX",
+            "future_location": "Seattle, WA",
+        },
+        {
+            "first_name": "Moves",
+            "future_title": "Senior Data Engineer",
+            "location": "Seattle, WA",
+            "future_location": "Austin, TX",
+        },
+    )
+    result = match(df, AUSTIN, top=None, settings=SETTINGS)
+    assert list(result["name"]) == ["Moves", "Stays"]
+    assert "wants Austin, TX = opening city" in result.iloc[0]["reasons"]
+    assert any("but wants Seattle, WA" in r for r in result.iloc[1]["reasons"])
+
+
+def test_stated_future_title_weighs_more_than_current_title():
+    df = people(
+        {
+            "first_name": "WasDE",
+            "current_title": "Senior Data Engineer",
+            "future_title": "Product Manager",
+            "location": "Austin, TX",
+        },
+        {
+            "first_name": "WantsDE",
+            "current_title": "Product Manager",
+            "future_title": "Senior Data Engineer",
+            "location": "Austin, TX",
+        },
+    )
+    result = match(df, AUSTIN, top=None, settings=SETTINGS)
+    assert list(result["name"]) == ["WantsDE", "WasDE"]
+    assert result.iloc[0]["reasons"][0] == "wants Senior Data Engineer (exact)"
+    assert result.iloc[1]["reasons"][0] == "is Senior Data Engineer now (exact)"
+
+
+def test_follow_up_due_is_boosted_and_said():
+    df = people(
+        {"first_name": "Later", "future_title": "Data Engineer", "status": "Not now", "follow_up_on": date(2027, 3, 1)},
+        {"first_name": "Due", "future_title": "Data Engineer", "status": "Not now", "follow_up_on": date(2026, 11, 3)},
+    )
+    result = match(df, AUSTIN, top=None, settings=SETTINGS)
+    assert list(result["name"]) == ["Due", "Later"]
+    assert "follow-up due since 3 Nov" in result.iloc[0]["reasons"]
+    assert "asked to wait until 1 Mar 2027" in result.iloc[1]["reasons"]
+
+
+def test_reasons_match_the_score_components():
+    df = people(
+        {
+            "future_title": "Senior Data Engineer",
+            "future_location": "Austin, TX",
+            "notes": "Spark, Airflow",
+            "last_contacted": date(2025, 9, 20),
+        },
+        {"current_title": "Data Engineer", "location": "Dallas, TX", "notes": "sparkling personality"},
+    )
+    exact, other = match(df, AUSTIN, top=None, settings=SETTINGS).to_dict("records")
+    assert exact["reasons"] == [
+        "wants Senior Data Engineer (exact)",
+        "wants Austin, TX = opening city",
+        "status Interested",
+        "last contacted 14 months ago",
+        "notes mention Spark",
+    ]
+    assert (exact["location_fit"], exact["keywords_fit"]) == (SETTINGS.same_city, 1.0)
+    assert other["reasons"][-1] == "no must-have keyword in notes" and other["keywords_fit"] == 0.0
+    assert other["location_fit"] == pytest.approx(SETTINGS.same_region * SETTINGS.current_location_factor)
+    assert other["title_fit"] < exact["title_fit"] and "no last-contact date" in other["reasons"]
+
+
+def test_remote_opening_takes_remote_people_anywhere_and_on_site_caps_remote_only():
+    df = people(
+        {"first_name": "Remote", "future_title": "Data Engineer", "location": "Denver, CO", "open_to_remote": "Remote only"},
+        {"first_name": "Office", "future_title": "Data Engineer", "location": "Denver, CO", "open_to_remote": "No"},
+    )
+    remote = match(df, Opening("Data Engineer", "United States", "Remote"), top=None, settings=SETTINGS)
+    assert remote.iloc[0]["name"] == "Remote" and "open to remote (opening is remote)" in remote.iloc[0]["reasons"]
+    on_site = match(df, Opening("Data Engineer", "Denver, CO", "On-site"), top=None, settings=SETTINGS)
+    assert list(on_site["name"]) == ["Office", "Remote"]
+    assert on_site.iloc[1]["location_fit"] == SETTINGS.remote_only_cap
+
+
+def test_top_is_a_prefix_of_the_full_ranking_and_row_order_does_not_matter():
+    titles = ["Senior Data Engineer", "Data Engineer", "Staff Data Engineer", "Sr Data Engineer"] * 5
+    df = people(*({"future_title": t, "location": ["Austin, TX", "Seattle, WA"][i % 2]} for i, t in enumerate(titles)))
+    full = match(df, AUSTIN, top=None, settings=SETTINGS)
+    top5 = match(df, AUSTIN, top=5, settings=SETTINGS)
+    assert list(top5["row"]) == list(full["row"][:5])
+    shuffled = match(df.sample(frac=1, random_state=3), AUSTIN, top=None, settings=SETTINGS)
+    assert list(shuffled["row"]) == list(full["row"])
+
+
+def test_settings_load_from_dict_and_json_and_reject_unknown_keys(tmp_path):
+    path = tmp_path / "weights.json"
+    path.write_text('{"title_weight": 0.6, "excluded_statuses": ["Placed"], "today": "2026-11-25"}')
+    loaded = MatchSettings.from_json(path)
+    assert (loaded.title_weight, loaded.excluded_statuses, loaded.today) == (0.6, ("Placed",), TODAY)
+    with pytest.raises(InputError, match="unknown match settings: title_wieght"):
+        MatchSettings.from_dict({"title_wieght": 0.6})
+
+
+def test_changed_weights_change_the_order():
+    df = people(
+        {"first_name": "Title", "future_title": "Senior Data Engineer", "location": "Seattle, WA"},
+        {"first_name": "Place", "future_title": "Data Engineer", "location": "Austin, TX"},
+    )
+    assert ranked_names(df)[0] == "Place"
+    title_first = MatchSettings(today=TODAY, title_weight=0.9, location_weight=0.05)
+    assert match(df, AUSTIN, top=None, settings=title_first).iloc[0]["name"] == "Title"
