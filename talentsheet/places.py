@@ -197,16 +197,25 @@ class _City(NamedTuple):
 SAINT_RE = re.compile(r"\bsaint\b")
 
 
+NON_ALNUM_RE = re.compile(r"[^a-z0-9]+")
+DROP = str.maketrans("", "", ".'")
+
+
 def fold(text: str) -> str:
     """Lower-case ASCII with dots dropped ("D.C." -> "dc") and punctuation as single spaces."""
-    s = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    s = s.replace(".", "").replace("'", "").replace("&", " and ")
-    s = re.sub(r"[^a-z0-9]+", " ", s)
-    return " ".join(SAINT_RE.sub("st", s).split())
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    s = NON_ALNUM_RE.sub(" ", text.lower().translate(DROP).replace("&", " and "))
+    if "saint" in s:
+        s = SAINT_RE.sub("st", s)
+    return " ".join(s.split())
+
+
+_LATIN_RE = re.compile("^[\x00-\u024f]+$")
 
 
 def _latin(text: str) -> bool:
-    return all(ord(ch) < 0x250 for ch in text)
+    return _LATIN_RE.match(text) is not None
 
 
 # --- the gazetteer, loaded once on first use ----------------------------------------------
@@ -226,12 +235,20 @@ def _cities() -> dict[str, tuple[_City, ...]]:
             for alt in rec["alternatenames"]:
                 if len(alt) >= 4 and _latin(alt):
                     alternate.setdefault(fold(alt), []).append(city)
-    index: dict[str, tuple[_City, ...]] = {}
-    for key in primary.keys() | alternate.keys():
-        first = sorted(primary.get(key, []), key=lambda c: -c.population)
-        rest = sorted((c for c in alternate.get(key, []) if c not in first), key=lambda c: -c.population)
-        index[key] = tuple(first + rest)
+    for key in primary.keys() & alternate.keys():
+        alternate[key] = [c for c in alternate[key] if c not in primary[key]]
+    index = {key: _biggest_first(cities) for key, cities in alternate.items()}
+    for key, cities in primary.items():
+        index[key] = _biggest_first(cities) + index.get(key, ())
     return index
+
+
+def _biggest_first(cities: list[_City]) -> tuple[_City, ...]:
+    return tuple(cities) if len(cities) == 1 else tuple(sorted(cities, key=_by_population))
+
+
+def _by_population(city: _City) -> int:
+    return -city.population
 
 
 @cache
