@@ -1,1 +1,125 @@
-"""Commands for the views capability (registered on the shared app when imported)."""
+"""``talentsheet views`` and ``talentsheet followups``: thin wrappers over talentsheet.views."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from ..errors import InputError
+from ..views import DEFAULT_CADENCE_DAYS, DEFAULT_FOLLOW_UP_DAYS, follow_up_rows, list_follow_ups, refresh_views
+from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .output import console, print_json, print_table
+
+DaysOpt = Annotated[int, typer.Option("--days", min=0, help="Follow-ups due within this many days (overdue ones always count).")]
+CadenceOpt = Annotated[
+    int,
+    typer.Option("--cadence", min=0, help="Call back 'Not now' people with no follow-up date after this many days."),
+]
+TodayOpt = Annotated[str | None, typer.Option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")]
+
+
+def _today(value: str | None) -> date | None:
+    if value is None:
+        return None
+    try:
+        return date.fromisoformat(value)
+    except ValueError:
+        raise InputError(f"--today {value!r} is not a date", "write it as YYYY-MM-DD") from None
+
+
+@app.command()
+def views(
+    file: FileArg,
+    days: DaysOpt = DEFAULT_FOLLOW_UP_DAYS,
+    cadence: CadenceOpt = DEFAULT_CADENCE_DAYS,
+    sheet: SheetOpt = None,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+    json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """Write or refresh the view sheets: Future by location, Future by title, Follow-ups due,
+    and one sheet per saved view in the Views sheet (each with a bar chart)."""
+    report = refresh_views(
+        file, days=days, cadence_days=cadence, today=_today(today), sheet=sheet, **write_options(output, allow_loss, no_backup)
+    )
+    if json:
+        print_json(report.to_dict())
+        return
+    print_table(
+        f"View sheets written to {Path(report.path).name}",
+        ["Sheet", "People", "Note"],
+        [[s["sheet"], s["people"], s["problem"] or ""] for s in report.sheets],
+    )
+    if report.removed:
+        console.print(f"Removed view sheets whose row left the Views sheet: {', '.join(report.removed)}")
+    bad = sum(1 for s in report.sheets if s["problem"])
+    if bad:
+        console.print(f"[yellow]{bad} saved view(s) could not be built[/]; the reason is written in their sheet.")
+
+
+@app.command()
+def followups(
+    file: FileArg,
+    days: DaysOpt = DEFAULT_FOLLOW_UP_DAYS,
+    cadence: CadenceOpt = DEFAULT_CADENCE_DAYS,
+    sheet: SheetOpt = None,
+    no_sheet: Annotated[bool, typer.Option("--no-sheet", help="Only print the list; do not write the sheet.")] = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+    json: JsonOpt = False,
+    today: TodayOpt = None,
+) -> None:
+    """List who to call back (follow-up due within --days or overdue, or 'Not now' and not
+    contacted for --cadence days) and write the Follow-ups due sheet."""
+    when = _today(today)
+    if no_sheet:
+        rows, written = follow_up_rows(list_follow_ups(file, days=days, cadence_days=cadence, today=when, sheet=sheet)), None
+    else:
+        report = refresh_views(
+            file,
+            days=days,
+            cadence_days=cadence,
+            today=when,
+            only_follow_ups=True,
+            sheet=sheet,
+            **write_options(output, allow_loss, no_backup),
+        )
+        rows, written = report.follow_ups, report.path
+    if json:
+        print_json({"days": days, "cadence_days": cadence, "written_to": written, "due": rows})
+        return
+    _print_follow_ups(rows, days, written)
+
+
+def _print_follow_ups(rows: list[dict[str, Any]], days: int, written: str | None) -> None:
+    print_table(
+        f"Follow-ups due within {days} days ({len(rows)})",
+        ["Due", "Why", "Name", "Status", "Owner", "Title wanted", "Row"],
+        [[r["due"], r["why"], r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
+    )
+    if written:
+        console.print(f"Wrote the [bold]Follow-ups due[/] sheet in {written}")
+
+
+def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
+    """Add two saved views to the demo workbook, then build every view sheet."""
+    from ..sample import TODAY
+    from ..views import add_example_views
+
+    add_example_views(workbook)
+    report = refresh_views(workbook, today=TODAY)
+    by_sheet = {s["sheet"]: s for s in report.sheets}
+    due = by_sheet["Follow-ups due"]["people"]
+    saved = "; ".join(f"{s['sheet']!r}: {s['people']} people" for s in report.sheets if s["sheet"].startswith("View - "))
+    say(
+        f"Views: wrote [bold]Future by location[/], [bold]Future by title[/] and [bold]Follow-ups due[/] "
+        f"({due} people to call within 30 days), each with a bar chart, plus the saved views of the Views sheet ({saved})"
+    )
+    return {"sheets": report.sheets, "follow_ups_due": due}

@@ -1,0 +1,1000 @@
+"""Filtered views of the candidate frame, and the view sheets built from them.
+
+"Who wants a Senior Data Engineer role in Austin or remote?" is a filter over the candidate
+frame (pandas); ``talentsheet views`` turns such filters into sheets inside the workbook:
+``Future by location``, ``Future by title``, ``Follow-ups due`` and one sheet per saved view
+(a row of the ``Views`` sheet). Each filter is a pure function of a row, so filters compose
+and commute. The expensive part (parsing titles and places) runs once per distinct cell text.
+
+What a candidate *wants* is their future title/location; when those are empty, the current
+title/location stand in (someone who gave no answer is assumed to want more of the same).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field, fields
+from datetime import date, datetime
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from . import places, titles
+from .errors import InputError
+from .places import Place
+from .schema import fold
+
+__all__ = [
+    "CandidateFeatures",
+    "ViewFilter",
+    "filter_candidates",
+    "follow_ups_due",
+    "future_by_location",
+    "future_by_title",
+    "prepare",
+    "read_saved_views",
+    "saved_view",
+]
+
+NOT_GIVEN = "(not given)"
+CLOSED_STATUSES = {"do not contact", "placed", "not interested"}
+NOT_NOW = "not now"
+DEFAULT_FOLLOW_UP_DAYS = 30
+DEFAULT_CADENCE_DAYS = 90
+
+
+# --- features: what each row means, computed once ------------------------------------------
+
+
+@dataclass
+class CandidateFeatures:
+    """Parsed meaning of each candidate row, aligned with the frame's index."""
+
+    title: pd.Series  # Title wanted (future title, else current title)
+    family: np.ndarray  # object: family or None
+    seniority_rank: np.ndarray  # float, NaN when unknown
+    places: pd.Series  # tuple[Place, ...] wanted (future location, else current location)
+    remote_ok: np.ndarray  # bool: a wanted place is remote, or "Open to remote" says yes
+    relocate_ok: np.ndarray  # bool: "Open to remote" says they would relocate
+    last_contacted: pd.Series  # datetime64, NaT when missing
+    follow_up_on: pd.Series  # datetime64, NaT when missing
+    status: np.ndarray  # folded status text
+    owner: np.ndarray  # folded owner text
+    notes: np.ndarray  # lower-cased notes text
+
+
+def _empty(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+
+
+def _per_distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> list[Any]:
+    """Apply ``fn`` once per distinct value: a million cells hold a few thousand texts."""
+    memo: dict[Any, Any] = {}
+    out = []
+    for v in values:
+        key = None if _empty(v) else v
+        if key not in memo:
+            memo[key] = fn(key)
+        out.append(memo[key])
+    return out
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    if name in df.columns:
+        return df[name].astype(object)
+    return pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def _wanted(df: pd.DataFrame, future: str, current: str) -> pd.Series:
+    fut, cur = _column(df, future), _column(df, current)
+    return fut.where(~fut.map(_empty), cur)
+
+
+def to_date(v: Any) -> date | None:
+    """A real date from a date cell or an ISO text ("2026-12-01"); None otherwise."""
+    if isinstance(v, datetime):
+        return v.date()
+    if isinstance(v, date):
+        return v
+    if isinstance(v, str):
+        try:
+            return date.fromisoformat(v.strip()[:10])
+        except ValueError:
+            return None
+    return None
+
+
+def _dates(series: pd.Series) -> pd.Series:
+    return pd.Series(pd.to_datetime(_per_distinct(series, to_date)), index=series.index)
+
+
+YES = {"yes", "y", "true", "ok", "sure"}
+RELOCATE_WORDS = re.compile(r"\b(relocat\w*|move|moving)\b")
+
+
+def _open_to(value: Any) -> tuple[bool, bool]:
+    """(open to remote, open to relocation) from the "Open to remote" cell: "Yes", "Remote
+    only", "Relocate", "Remote or relocate"; "Hybrid" and "No" are neither."""
+    if value is True:
+        return True, False
+    text = fold(value) if isinstance(value, str) else ""
+    words = set(text.split())
+    return text in YES or bool(words & {"remote", "anywhere"}), bool(RELOCATE_WORDS.search(text))
+
+
+def _lower(series: pd.Series, folder: Callable[[Any], str]) -> np.ndarray:
+    return np.array(_per_distinct(series, lambda v: "" if v is None else folder(v)), dtype=object)
+
+
+def prepare(df: pd.DataFrame) -> CandidateFeatures:
+    """Parse what every row wants; do it once and pass it to several filters."""
+    title = pd.Series(_per_distinct(_wanted(df, "future_title", "current_title"), titles.parse_title), index=df.index)
+    wanted_places = pd.Series(
+        _per_distinct(_wanted(df, "future_location", "location"), lambda v: tuple(places.parse_locations(v))), index=df.index
+    )
+    open_to = _per_distinct(_column(df, "open_to_remote"), _open_to)
+    remote_place = np.array(_per_distinct(wanted_places, lambda ps: any(p.remote for p in ps or ())), dtype=bool)
+    ranks = [titles.seniority_rank(t.seniority) for t in title]
+    return CandidateFeatures(
+        title=title,
+        family=np.array([t.family for t in title], dtype=object),
+        seniority_rank=np.array([np.nan if r is None else r for r in ranks], dtype=float),
+        places=wanted_places,
+        remote_ok=remote_place | np.array([o[0] for o in open_to], dtype=bool),
+        relocate_ok=np.array([o[1] for o in open_to], dtype=bool),
+        last_contacted=_dates(_column(df, "last_contacted")),
+        follow_up_on=_dates(_column(df, "follow_up_on")),
+        status=_lower(_column(df, "status"), lambda v: fold(str(v))),
+        owner=_lower(_column(df, "owner"), lambda v: fold(str(v))),
+        notes=_lower(_column(df, "notes"), lambda v: str(v).lower()),
+    )
+
+
+# --- the filter ---------------------------------------------------------------------------
+
+
+def _split_list(text: str | None) -> list[str]:
+    return [fold(p) for p in re.split(r"[;,|/]", text or "") if fold(p)]
+
+
+@dataclass(frozen=True)
+class ViewFilter:
+    """A combination of conditions; empty fields do not filter. Names equal the CLI options
+    and the columns of the ``Views`` sheet."""
+
+    title_family: str | None = None  # "Data Engineer", "Senior Data Engineer" (seniority too)
+    seniority_min: str | None = None
+    seniority_max: str | None = None
+    location: str | None = None  # "Austin, TX; Remote", "Texas", "Germany"
+    include_remote: bool = True  # people open to remote match any location
+    include_relocation: bool = True  # people willing to relocate match any location
+    status: str | None = None  # one or several: "Not now; Interested"
+    owner: str | None = None
+    contacted_within_days: int | None = None
+    follow_up_within_days: int | None = None  # due within N days, overdue included
+    notes_contain: str | None = None
+
+    def __post_init__(self) -> None:
+        for name in ("seniority_min", "seniority_max"):
+            value = getattr(self, name)
+            if value is not None and titles.seniority_rank(value) is None:
+                raise InputError(f"{value!r} is not a seniority level", f"use one of: {', '.join(titles.SENIORITY_LEVELS)}")
+        low, high = titles.seniority_rank(self.seniority_min), titles.seniority_rank(self.seniority_max)
+        if low is not None and high is not None and low > high:
+            raise InputError(
+                f"seniority from {self.seniority_min} is above seniority to {self.seniority_max}", "swap the two levels"
+            )
+        for name in ("contacted_within_days", "follow_up_within_days"):
+            value = getattr(self, name)
+            if value is not None and (not isinstance(value, int) or isinstance(value, bool) or value < 0):
+                raise InputError(f"{name.replace('_', ' ')} must be a whole number of days, not {value!r}", "e.g. 30")
+        if self.location and not any(p.known for p in places.parse_locations(self.location)):
+            raise InputError(
+                f"location {self.location!r} is not a place talentsheet knows",
+                "write a city ('Austin, TX'), a state or country ('Texas', 'Germany'), or 'Remote'",
+            )
+        if self.title_family and not titles.parse_title(self.title_family).known:
+            raise InputError(
+                f"title family {self.title_family!r} is not a role talentsheet knows",
+                "e.g. 'Data Engineer', 'Software Engineer', 'Product Manager', 'Engineering' (for managers)",
+            )
+
+    def is_empty(self) -> bool:
+        return self == ViewFilter()
+
+    def describe(self) -> str:
+        """The filter in one line, for the view sheet's subtitle."""
+        parts = []
+        for f in fields(self):
+            value = getattr(self, f.name)
+            if value != f.default:
+                parts.append(f"{f.name.replace('_', ' ')}: {value}")
+        return "; ".join(parts) or "everyone"
+
+
+def _family_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
+    wanted = titles.parse_title(vf.title_family)
+    return features.family == wanted.family
+
+
+def _seniority_bounds(vf: ViewFilter) -> tuple[int | None, int | None]:
+    low, high = titles.seniority_rank(vf.seniority_min), titles.seniority_rank(vf.seniority_max)
+    if low is None and high is None and vf.title_family:  # "Senior Data Engineer" means senior
+        low = high = titles.seniority_rank(titles.parse_title(vf.title_family).seniority)
+    return low, high
+
+
+def _seniority_mask(features: CandidateFeatures, low: int | None, high: int | None) -> np.ndarray:
+    ranks = features.seniority_rank
+    mask = ~np.isnan(ranks)
+    if low is not None:
+        mask &= ranks >= low
+    if high is not None:
+        mask &= ranks <= high
+    return mask
+
+
+def place_matches(have: Place, want: Place) -> bool:
+    """Does a place a candidate wants fall within a place the view asks for?"""
+    if want.remote:
+        return have.remote and (want.country is None or have.country in (None, want.country))
+    if have.remote or not have.known:
+        return not want.known and fold(have.text) == fold(want.text)
+    if want.city:
+        return places.same_metro(have, want)
+    if want.region:
+        return have.region == want.region and have.country == want.country
+    return want.country is not None and have.country == want.country
+
+
+def _location_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
+    wanted = [p for p in places.parse_locations(vf.location) if p.known]
+    memo: dict[tuple[Place, ...], bool] = {}
+    hits = []
+    for have in features.places:
+        if have not in memo:
+            memo[have] = any(place_matches(h, w) for h in have for w in wanted)
+        hits.append(memo[have])
+    mask = np.array(hits, dtype=bool)
+    if vf.include_remote:
+        mask |= features.remote_ok
+    if vf.include_relocation:
+        mask |= features.relocate_ok
+    return mask
+
+
+def _today(today: date | None) -> pd.Timestamp:
+    return pd.Timestamp(today or date.today())
+
+
+def _masks(features: CandidateFeatures, vf: ViewFilter, today: date | None) -> Iterable[np.ndarray]:
+    """One boolean mask per condition that is set."""
+    if vf.title_family:
+        yield _family_mask(features, vf)
+    low, high = _seniority_bounds(vf)
+    if low is not None or high is not None:
+        yield _seniority_mask(features, low, high)
+    if vf.location:
+        yield _location_mask(features, vf)
+    if vf.status:
+        yield np.isin(features.status, _split_list(vf.status))
+    if vf.owner:
+        yield np.isin(features.owner, _split_list(vf.owner))
+    if vf.contacted_within_days is not None:
+        since = _today(today) - pd.Timedelta(days=vf.contacted_within_days)
+        yield (features.last_contacted >= since).to_numpy()
+    if vf.follow_up_within_days is not None:
+        until = _today(today) + pd.Timedelta(days=vf.follow_up_within_days)
+        yield (features.follow_up_on <= until).to_numpy()
+    if vf.notes_contain:
+        needle = vf.notes_contain.lower()
+        yield np.array([needle in n for n in features.notes], dtype=bool)
+
+
+def view_mask(features: CandidateFeatures, vf: ViewFilter, today: date | None = None) -> np.ndarray:
+    """Rows that pass every condition of ``vf``."""
+    mask = np.ones(len(features.family), dtype=bool)
+    for m in _masks(features, vf, today):
+        mask &= m
+    return mask
+
+
+def filter_candidates(
+    df: pd.DataFrame,
+    *,
+    title_family: str | None = None,
+    seniority_min: str | None = None,
+    seniority_max: str | None = None,
+    location: str | None = None,
+    include_remote: bool = True,
+    include_relocation: bool = True,
+    status: str | None = None,
+    owner: str | None = None,
+    contacted_within_days: int | None = None,
+    follow_up_within_days: int | None = None,
+    notes_contain: str | None = None,
+    today: date | None = None,
+    features: CandidateFeatures | None = None,
+) -> pd.DataFrame:
+    """The candidates that match every given condition (a subset of ``df``, same index).
+
+    Pass ``features=prepare(df)`` when filtering the same frame several times."""
+    vf = ViewFilter(
+        title_family,
+        seniority_min,
+        seniority_max,
+        location,
+        include_remote,
+        include_relocation,
+        status,
+        owner,
+        contacted_within_days,
+        follow_up_within_days,
+        notes_contain,
+    )
+    return df[view_mask(features or prepare(df), vf, today)]
+
+
+# --- the built-in views -------------------------------------------------------------------
+
+
+def full_names(df: pd.DataFrame) -> pd.Series:
+    """ "First Last", or the full-name column when that is all there is."""
+    first, last, full = _column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name")
+    parts = [
+        " ".join(str(p).strip() for p in (f, la) if not _empty(p)) or ("" if _empty(fu) else str(fu))
+        for f, la, fu in zip(first, last, full, strict=True)
+    ]
+    return pd.Series(parts, index=df.index, dtype=object)
+
+
+def _counts(labels: pd.Series) -> list[tuple[str, int]]:
+    counted = labels.value_counts(sort=False)
+    ordered = sorted(counted.items(), key=lambda kv: (kv[0] == NOT_GIVEN, -kv[1], kv[0]))
+    return [(str(k), int(v)) for k, v in ordered]
+
+
+@dataclass
+class View:
+    """A view ready to be written: its people, the counts to chart, and what it shows."""
+
+    name: str
+    people: pd.DataFrame  # index = candidate's Excel row; first column = the group label
+    counts: list[tuple[str, int]]
+    count_label: str
+    description: str
+    problem: str = ""  # set when a saved view could not be built
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+def future_by_location(df: pd.DataFrame, features: CandidateFeatures) -> View:
+    """One row per (wanted place, candidate): a person wanting Austin or Remote counts twice."""
+    labels = [[p.text for p in ps] or [NOT_GIVEN] for ps in features.places]
+    positions = np.repeat(np.arange(len(labels)), [len(x) for x in labels])
+    exploded = pd.Series([t for x in labels for t in x], index=df.index[positions], dtype=object)
+    people = _people(df.iloc[positions], _subset(features, positions), first=("Wants to work in", exploded.to_numpy()))
+    people = people.sort_values(["Wants to work in", "Name"], kind="stable", key=_label_sort_key)
+    return View(
+        "Future by location",
+        people.drop(columns="Seniority rank"),
+        _counts(exploded),
+        "Place",
+        "where candidates want their next role",
+    )
+
+
+def future_by_title(df: pd.DataFrame, features: CandidateFeatures) -> View:
+    """Grouped by role family (seniority shown beside it)."""
+    labels = pd.Series([f or NOT_GIVEN for f in features.family], index=df.index, dtype=object)
+    people = _people(df, features, first=("Role family", labels.to_numpy()))
+    people = people.sort_values(["Role family", "Seniority rank", "Name"], kind="stable", key=_label_sort_key)
+    return View(
+        "Future by title", people.drop(columns="Seniority rank"), _counts(labels), "Role family", "the role candidates want next"
+    )
+
+
+def follow_ups_due(
+    df: pd.DataFrame,
+    features: CandidateFeatures,
+    *,
+    days: int = DEFAULT_FOLLOW_UP_DAYS,
+    cadence_days: int = DEFAULT_CADENCE_DAYS,
+    today: date | None = None,
+) -> View:
+    """Who to call: follow-up date within ``days`` (or overdue), or "Not now" people last
+    contacted more than ``cadence_days`` ago with no follow-up date. Closed statuses
+    (placed, not interested, do not contact) are left out."""
+    now = _today(today)
+    follow = features.follow_up_on
+    open_rows = ~np.isin(features.status, list(CLOSED_STATUSES))
+    by_date = follow.notna().to_numpy() & (follow <= now + pd.Timedelta(days=days)).to_numpy()
+    cadence_due = features.last_contacted + pd.Timedelta(days=cadence_days)
+    by_cadence = (
+        (features.status == NOT_NOW) & follow.isna().to_numpy() & (cadence_due <= now + pd.Timedelta(days=days)).to_numpy()
+    )
+    mask = open_rows & (by_date | by_cadence)
+    due = follow.where(follow.notna(), cadence_due)[mask]
+    why = [_why(d, now, bool(c), cadence_days) for d, c in zip(due, by_cadence[mask] & ~by_date[mask], strict=True)]
+    sub = df[mask]
+    people = _people(sub, _subset(features, mask), first=("Due", due.dt.date.to_numpy()))
+    people.insert(1, "Why", why)
+    people = people.sort_values(["Due", "Name"], kind="stable")
+    owners = people["Owner"].map(lambda v: v or NOT_GIVEN)
+    return View(
+        "Follow-ups due",
+        people.drop(columns="Seniority rank"),
+        _counts(owners),
+        "Owner",
+        f"follow-up within {days} days or overdue; 'Not now' people not contacted for {cadence_days} days",
+        extra={"days": days, "cadence_days": cadence_days, "today": now.date()},
+    )
+
+
+def _why(due: pd.Timestamp, now: pd.Timestamp, cadence: bool, cadence_days: int) -> str:
+    delta = (due - now).days
+    if cadence:
+        return f"said not now; no contact for {cadence_days}+ days"
+    if delta < 0:
+        return f"overdue by {-delta} day{'s' if delta != -1 else ''}"
+    return "due today" if delta == 0 else f"due in {delta} day{'s' if delta != 1 else ''}"
+
+
+def saved_view(df: pd.DataFrame, features: CandidateFeatures, name: str, vf: ViewFilter, today: date | None = None) -> View:
+    """A recruiter's own view: the people matching ``vf``, counted by status."""
+    mask = view_mask(features, vf, today)
+    sub = df[mask]
+    status = _column(sub, "status").map(lambda v: NOT_GIVEN if _empty(v) else str(v))
+    people = _people(sub, _subset(features, mask), first=("Title wanted", [t.text for t in features.title[mask]]))
+    return View(name, people.drop(columns="Seniority rank"), _counts(status), "Status", vf.describe())
+
+
+def _subset(features: CandidateFeatures, rows: np.ndarray) -> CandidateFeatures:
+    """The features of some rows, by boolean mask or by positions (repeats allowed)."""
+
+    def take(values: Any) -> Any:
+        return values.iloc[rows] if isinstance(values, pd.Series) else values[rows]
+
+    return CandidateFeatures(**{f.name: take(getattr(features, f.name)) for f in fields(features)})
+
+
+def _label_sort_key(col: pd.Series) -> pd.Series:
+    if col.name in ("Wants to work in", "Role family"):
+        return col.map(lambda v: (v == NOT_GIVEN, str(v)))
+    return col
+
+
+PEOPLE_COLUMNS = [
+    "Name",
+    "Seniority",
+    "Title wanted",
+    "Location wanted",
+    "Status",
+    "Owner",
+    "Last contacted",
+    "Follow-up on",
+    "Notes",
+    "LinkedIn",
+]
+
+
+def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, Any]) -> pd.DataFrame:
+    """The people table every view shows, with its group label in the first column."""
+
+    def text(name: str) -> list[Any]:
+        return [None if _empty(v) else v for v in _column(df, name)]
+
+    out = pd.DataFrame(index=df.index)
+    out[first[0]] = list(first[1])
+    out["Name"] = full_names(df).to_numpy()
+    out["Seniority"] = [t.seniority for t in features.title]
+    out["Seniority rank"] = features.seniority_rank
+    out["Title wanted"] = [t.text or None for t in features.title]
+    out["Location wanted"] = ["; ".join(p.text for p in ps) or None for ps in features.places]
+    out["Status"] = text("status")
+    out["Owner"] = text("owner")
+    out["Last contacted"] = [to_date(v) or v for v in text("last_contacted")]
+    out["Follow-up on"] = [to_date(v) or v for v in text("follow_up_on")]
+    out["Notes"] = text("notes")
+    out["LinkedIn"] = text("linkedin")
+    return out
+
+
+# --- the Views sheet: saved views the recruiter edits in Excel -----------------------------
+
+
+@dataclass(frozen=True)
+class SavedView:
+    """One row of the ``Views`` sheet: a name and a filter, or the reason it cannot be used."""
+
+    name: str
+    row: int
+    filter: ViewFilter | None
+    problem: str = ""
+
+
+# Views-sheet column (template field) -> ViewFilter field
+VIEW_FIELDS = {
+    "title_family": "title_family",
+    "seniority_min": "seniority_min",
+    "seniority_max": "seniority_max",
+    "location": "location",
+    "include_remote": "include_remote",
+    "status": "status",
+    "owner": "owner",
+    "contacted_within": "contacted_within_days",
+    "follow_up_within": "follow_up_within_days",
+    "notes_contain": "notes_contain",
+}
+NO = {"no", "n", "false", "0", "none"}
+
+
+def views_sheet_columns() -> dict[str, str]:
+    """Folded header text (or field name) -> template field, from ``[views]`` in the template."""
+    from .template import sheet_columns
+
+    out: dict[str, str] = {}
+    for col in sheet_columns("views"):
+        out[fold(col.header)] = col.field
+        out[fold(col.field)] = col.field
+    return out
+
+
+def _days(value: Any, label: str) -> int | None:
+    if _empty(value):
+        return None
+    if isinstance(value, (int, float)) and not isinstance(value, bool) and float(value).is_integer():
+        return int(value)
+    match = re.fullmatch(r"\s*(\d+)\s*(days?|d)?\s*", str(value), re.IGNORECASE)
+    if not match:
+        raise InputError(f"{label} must be a number of days, not {value!r}", "e.g. 30")
+    return int(match.group(1))
+
+
+def _flag(value: Any, label: str) -> bool:
+    if _empty(value) or value is True:
+        return True
+    if value is False:
+        return False
+    text = fold(str(value))
+    if text in NO:
+        return False
+    if text in YES or "remote" in text or "relocat" in text:
+        return True
+    raise InputError(f"{label} must be Yes or No, not {value!r}", "leave it empty for Yes")
+
+
+def _text(value: Any) -> str | None:
+    return None if _empty(value) else " ".join(str(value).split())
+
+
+def filter_from_row(values: dict[str, Any], headers: dict[str, str]) -> ViewFilter:
+    """Build a :class:`ViewFilter` from one Views-sheet row (template field -> cell value)."""
+    kwargs: dict[str, Any] = {}
+    for column, name in VIEW_FIELDS.items():
+        value = values.get(column)
+        label = headers.get(column, column)
+        if name.endswith("_days"):
+            kwargs[name] = _days(value, label)
+        elif name == "include_remote":
+            kwargs[name] = kwargs["include_relocation"] = _flag(value, label)
+        else:
+            kwargs[name] = _text(value)
+    return ViewFilter(**kwargs)
+
+
+def read_saved_views(ws: Any) -> list[SavedView]:
+    """Saved views from the Views sheet (an openpyxl worksheet); bad rows carry a problem."""
+    known = views_sheet_columns()
+    rows = list(ws.iter_rows(max_row=min(ws.max_row, 1000), values_only=True))
+    for h, header in enumerate(rows[:10]):
+        mapped = {i: known[fold(str(v))] for i, v in enumerate(header) if isinstance(v, str) and fold(v) in known}
+        if "name" in mapped.values():
+            return _saved_rows(rows[h + 1 :], h + 2, mapped, {f: str(header[i]) for i, f in mapped.items()})
+    return []
+
+
+def _saved_rows(rows: list[tuple], first: int, mapped: dict[int, str], headers: dict[str, str]) -> list[SavedView]:
+    out: list[SavedView] = []
+    seen: set[str] = set()
+    for r, row in enumerate(rows, start=first):
+        values = {f: row[i] for i, f in mapped.items() if i < len(row)}
+        name = _text(values.get("name"))
+        if name is None:
+            continue
+        try:
+            if fold(name) in seen:
+                raise InputError(f"another view above is already called {name!r}", "give each view its own name")
+            seen.add(fold(name))
+            out.append(SavedView(name, r, filter_from_row(values, headers)))
+        except InputError as exc:
+            out.append(SavedView(name, r, None, f"{exc.message} ({exc.hint})" if exc.hint else exc.message))
+    return out
+
+
+# --- writing view sheets ------------------------------------------------------------------
+
+VIEW_PREFIX = "View - "
+MARKER = "by talentsheet"
+BUILTIN_SHEETS = ("Future by location", "Future by title", "Follow-ups due")
+HEADER_ROW = 4
+COUNTS_COLUMN = 1  # counts table in A:B, people table from D
+PEOPLE_COLUMN = 4
+CHART_BARS = 12
+SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
+LINKEDIN_URL = re.compile(r"^(https?://)?([a-z]{2,3}\.|www\.|m\.)?linkedin\.com/\S+$", re.IGNORECASE)
+
+
+def view_sheet_name(view_name: str, taken: Iterable[str] = ()) -> str:
+    """A legal, unused sheet name for a saved view: "View - Senior DE Austin"."""
+    base = (VIEW_PREFIX + SHEET_NAME_BAD.sub(" ", view_name).strip().strip("'"))[:31].rstrip()
+    taken_folded = {t.lower() for t in taken}
+    name, n = base, 1
+    while name.lower() in taken_folded:
+        n += 1
+        name = f"{base[: 31 - len(str(n)) - 3]} ({n})"
+    return name
+
+
+def is_view_sheet(ws: Any) -> bool:
+    """Only sheets talentsheet wrote (its name and its refreshed-by line) are ever replaced."""
+    stamp = ws["A2"].value
+    ours = isinstance(stamp, str) and MARKER in stamp
+    return ours and (ws.title in BUILTIN_SHEETS or ws.title.startswith(VIEW_PREFIX))
+
+
+def linkedin_target(value: Any) -> str | None:
+    """A safe https link for a LinkedIn cell, or None (only linkedin.com URLs become links)."""
+    if not isinstance(value, str) or not LINKEDIN_URL.match(value.strip()):
+        return None
+    url = value.strip()
+    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+
+
+def _quote_sheet(name: str) -> str:
+    return "'" + name.replace("'", "''") + "'"
+
+
+@dataclass(frozen=True)
+class SheetContext:
+    candidates_sheet: str
+    refreshed: datetime
+
+
+def write_view_sheet(wb: Any, sheet_name: str, view: View, ctx: SheetContext) -> Any:
+    """(Re)write one view sheet: title, refreshed line, counts + bar chart, people table."""
+    from .writer import replace_sheet
+
+    ws = replace_sheet(wb, sheet_name)
+    _title_rows(ws, view, ctx)
+    if view.problem:
+        _problem_rows(ws, view.problem)
+        return ws
+    _counts_table(ws, view)
+    last = _people_table(ws, view, ctx)
+    _finish(ws, view, last)
+    _bar_chart(ws, view)
+    return ws
+
+
+def _title_rows(ws: Any, view: View, ctx: SheetContext) -> None:
+    from openpyxl.styles import Font
+
+    from .writer import set_value
+
+    set_value(ws["A1"], view.name)
+    ws["A1"].font = Font(bold=True, size=14)
+    people = view.people["Name"].index.nunique() if not view.problem else 0
+    stamp = f"Refreshed {ctx.refreshed:%Y-%m-%d %H:%M} {MARKER} · {view.description} · {people} people"
+    set_value(ws["A2"], stamp)
+    ws["A2"].font = Font(italic=True, color="595959")
+
+
+def _problem_rows(ws: Any, problem: str) -> None:
+    from openpyxl.styles import Font
+
+    from .writer import set_value
+
+    set_value(ws["A4"], f"This view could not be built: {problem}")
+    ws["A4"].font = Font(bold=True, color="C00000")
+    set_value(ws["A5"], "Fix the row in the Views sheet, then run 'talentsheet views' again.")
+    ws.column_dimensions["A"].width = 100
+
+
+def _counts_table(ws: Any, view: View) -> None:
+    from .writer import write_rows
+
+    write_rows(ws, [view.count_label, "People"], [list(c) for c in view.counts], start_row=HEADER_ROW)
+
+
+def _people_table(ws: Any, view: View, ctx: SheetContext) -> int:
+    """Write the people with links; returns the last row written."""
+    from openpyxl.worksheet.hyperlink import Hyperlink
+
+    from .writer import set_value
+
+    header = [*view.people.columns, "Candidate row"]
+    _header_cells(ws, header)
+    li_col = PEOPLE_COLUMN + header.index("LinkedIn")
+    row_col = PEOPLE_COLUMN + len(header) - 1
+    r = HEADER_ROW
+    for excel_row, values in zip(view.people.index, view.people.itertuples(index=False), strict=True):
+        r += 1
+        for c, v in enumerate(values, start=PEOPLE_COLUMN):
+            if not _blank(v):
+                set_value(ws.cell(r, c), v)
+                if isinstance(v, date):
+                    ws.cell(r, c).number_format = "yyyy-mm-dd"
+        target = linkedin_target(values[li_col - PEOPLE_COLUMN])
+        if target:
+            ws.cell(r, li_col).hyperlink = target
+            ws.cell(r, li_col).style = "Hyperlink"
+        link = ws.cell(r, row_col)
+        set_value(link, f"Row {excel_row}")
+        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{_quote_sheet(ctx.candidates_sheet)}!A{excel_row}")
+        link.style = "Hyperlink"
+    return r
+
+
+def _blank(v: Any) -> bool:
+    if v is None:
+        return True
+    try:
+        return bool(pd.isna(v))
+    except (TypeError, ValueError):
+        return False
+
+
+def _header_cells(ws: Any, header: list[str]) -> None:
+    from openpyxl.styles import Alignment
+
+    from .writer import HEADER_FILL, HEADER_FONT, set_value
+
+    for c, h in enumerate(header, start=PEOPLE_COLUMN):
+        cell = ws.cell(HEADER_ROW, c)
+        set_value(cell, h)
+        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
+        cell.alignment = Alignment(vertical="center")
+
+
+PEOPLE_WIDTHS = {"Name": 22, "Why": 30, "Notes": 30, "LinkedIn": 40, "Candidate row": 13, "Due": 12}
+
+
+def _finish(ws: Any, view: View, last: int) -> None:
+    """Frozen header, autofilter on the people table, widths that fit."""
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
+    first = get_column_letter(PEOPLE_COLUMN)
+    end = get_column_letter(PEOPLE_COLUMN + len(view.people.columns))
+    ws.auto_filter.ref = f"{first}{HEADER_ROW}:{end}{max(last, HEADER_ROW + 1)}"
+    ws.column_dimensions["A"].width = 34  # A:C hold the counts and the chart under them
+    ws.column_dimensions["B"].width = 9
+    ws.column_dimensions["C"].width = 3
+    for c, h in enumerate([*view.people.columns, "Candidate row"], start=PEOPLE_COLUMN):
+        sample = [len(str(v)) for v in view.people[h].head(200) if not _blank(v)] if h in view.people else []
+        width = PEOPLE_WIDTHS.get(h, min(max([len(h) + 2, *(n + 2 for n in sample)]), 30))
+        ws.column_dimensions[get_column_letter(c)].width = width
+    ws.sheet_view.zoomScale = 90
+    ws.page_setup.orientation = "landscape"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
+
+
+def _bar_chart(ws: Any, view: View) -> None:
+    """A native Excel bar chart of the top counts, under the counts table."""
+    from openpyxl.chart import BarChart, Reference
+
+    if not view.counts:
+        return
+    n = min(len(view.counts), CHART_BARS)
+    chart = BarChart()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = f"{view.name}: people by {view.count_label.lower()}"
+    chart.legend = None
+    chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + n), titles_from_data=True)
+    chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + n))
+    chart.x_axis.scaling.orientation = "maxMin"  # biggest bar on top
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.height = max(6.0, 0.6 * n + 2)
+    chart.width = 8.6  # fits columns A:C
+    ws.add_chart(chart, f"A{HEADER_ROW + len(view.counts) + 2}")
+
+
+# --- refreshing a workbook ----------------------------------------------------------------
+
+
+@dataclass
+class ViewsReport:
+    """What a refresh wrote: one entry per view sheet."""
+
+    path: str
+    sheets: list[dict[str, Any]]
+    removed: list[str]
+    refreshed: datetime
+    follow_ups: list[dict[str, Any]] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"path": self.path, "sheets": self.sheets, "removed": self.removed, "refreshed": self.refreshed}
+
+
+def follow_up_rows(view: View) -> list[dict[str, Any]]:
+    """The follow-up list as plain records (for the terminal table and --json)."""
+    out = []
+    for row, rec in zip(view.people.index, view.people.to_dict("records"), strict=True):
+        clean = {k: (None if _blank(v) else v) for k, v in rec.items()}
+        out.append(
+            {
+                "row": int(row),
+                "due": clean["Due"],
+                "why": clean["Why"],
+                "name": clean["Name"],
+                "status": clean["Status"],
+                "owner": clean["Owner"],
+                "title_wanted": clean["Title wanted"],
+                "location_wanted": clean["Location wanted"],
+                "last_contacted": clean["Last contacted"],
+                "follow_up_on": clean["Follow-up on"],
+                "linkedin": clean["LinkedIn"],
+            }
+        )
+    return out
+
+
+def list_follow_ups(
+    path: str | Any,
+    *,
+    days: int = DEFAULT_FOLLOW_UP_DAYS,
+    cadence_days: int = DEFAULT_CADENCE_DAYS,
+    today: date | None = None,
+    sheet: str | None = None,
+) -> View:
+    """The Follow-ups due view of a workbook, read only (nothing is written)."""
+    from .reader import read_candidates
+
+    table = read_candidates(path, sheet)
+    return follow_ups_due(table.df, prepare(table.df), days=days, cadence_days=cadence_days, today=today)
+
+
+def build_views(
+    df: pd.DataFrame,
+    *,
+    saved: Iterable[SavedView] = (),
+    days: int = DEFAULT_FOLLOW_UP_DAYS,
+    cadence_days: int = DEFAULT_CADENCE_DAYS,
+    today: date | None = None,
+    features: CandidateFeatures | None = None,
+) -> list[View]:
+    """Every view as DataFrames, nothing written: the three built-ins then each saved view."""
+    features = features or prepare(df)
+    views = [
+        future_by_location(df, features),
+        future_by_title(df, features),
+        follow_ups_due(df, features, days=days, cadence_days=cadence_days, today=today),
+    ]
+    for sv in saved:
+        if sv.filter is None:
+            views.append(View(sv.name, pd.DataFrame(), [], "Status", f"saved view on Views row {sv.row}", sv.problem))
+        else:
+            views.append(saved_view(df, features, sv.name, sv.filter, today))
+    return views
+
+
+def _views_sheet_name() -> str:
+    from .template import template_spec
+
+    return template_spec()["views"]["sheet"]
+
+
+def _candidates_sheet(wb: Any, table_sheet: str) -> str:
+    return table_sheet if table_sheet in wb.sheetnames else "Candidates"
+
+
+def refresh_views(
+    path: str | Any,
+    *,
+    days: int = DEFAULT_FOLLOW_UP_DAYS,
+    cadence_days: int = DEFAULT_CADENCE_DAYS,
+    today: date | None = None,
+    only_follow_ups: bool = False,
+    sheet: str | None = None,
+    output: str | Any | None = None,
+    allow_loss: bool = False,
+    backup: bool = True,
+) -> ViewsReport:
+    """Read the candidates, then (re)write talentsheet's view sheets in the workbook.
+
+    Only view sheets talentsheet wrote are replaced or removed; the candidate sheet and the
+    recruiter's other sheets are read, never written. ``only_follow_ups`` refreshes just
+    the Follow-ups due sheet (``talentsheet followups``)."""
+    from .reader import read_candidates
+    from .writer import edit_workbook
+
+    if days < 0 or cadence_days < 0:
+        raise InputError("days and cadence must not be negative", "e.g. --days 30 --cadence 90")
+    table = read_candidates(path, sheet)
+    features = prepare(table.df)
+    refreshed = datetime.now().replace(microsecond=0)
+    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
+        ctx = SheetContext(_candidates_sheet(wb, table.sheet), refreshed)
+        if only_follow_ups:
+            views = [follow_ups_due(table.df, features, days=days, cadence_days=cadence_days, today=today)]
+            names = [v.name for v in views]
+            removed: list[str] = []
+        else:
+            name = _views_sheet_name()
+            saved = read_saved_views(wb[name]) if name in wb.sheetnames else []
+            views = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
+            names = _sheet_names(wb, views)
+            removed = _remove_stale(wb, set(names))
+        _check_builtin_names(wb, names[: len(BUILTIN_SHEETS)])
+        sheets = []
+        for view, sheet_name in zip(views, names, strict=True):
+            write_view_sheet(wb, sheet_name, view, ctx)
+            sheets.append(_summary(view, sheet_name))
+    follow_ups = follow_up_rows(next(v for v in views if v.name == "Follow-ups due"))
+    return ViewsReport(str(output or path), sheets, removed, refreshed, follow_ups)
+
+
+def _check_builtin_names(wb: Any, names: Iterable[str]) -> None:
+    """A recruiter's own sheet that happens to be called "Future by title" is never replaced."""
+    for name in names:
+        if name in wb.sheetnames and not is_view_sheet(wb[name]):
+            raise InputError(
+                f"the workbook already has a sheet called {name!r} that talentsheet did not write",
+                "rename that sheet (talentsheet keeps its views there) and run the command again",
+            )
+
+
+def _sheet_names(wb: Any, views: list[View]) -> list[str]:
+    """Built-ins keep their names; saved views get "View - <name>" (never a recruiter's sheet)."""
+    names = list(BUILTIN_SHEETS)
+    taken = {n for n in wb.sheetnames if not is_view_sheet(wb[n])} | set(names)
+    for view in views[len(BUILTIN_SHEETS) :]:
+        name = view_sheet_name(view.name, taken)
+        taken.add(name)
+        names.append(name)
+    return names
+
+
+def _remove_stale(wb: Any, keep: set[str]) -> list[str]:
+    """Drop view sheets of saved views that no longer exist in the Views sheet."""
+    stale = [n for n in wb.sheetnames if n not in keep and is_view_sheet(wb[n])]
+    for n in stale:
+        del wb[n]
+    return stale
+
+
+def _summary(view: View, sheet_name: str) -> dict[str, Any]:
+    people = int(view.people.index.nunique()) if not view.problem else 0
+    return {"view": view.name, "sheet": sheet_name, "people": people, "rows": len(view.people), "problem": view.problem}
+
+
+EXAMPLE_VIEWS = [
+    {
+        "name": "Senior data, Austin or remote",
+        "title_family": "Data Engineer",
+        "seniority_min": "Senior",
+        "location": "Austin, TX",
+    },
+    {"name": "Not now, Dana", "status": "Not now", "owner": "Dana"},
+]
+
+
+def add_example_views(path: str | Any, *, backup: bool = False) -> None:
+    """Give a workbook a Views sheet with two example rows, if it has none (used by the demo)."""
+    from .template import sheet_columns
+    from .writer import edit_workbook, finish_table_sheet, write_rows
+
+    columns = sheet_columns("views")
+    with edit_workbook(path, backup=backup) as wb:
+        if _views_sheet_name() in wb.sheetnames:
+            return
+        ws = wb.create_sheet(_views_sheet_name())
+        rows = [[example.get(c.field) for c in columns] for example in EXAMPLE_VIEWS]
+        write_rows(ws, [c.header for c in columns], rows)
+        finish_table_sheet(ws)
