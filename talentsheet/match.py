@@ -75,7 +75,7 @@ class MatchSettings:
     same_country: float = 0.3
     remote_fit: float = 0.9  # open to remote, for a remote opening
     hybrid_remote_fit: float = 0.25  # open to remote only, for a hybrid opening elsewhere
-    relocation_fit: float = 0.6  # open to relocation, for an on-site/hybrid opening
+    relocation_fit: float = 0.45  # open to relocation, for an on-site/hybrid opening
     remote_only_cap: float = 0.3  # "Remote only" people for an on-site/hybrid opening
     current_location_factor: float = 0.9  # where they live, when they stated no wish
     overridden_location_factor: float = 0.35  # where they live, when they want to be elsewhere
@@ -211,13 +211,23 @@ def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None
     return f"same role, {steps} {word} {'above' if rank > want else 'below'}"
 
 
-def _notes_title_hits(notes: list[Any], target: _TitleTarget, opening: Opening) -> np.ndarray:
-    """Notes that name the opening's role ("wants a data engineering role") count a little."""
-    phrase = fold(target.family or opening.title)
-    if not notes or not phrase:
+def _notes_title_hits(notes: pd.Series, target: _TitleTarget, opening: Opening) -> np.ndarray:
+    """Notes that name the opening's role ("wants a data engineer role") count a little."""
+    words = fold(target.family or opening.title).split()
+    if not len(notes) or not words:
         return np.zeros(len(notes))
-    folded = pd.Series([fold(_text(n)) for n in notes], dtype=object)
-    return folded.str.contains(phrase, regex=False).to_numpy(dtype=float)
+    return _contains(notes, r"[\W_]+".join(map(re.escape, words))).astype(float)
+
+
+def _as_strings(values: list[Any]) -> pd.Series:
+    """Distinct cell values as Arrow strings, so regex search runs in C++ (RE2), not Python."""
+    return pd.Series([v if isinstance(v, str) else None for v in values], dtype="string[pyarrow]")
+
+
+def _contains(text: pd.Series, phrase: str) -> np.ndarray:
+    """Case-insensitive whole-word search of a regex phrase; empty cells never match."""
+    pattern = r"(?:^|[^\w])(?:" + phrase + r")(?:$|[^\w])"
+    return text.str.contains(pattern, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
 
 
 # --- location fit ---------------------------------------------------------------------------
@@ -322,15 +332,20 @@ def _recency(days: np.ndarray, s: MatchSettings) -> np.ndarray:
 # --- keywords ------------------------------------------------------------------------------------
 
 
-def _keyword_hits(notes: list[Any], keywords: tuple[str, ...]) -> np.ndarray:
+def _score_keywords(notes: tuple[np.ndarray, pd.Series], opening: Opening) -> tuple[np.ndarray, np.ndarray]:
+    """Share of the must-have keywords each row's notes mention, and which ones."""
+    codes, text = notes
+    hits = _keyword_hits(text, opening.keywords)
+    hit_rows = np.vstack([hits, np.zeros((1, hits.shape[1]), dtype=bool)])[codes]
+    return (hit_rows.mean(axis=1) if opening.keywords else np.zeros(len(codes))), hit_rows
+
+
+def _keyword_hits(notes: pd.Series, keywords: tuple[str, ...]) -> np.ndarray:
     """Matrix (distinct note x keyword) of whole-word, case-insensitive hits."""
     out = np.zeros((len(notes), len(keywords)), dtype=bool)
-    if not notes or not keywords:
-        return out
-    text = pd.Series([_text(n) for n in notes], dtype=object)
     for j, kw in enumerate(keywords):
-        pattern = r"(?<![\w])" + re.escape(kw) + r"(?![\w])"
-        out[:, j] = text.str.contains(pattern, case=False, regex=True).to_numpy(dtype=bool)
+        if len(notes):
+            out[:, j] = _contains(notes, re.escape(kw))
     return out
 
 
@@ -345,11 +360,13 @@ class _Scored:
     detail: dict[str, Any]
 
 
-def _score_titles(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tuple[np.ndarray, dict[str, Any]]:
+def _score_titles(
+    df: pd.DataFrame, notes: tuple[np.ndarray, pd.Series], opening: Opening, s: MatchSettings
+) -> tuple[np.ndarray, dict[str, Any]]:
     target = _title_target(opening)
     fc, fv = _codes(df["future_title"])
     cc, cv = _codes(df["current_title"])
-    nc, nv = _codes(df["notes"])
+    nc, nv = notes
     ffit, fhow = _title_fits(fv, target, s)
     cfit, chow = _title_fits(cv, target, s)
     stack = np.vstack(
@@ -384,7 +401,8 @@ def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tu
     scores = _level_scores(s)
     stated = fc >= 0
     cur_factor = np.where(stated, s.overridden_location_factor, s.current_location_factor)
-    remote_ok = ans[0] | (_take(fut.remote, fc) > 0) | (_take(cur.remote, lc) > 0)
+    # where they live counts as "open to remote" only when they stated no other wish
+    remote_ok = ans[0] | (_take(fut.remote, fc) > 0) | ((_take(cur.remote, lc) > 0) & ~stated)
     remote_value = {"remote": s.remote_fit, "hybrid": s.hybrid_remote_fit}.get(opening.work_mode, 0.0)
     stack = np.vstack(
         [
@@ -440,15 +458,14 @@ def match(
     s = settings or MatchSettings()
     today = s.today or date.today()
     df = _with_columns(candidates_df)
-    title, tdetail = _score_titles(df, opening, s)
+    nc, nv = _codes(df["notes"])
+    notes = (nc, _as_strings(nv))
+    title, tdetail = _score_titles(df, notes, opening, s)
     location, ldetail = _score_locations(df, opening, s)
     availability, excluded, adetail = _score_availability(df, s, today)
     lc_codes, lc_values = _codes(df["last_contacted"])
     days = _take(_days_since(lc_values, today), lc_codes, np.nan)
-    nc, nv = _codes(df["notes"])
-    hits = _keyword_hits(nv, opening.keywords)
-    hit_rows = np.vstack([hits, np.zeros((1, hits.shape[1]), dtype=bool)])[nc]
-    keywords = hit_rows.mean(axis=1) if opening.keywords else np.zeros(len(df))
+    keywords, hit_rows = _score_keywords(notes, opening)
     parts = {
         "title": title,
         "location": location,
@@ -511,10 +528,10 @@ def _title_reason(d: dict[str, Any], i: int, fit: float) -> str:
 
 
 LEVEL_WORDS = {
-    CITY: "= opening city",
-    METRO: "same metro as {t}",
-    REGION: "same state/region as {t}",
-    COUNTRY: "same country as {t}",
+    CITY: " = opening city",
+    METRO: ": same metro as {t}",
+    REGION: ": same state/region as {t}",
+    COUNTRY: ": same country as {t}",
 }
 
 
@@ -525,13 +542,13 @@ def _location_reason(d: dict[str, Any], i: int, opening: Opening) -> str:
     lc, fc = d["lc"][i], d["fc"][i]
     if source == 0 and fc >= 0:
         lvl = int(d["fut"].level[fc])
-        return f"wants {d['fut'].best[fc]} " + LEVEL_WORDS[lvl].format(t=target.text)
+        return f"wants {d['fut'].best[fc]}" + LEVEL_WORDS[lvl].format(t=target.text)
     if source == 1 and lc >= 0:
         lvl = int(d["cur"].level[lc])
-        text = f"{d['cur'].best[lc]} " + LEVEL_WORDS[lvl].format(t=target.text)
+        text = f"{d['cur'].best[lc]}" + LEVEL_WORDS[lvl].format(t=target.text)
         return text + (f", but wants {d['fut'].best[fc]}" if fc >= 0 else "")
     if source == 2:
-        return "open to relocation"
+        return "open to relocation" + (f" from {d['cur'].best[lc]}" if lc >= 0 else "")
     reason = "open to remote" + (" (opening is remote)" if opening.remote else " (opening is hybrid)")
     return reason + (", remote only" if d["remote_only"][i] and not opening.remote else "")
 
