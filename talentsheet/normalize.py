@@ -228,6 +228,9 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:/*", re.I)
 _LI_HOST = re.compile(r"^(?:(?:www|m|mobile|touch|[a-z]{2})\.)?linkedin\.com$")
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:/+|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/|$)", re.I)
 _SLUG_OK = re.compile(r"^[^\s/?#%<>\"'|,;()\[\]{}\\]+$")
+_LI_FAST = re.compile(
+    r"^(?:https?://)?(?:(?:www|m|mobile|touch|[a-z]{2})\.)?linkedin\.com/in/([a-z0-9_-]+)/?(?:[?#][^\s<>\"'|,;()\[\]{}]*)?$", re.I
+)
 LINKEDIN_BASE = "https://www.linkedin.com/"
 
 
@@ -245,6 +248,8 @@ def _decode_segment(segment: str) -> str:
 @functools.lru_cache(maxsize=65_536)
 def _parse_linkedin(text: str) -> tuple[str, str]:
     """Classify a LinkedIn text: ("profile", key) / ("other", what) / ("domain", "") / ("malformed", "")."""
+    if fast := _LI_FAST.match(text):  # the common shape, without a full URL parse
+        return "profile", "in/" + fast.group(1).lower()
     url = _linkedin_url(text)
     if url is None:
         return ("domain", "") if _URLISH.search(text) and "linkedin" not in text.lower() else ("malformed", "")
@@ -357,6 +362,7 @@ def _email_warnings(address: str) -> list[Finding]:
     return found
 
 
+@functools.lru_cache(maxsize=65_536)
 def _near_common_domain(domain: str) -> str | None:
     if domain in COMMON_EMAIL_DOMAINS or len(domain) < 8:
         return None

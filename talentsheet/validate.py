@@ -12,10 +12,11 @@ has a fill or a comment of the recruiter's keeps it (the Issues sheet still list
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import islice
 from pathlib import Path
 from typing import Any
 
@@ -141,23 +142,23 @@ def _checked(check: Callable[[Any], Normalized], value: Any) -> tuple[Normalized
     return result, changed
 
 
-class _CachedChecks:
+def _cached(check: Callable[[Any], Normalized]) -> Callable[[Any], tuple[Normalized, bool]]:
     """Normalise each distinct value of a field once (sheets repeat values a lot)."""
+    cache: dict[Any, tuple[Normalized, bool]] = {}
 
-    def __init__(self, checks: dict[str, Callable[[Any], Normalized]]) -> None:
-        self.checks = checks
-        self.cache: dict[str, dict[tuple[type, Any], tuple[Normalized, bool]]] = {f: {} for f in checks}
-
-    def __call__(self, name: str, value: Any) -> tuple[Normalized, bool]:
-        key = (type(value), value)
-        cache = self.cache[name]
+    def run(value: Any) -> tuple[Normalized, bool]:
+        key = value if type(value) is str else (type(value), value)  # 1, 1.0 and True differ here
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = _checked(self.checks[name], value)
+            hit = cache[key] = _checked(check, value)
         return hit
+
+    return run
 
 
 # --- the pure validation ----------------------------------------------------------------------
+
+CHUNK_ROWS = 5000
 
 
 def _fields_to_check(df: pd.DataFrame, derived: Iterable[str], checks: dict) -> list[str]:
@@ -177,49 +178,87 @@ def validate(
     """Check every row of a candidate frame (index = Excel row). Touches no file.
 
     ``derived`` names fields computed by the reader (split names); ``track`` wraps the row
-    loop in a progress bar.
+    positions in a progress bar (advanced chunk by chunk).
     """
     today = today or date.today()
-    checks = _CachedChecks(_field_checks(region, today))
-    fields = _fields_to_check(df, derived, checks.checks)
-    columns = {f: df[f].tolist() for f in fields}
-    fixed = {f: list(values) for f, values in columns.items()}
+    all_checks = _field_checks(region, today)
+    fields = _fields_to_check(df, derived, all_checks)
+    checks = {f: _cached(all_checks[f]) for f in fields}
+    rows = df.index.tolist()
+    fixed = {f: df[f].tolist() for f in fields}
     findings: list[Finding] = []
     changes: list[Change] = []
-    rows = df.index.tolist()
-    positions: Iterable[int] = range(len(rows))
-    for i in track(positions, len(rows)) if track else positions:
-        row = rows[i]
+    ticks = iter(track(range(len(rows)), len(rows))) if track else None
+    for start in range(0, len(rows), CHUNK_ROWS):
+        stop = min(start + CHUNK_ROWS, len(rows))
         for f in fields:
-            value = columns[f][i]
-            if value is None:
-                continue
-            result, changed = checks(f, value)
-            findings.extend(x.at(row, f, value) for x in result.findings)
-            if changed:
-                fixed[f][i] = result.value
-                changes.append(Change(row, f, value, result.value))
-        findings.extend(_row_findings(row, {f: fixed[f][i] for f in fields}, df, i, today))
+            _check_column(f, checks[f], fixed[f], rows, start, stop, findings, changes)
+        if ticks is not None:
+            deque(islice(ticks, stop - start), maxlen=0)
+    findings += _row_findings(rows, fixed, today)
+    findings.sort(key=lambda x: x.row or 0)
     frame = df.copy()
     for f, values in fixed.items():
         frame[f] = pd.Series(values, index=df.index, dtype=object)
     return Validation(findings, frame, changes)
 
 
+def _check_column(
+    name: str,
+    check: Callable[[Any], tuple[Normalized, bool]],
+    values: list[Any],
+    rows: list[int],
+    start: int,
+    stop: int,
+    findings: list[Finding],
+    changes: list[Change],
+) -> None:
+    """Check one field on rows[start:stop]; ``values`` is updated in place with the fixes."""
+    for i in range(start, stop):
+        value = values[i]
+        if value is None:
+            continue
+        result, changed = check(value)
+        if result.findings:
+            findings.extend(x.at(rows[i], name, value) for x in result.findings)
+        if changed:
+            values[i] = result.value
+            changes.append(Change(rows[i], name, value, result.value))
+
+
 def _present(value: Any) -> bool:
     return value is not None and not (isinstance(value, str) and not value.strip())
 
 
-def _row_findings(row: int, values: dict[str, Any], df: pd.DataFrame, i: int, today: date) -> list[Finding]:
+def _any_present(columns: dict[str, list[Any]], names: Iterable[str], n: int) -> list[bool]:
+    present = [False] * n
+    for name in names:
+        if name in columns:
+            present = [p or _present(v) for p, v in zip(present, columns[name], strict=True)]
+    return present
+
+
+def _row_findings(rows: list[int], columns: dict[str, list[Any]], today: date) -> list[Finding]:
     """Checks across fields: a name, a way to reach the person, names in the right cells, dates."""
-    get = values.get
+    n = len(rows)
     out: list[Finding] = []
-    if not any(_present(get(f)) for f in schema.NAME_FIELDS):
-        out.append(Finding("row has no name", Severity.ERROR, "add the candidate's name", row, ""))
-    if not any(_present(get(f)) for f in REACH_FIELDS):
-        out.append(Finding("no way to reach this person", Severity.ERROR, "add a LinkedIn link, an email or a phone", row, ""))
-    out += _swapped_name(row, get("first_name"), get("last_name"))
-    out += _date_findings(row, get("last_contacted"), get("follow_up_on"), get("status"), today)
+    named = _any_present(columns, schema.NAME_FIELDS, n)
+    reachable = _any_present(columns, REACH_FIELDS, n)
+    nothing = [None] * n
+    first, last = columns.get("first_name", nothing), columns.get("last_name", nothing)
+    contacted, follow_up = columns.get("last_contacted", nothing), columns.get("follow_up_on", nothing)
+    status = columns.get("status", nothing)
+    for i, row in enumerate(rows):
+        if not named[i]:
+            out.append(Finding("row has no name", Severity.ERROR, "add the candidate's name", row, ""))
+        if not reachable[i]:
+            out.append(
+                Finding("no way to reach this person", Severity.ERROR, "add a LinkedIn link, an email or a phone", row, "")
+            )
+        if first[i] is not None and last[i] is None:
+            out += _swapped_name(row, first[i], last[i])
+        if contacted[i] is not None or follow_up[i] is not None:
+            out += _date_findings(row, contacted[i], follow_up[i], status[i], today)
     return out
 
 
