@@ -328,7 +328,7 @@ def validate_workbook(
     if not write:
         return report
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ws = wb[table.sheet]
+        ws = wb[table.sheet] if table.sheet in wb.sheetnames else wb.worksheets[0]  # a CSV becomes one sheet
         _clear_marks(wb)
         if fix:
             _apply_fixes(wb, ws, report)
@@ -365,7 +365,7 @@ def _apply_fixes(wb: Workbook, ws: Worksheet, report: WorkbookValidation) -> Non
         if isinstance(change.new, date) and cell.number_format == "General":
             cell.number_format = DATE_FORMAT
         report.fixed.append(change)
-        log_rows.append([stamp, table.sheet, ref, table.column(change.column).header, change.old, change.new, None])
+        log_rows.append([stamp, ws.title, ref, table.column(change.column).header, change.old, change.new, None])
     fixed_cells = {(c.row, c.column) for c in report.fixed}
     report.validation.findings = _after_fix(validation.findings, fixed_cells, report)
     _append_fix_log(wb, log_rows)

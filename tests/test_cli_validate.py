@@ -122,3 +122,15 @@ def test_demo_step_says_where_results_are(demo_book) -> None:
     result = demo_step(path, said.append)
     assert result["findings"] >= len(truth.problems) and result["fixed"] > 0
     assert len(said) == 1 and "'Issues' sheet" in said[0]
+
+
+def test_csv_is_validated_into_a_new_workbook(run_cli, tmp_path: Path) -> None:
+    csv = tmp_path / "people.csv"
+    csv.write_text("Name,Email,Last contacted\nADA LOVELACE,Ada@Example.com,14 Mar 2025\n", encoding="utf-8")
+    out = tmp_path / "people.xlsx"
+    result = run_cli("validate", csv, "--fix", "-o", out)
+    assert result.code == 0, result.err
+    wb = openpyxl.load_workbook(out)
+    assert [c.value for c in wb["Candidates"][2]][:2] == ["Ada Lovelace", "ada@example.com"]
+    assert wb["Candidates"]["C2"].value.date().isoformat() == "2025-03-14"
+    assert wb[FIX_LOG_SHEET]["B2"].value == "Candidates"
