@@ -133,3 +133,23 @@ def demo_book(_demo_master, tmp_path: Path) -> tuple[Path, DemoTruth]:
 
 def soffice() -> str | None:
     return shutil.which("soffice") or shutil.which("libreoffice")
+
+
+def libreoffice_convert(path: Path, fmt: str, outdir: Path) -> Path:
+    """Open ``path`` in real LibreOffice (headless) and save it as ``fmt`` (xlsx, csv, pdf...)."""
+    import subprocess
+
+    exe = soffice()
+    if exe is None:
+        pytest.skip("LibreOffice is not installed (./dev test and .ci/run install it)")
+    outdir.mkdir(parents=True, exist_ok=True)
+    profile = outdir / ".lo-profile"
+    subprocess.run(
+        [exe, f"-env:UserInstallation=file://{profile}", "--headless", "--convert-to", fmt, "--outdir", str(outdir), str(path)],
+        check=True,
+        capture_output=True,
+        timeout=180,
+    )
+    out = outdir / (path.stem + "." + fmt.split(":")[0])
+    assert out.exists(), f"LibreOffice did not write {out}"
+    return out

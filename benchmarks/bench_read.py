@@ -1,0 +1,93 @@
+"""Load and save speed of the workbook layer against plain openpyxl and pandas.
+
+Generates 10k and 100k-row candidate workbooks, then measures in one run (each case in a fresh
+subprocess so peak memory is its own): talentsheet.read_candidates (python-calamine) vs
+openpyxl read-only iteration vs pandas.read_excel (openpyxl engine); and a typical edit (one
+column rewritten) through talentsheet.edit_workbook vs plain openpyxl load+save.
+
+    .venv/bin/python benchmarks/bench_read.py [--rows 10000 100000] [--repeat 3]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+CASES = {
+    "talentsheet.read_candidates": "from talentsheet.reader import read_candidates; table = read_candidates(PATH); n = len(table.df)",
+    "openpyxl read-only": (
+        "import openpyxl; wb = openpyxl.load_workbook(PATH, read_only=True, data_only=True); "
+        "n = sum(1 for _ in wb['Candidates'].iter_rows(values_only=True)) - 1"
+    ),
+    "pandas.read_excel (openpyxl)": "import pandas as pd; n = len(pd.read_excel(PATH, engine='openpyxl'))",
+    "pandas.read_excel (calamine)": "import pandas as pd; n = len(pd.read_excel(PATH, engine='calamine'))",
+    "edit: talentsheet.edit_workbook": (
+        "from talentsheet.writer import edit_workbook, set_value\n"
+        "with edit_workbook(PATH, backup=False) as wb:\n"
+        "    ws = wb['Candidates']\n"
+        "    for r in range(2, ws.max_row + 1): set_value(ws.cell(r, 9), 'Updated')\n"
+        "n = 0"
+    ),
+    "edit: plain openpyxl": (
+        "import openpyxl\nwb = openpyxl.load_workbook(PATH)\nws = wb['Candidates']\n"
+        "for r in range(2, ws.max_row + 1): ws.cell(r, 9).value = 'Updated'\nwb.save(PATH)\nn = 0"
+    ),
+}
+
+RUNNER = """
+import json, resource, shutil, sys, time
+src, case = sys.argv[1], sys.argv[2]
+PATH = src + '.work.xlsx'
+shutil.copy(src, PATH)
+code = {code}
+t0 = time.perf_counter()
+exec(code[case])
+elapsed = time.perf_counter() - t0
+peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+print(json.dumps({{'seconds': elapsed, 'peak_mb': peak}}))
+"""
+
+
+def make_workbook(rows: int, folder: Path) -> Path:
+    from talentsheet.sample import fake_candidates, write_plain_workbook
+
+    path = folder / f"candidates-{rows}.xlsx"
+    write_plain_workbook(fake_candidates(rows, seed=rows), path)
+    return path
+
+
+def run_case(path: Path, case: str) -> dict:
+    script = RUNNER.format(code=json.dumps(CASES))
+    out = subprocess.run([sys.executable, "-c", script, str(path), case], capture_output=True, text=True)
+    if out.returncode:
+        raise SystemExit(f"{case} failed:\n{out.stderr[-2000:]}")
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--rows", type=int, nargs="+", default=[10_000, 100_000])
+    parser.add_argument("--repeat", type=int, default=3)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory() as tmp:
+        print(f"{'rows':>8} | {'case':<34} | {'median s':>9} | {'peak MB':>8} | vs talentsheet")
+        print("-" * 84)
+        for rows in args.rows:
+            path = make_workbook(rows, Path(tmp))
+            medians = {}
+            for case in CASES:
+                runs = [run_case(path, case) for _ in range(args.repeat)]
+                medians[case] = statistics.median(r["seconds"] for r in runs)
+                peak = statistics.median(r["peak_mb"] for r in runs)
+                base = "edit: talentsheet.edit_workbook" if case.startswith("edit") else "talentsheet.read_candidates"
+                ratio = medians[case] / medians[base] if base in medians else 1.0
+                print(f"{rows:>8} | {case:<34} | {medians[case]:>9.2f} | {peak:>8.0f} | {ratio:>5.1f}x", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,177 @@
+"""Reading workbooks as recruiters keep them: any header spelling, title rows, extra columns."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from talentsheet.errors import HeaderError
+from talentsheet.reader import find_header_row, read_candidates, split_full_name
+from talentsheet.schema import match_header
+
+SPELLINGS = [
+    ("First", "first_name"),
+    ("Given name", "first_name"),
+    ("first_name", "first_name"),
+    ("FIRST NAME", "first_name"),
+    ("Surname", "last_name"),
+    ("Last Name", "last_name"),
+    ("Family name", "last_name"),
+    ("Full Name", "full_name"),
+    ("Name", "full_name"),
+    ("How contacted", "contact_method"),
+    ("Method", "contact_method"),
+    ("Contact via", "contact_method"),
+    ("City", "location"),
+    ("Location", "location"),
+    ("Based in", "location"),
+    ("LinkedIn", "linkedin"),
+    ("LinkedIn Profile", "linkedin"),
+    ("Profile URL", "linkedin"),
+    ("Linkedin-URL", "linkedin"),
+    ("Linkdin URL", "linkedin"),
+    ("Comments", "notes"),
+    ("Notes", "notes"),
+    ("Future title", "future_title"),
+    ("Desired role", "future_title"),
+    ("Next role", "future_title"),
+    ("Wants", "future_title"),
+    ("Future location", "future_location"),
+    ("Preferred location", "future_location"),
+    ("Pref. location", "future_location"),
+    ("Last contacted", "last_contacted"),
+    ("Follow up", "follow_up_on"),
+    ("Follow-up on", "follow_up_on"),
+    ("Status", "status"),
+    ("Email", "email"),
+    ("E-mail address", "email"),
+    ("Phone", "phone"),
+    ("Mobile", "phone"),
+    ("  Open to remote?  ", "open_to_remote"),
+    ("Candidate ID", "candidate_id"),
+    ("Owner", "owner"),
+]
+
+
+@pytest.mark.parametrize(("header", "field"), SPELLINGS)
+def test_header_spellings_map_by_meaning(header, field):
+    assert match_header(header).field == field
+
+
+@pytest.mark.parametrize("header", ["Favourite colour", "Shoe size", "", "   ", "2024"])
+def test_unknown_headers_are_kept_as_is(header):
+    assert match_header(header).field is None
+
+
+def make_book(path: Path, rows: list[list], title: str = "Candidates", extra_sheets: dict | None = None) -> Path:
+    wb = openpyxl.Workbook()
+    for name, sheet_rows in (extra_sheets or {}).items():
+        ws = wb.create_sheet(name, 0)
+        for r in sheet_rows:
+            ws.append(r)
+    ws = wb["Sheet"]
+    ws.title = title
+    for r in rows:
+        ws.append(r)
+    wb.save(path)
+    return path
+
+
+def test_header_found_below_title_and_blank_rows(tmp_path):
+    path = make_book(
+        tmp_path / "t.xlsx",
+        [["Dana's network"], [], ["Name", "E-mail", "Based in", "Shoe size"], ["Ada Lovelace", "ada@example.com", "London", 38]],
+    )
+    table = read_candidates(path)
+    assert table.header_row == 3
+    assert list(table.df.index) == [4]
+    row = table.df.loc[4]
+    assert (row["first_name"], row["last_name"], row["email"], row["location"], row["Shoe size"]) == (
+        "Ada",
+        "Lovelace",
+        "ada@example.com",
+        "London",
+        38,
+    )
+    assert table.cell("email", 4) == "B4" and table.derived == ["first_name", "last_name"]
+
+
+def test_candidate_sheet_found_among_others(tmp_path):
+    other = {"Summary": [["Total", 3]], "Call notes": [["Date", "Note"]]}
+    path = make_book(tmp_path / "t.xlsx", [["First", "Surname"], ["Ada", "Lovelace"]], title="My people", extra_sheets=other)
+    assert read_candidates(path).sheet == "My people"
+
+
+def test_sheet_named_candidates_wins(tmp_path):
+    path = make_book(
+        tmp_path / "t.xlsx", [["First", "Surname"], ["Ada", "Lovelace"]], extra_sheets={"Old": [["First", "Last"], ["X", "Y"]]}
+    )
+    assert read_candidates(path).sheet == "Candidates"
+
+
+def test_blank_rows_dropped_but_row_numbers_kept(tmp_path):
+    path = make_book(tmp_path / "t.xlsx", [["First", "Last"], ["Ada", "Lovelace"], [None, None], ["Alan", "Turing"]])
+    assert list(read_candidates(path).df.index) == [2, 4]
+
+
+def test_values_keep_their_types(tmp_path):
+    path = make_book(
+        tmp_path / "t.xlsx", [["First", "Last", "Phone", "Last contacted"], ["Ada", "Lovelace", 5125550100, date(2026, 1, 2)]]
+    )
+    row = read_candidates(path).df.loc[2]
+    assert row["phone"] == 5125550100 and isinstance(row["phone"], int)
+    assert row["last_contacted"] == date(2026, 1, 2)
+
+
+def test_every_canonical_field_exists_even_when_absent(tmp_path):
+    path = make_book(tmp_path / "t.xlsx", [["First", "Last"], ["Ada", "Lovelace"]])
+    table = read_candidates(path)
+    assert table.df.loc[2, "future_title"] is None and not table.has("future_title")
+
+
+def test_duplicate_headers_are_an_error(tmp_path):
+    path = make_book(tmp_path / "t.xlsx", [["First", "Last", "Email", "email"], ["Ada", "Lovelace", "a@x.com", "b@x.com"]])
+    with pytest.raises(HeaderError, match=r"appears twice \(columns C and D\)"):
+        read_candidates(path)
+
+
+def test_second_column_for_a_field_is_kept_as_is(tmp_path):
+    path = make_book(tmp_path / "t.xlsx", [["First", "Last", "City", "Location"], ["Ada", "Lovelace", "London", "UK"]])
+    table = read_candidates(path)
+    assert table.df.loc[2, "location"] == "London" and table.df.loc[2, "Location"] == "UK"
+
+
+def test_no_name_column_is_a_clear_error(tmp_path):
+    path = make_book(tmp_path / "t.xlsx", [["Email", "Phone"], ["a@x.com", "123"]])
+    with pytest.raises(HeaderError, match="no sheet has a header row with a name column"):
+        read_candidates(path)
+
+
+def test_csv_is_read(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("Given name;Surname;E-mail\nAda;Lovelace;ada@example.com\n", encoding="utf-8")
+    table = read_candidates(path)
+    assert table.df.loc[2, "email"] == "ada@example.com"
+
+
+@pytest.mark.parametrize(
+    ("full", "expected"),
+    [
+        ("Ada Lovelace", ("Ada", "Lovelace")),
+        ("SMITH, ROBERT", ("ROBERT", "SMITH")),
+        ("Jan van der Berg", ("Jan", "van der Berg")),
+        ("Cher", ("Cher", None)),
+        ("  Mary  Ann   Evans ", ("Mary Ann", "Evans")),
+        ("", (None, None)),
+        (None, (None, None)),
+    ],
+)
+def test_split_full_name(full, expected):
+    assert split_full_name(full) == expected
+
+
+def test_header_row_needs_a_name_column():
+    assert find_header_row([["Email", "Phone", "City"], ["a@x.com", "1", "Austin"]]) is None
