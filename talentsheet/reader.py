@@ -311,7 +311,7 @@ def _frame(rows: list[list[Any]], header_row: int, columns: list[ColumnInfo], fi
     body = rows[header_row:]
     width = max((c.index for c in columns), default=0)
     padded = (r if len(r) >= width else [*r, *([""] * (width - len(r)))] for r in body)
-    transposed = list(zip(*padded)) if body else [()] * width
+    transposed = list(zip(*padded, strict=False)) if body else [()] * width
     data: dict[str, list[Any]] = {}
     for c in columns:
         values = _clean_column(list(transposed[c.index - 1]))
@@ -319,7 +319,7 @@ def _frame(rows: list[list[Any]], header_row: int, columns: list[ColumnInfo], fi
         data[c.name] = values
     index = pd.RangeIndex(header_row + 1, header_row + 1 + len(body), name=ROW)
     df = pd.DataFrame(data, index=index, dtype=object)
-    blank = [all(v is None for v in row) for row in zip(*data.values())] if data else []
+    blank = [all(v is None for v in row) for row in zip(*data.values(), strict=True)] if data else []
     if any(blank):  # fully blank rows are not candidates; the index keeps true row numbers
         df = df[[not b for b in blank]]
     return df
