@@ -103,32 +103,22 @@ def read_candidates(path: str | Path, sheet: str | None = None) -> CandidateTabl
     kind = check_readable(path)
     sheets = _read_csv(path) if kind == "csv" else _read_excel(path, sheet)
     name, rows = _pick_sheet(path, sheets, sheet)
+    return table_from_rows(rows, name, path)
+
+
+def table_from_rows(rows: list[list[Any]], sheet: str, source: str | Path = "workbook") -> CandidateTable:
+    """Build a :class:`CandidateTable` from a sheet's values (read from a file, or through
+    xlwings), with the same header detection and column mapping everywhere."""
+    source = Path(source)
     header_row = find_header_row(rows)
     if header_row is None:
         raise HeaderError(
-            f"{path.name}, sheet {name!r}: no header row with a name column was found in the first {HEADER_SCAN_ROWS} rows",
+            f"{source.name}, sheet {sheet!r}: no header row with a name column was found in the first {HEADER_SCAN_ROWS} rows",
             "add a header row with at least a name column (e.g. 'First name' and 'Last name', or 'Name')",
         )
-    columns = map_columns(rows[header_row - 1], path.name, name)
-    df = _frame(rows, header_row, columns, path.name, name)
-    table = CandidateTable(path, name, header_row, columns, df)
-    _derive_names(table)
-    _add_missing_fields(table)
-    return table
-
-
-def table_from_rows(rows: list[list[Any]], sheet: str, source: str = "workbook") -> CandidateTable:
-    """Build a :class:`CandidateTable` from a sheet's values (e.g. read through xlwings),
-    with the same header detection and mapping as :func:`read_candidates`."""
-    header_row = find_header_row(rows)
-    if header_row is None:
-        raise HeaderError(
-            f"sheet {sheet!r}: no header row with a name column was found in the first {HEADER_SCAN_ROWS} rows",
-            "add a header row with at least a name column (e.g. 'First name' and 'Last name', or 'Name')",
-        )
-    columns = map_columns(rows[header_row - 1], source, sheet)
-    df = _frame(rows, header_row, columns, source, sheet)
-    table = CandidateTable(Path(source), sheet, header_row, columns, df)
+    columns = map_columns(rows[header_row - 1], source.name, sheet)
+    df = _frame(rows, header_row, columns, source.name, sheet)
+    table = CandidateTable(source, sheet, header_row, columns, df)
     _derive_names(table)
     _add_missing_fields(table)
     return table
