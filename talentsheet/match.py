@@ -221,7 +221,11 @@ def _notes_title_hits(notes: pd.Series, target: _TitleTarget, opening: Opening) 
 
 def _as_strings(values: list[Any]) -> pd.Series:
     """Distinct cell values as Arrow strings, so regex search runs in C++ (RE2), not Python."""
-    return pd.Series([v if isinstance(v, str) else None for v in values], dtype="string[pyarrow]")
+    strings = [v if isinstance(v, str) else None for v in values]
+    try:
+        return pd.Series(strings, dtype="string[pyarrow]")
+    except ImportError:  # pyarrow is optional for pandas; Python's re gives the same answers, slower
+        return pd.Series(strings, dtype=object)
 
 
 def _contains(text: pd.Series, phrase: str) -> np.ndarray:

@@ -169,3 +169,28 @@ def test_changed_weights_change_the_order():
     assert ranked_names(df)[0] == "Place"
     title_first = MatchSettings(today=TODAY, title_weight=0.9, location_weight=0.05)
     assert match(df, AUSTIN, top=None, settings=title_first).iloc[0]["name"] == "Title"
+
+
+def test_on_the_demo_workbook_every_reason_agrees_with_its_component(demo_book):
+    from talentsheet.reader import read_candidates
+
+    df = read_candidates(demo_book[0]).df
+    opening = Opening("Senior Data Engineer", "Austin, TX", "Hybrid", keywords=("Spark", "dbt"))
+    result = match(df, opening, top=None, settings=SETTINGS)
+    assert len(result) > 10 and not set(result["status"]) & {"Do not contact", "Placed"}
+    for r in result.to_dict("records"):
+        said = " | ".join(r["reasons"])
+        factor = SETTINGS.future_title_factor if said.startswith("wants") else SETTINGS.current_title_factor
+        best_inexact = 1 - SETTINGS.seniority_step_penalty * SETTINGS.unknown_seniority_steps
+        assert ("(exact)" in said) == (r["title_fit"] / factor > best_inexact)
+        if "follow-up due since" in said:
+            assert r["availability_fit"] == SETTINGS.follow_up_due_score
+        elif f"status {r['status']}" in said:
+            assert r["availability_fit"] == SETTINGS.status_scores.get(r["status"].lower(), SETTINGS.unknown_status_score)
+        city = {SETTINGS.same_city * f for f in (1, SETTINGS.current_location_factor, SETTINGS.overridden_location_factor)}
+        assert ("= opening city" in said) == (r["location_fit"] in city)
+        levels = (SETTINGS.same_city, SETTINGS.same_metro, SETTINGS.same_region, SETTINGS.same_country)
+        overridden = any(r["location_fit"] == pytest.approx(lvl * SETTINGS.overridden_location_factor) for lvl in levels)
+        assert (", but wants" in said) == overridden
+        assert ("notes mention Spark" in said or "notes mention dbt" in said) == (r["keywords_fit"] > 0)
+        assert r["title_fit"] >= SETTINGS.min_title_fit
