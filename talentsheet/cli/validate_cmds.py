@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Callable, Iterable
 from datetime import date
 from pathlib import Path
@@ -142,10 +143,12 @@ def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Validate the demo workbook, then fix what is safe; say where to look."""
     first = validate_workbook(workbook)
     fixed = validate_workbook(workbook, fix=True)
+    by = Counter(f.severity.value for f in first.findings)
     say(
-        f"validate found {len(first.findings)} problems in {len(first.table.df)} rows "
-        f"(see the '{ISSUES_SHEET}' sheet and the highlighted cells); "
-        f"--fix normalised {len(fixed.fixed)} cells (originals on '{FIX_LOG_SHEET}'), {len(fixed.findings)} findings remain"
+        f"validate checked {len(first.table.df)} rows: {by['error']} errors, {by['warning']} warnings, "
+        f"{by['info']} fixable format notes (see the '{ISSUES_SHEET}' sheet and the highlighted cells); "
+        f"--fix normalised {len(fixed.fixed)} cells (originals on '{FIX_LOG_SHEET}', undo: talentsheet undo-fix), "
+        f"{len(fixed.findings)} findings remain"
     )
     return {
         "findings": len(first.findings),
