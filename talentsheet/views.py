@@ -260,7 +260,7 @@ def _location_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
     mask = np.array(hits, dtype=bool)
     if vf.include_remote:
         mask |= features.remote_ok
-    if vf.include_relocation:
+    if vf.include_relocation and not all(w.remote for w in wanted):  # moving does not make a job remote
         mask |= features.relocate_ok
     return mask
 
@@ -639,9 +639,10 @@ def view_sheet_name(view_name: str, taken: Iterable[str] = ()) -> str:
 
 def is_view_sheet(ws: Any) -> bool:
     """Only sheets talentsheet wrote (its name and its refreshed-by line) are ever replaced."""
-    stamp = ws["A2"].value
-    ours = isinstance(stamp, str) and MARKER in stamp
-    return ours and (ws.title in BUILTIN_SHEETS or ws.title.startswith(VIEW_PREFIX))
+    if not (ws.title in BUILTIN_SHEETS or ws.title.startswith(VIEW_PREFIX)):
+        return False
+    stamp = ws._cells.get((2, 1))  # looking must not create the cell in someone else's sheet
+    return stamp is not None and isinstance(stamp.value, str) and MARKER in stamp.value
 
 
 def linkedin_target(value: Any) -> str | None:
@@ -778,8 +779,6 @@ def _finish(ws: Any, view: View, last: int) -> None:
         ws.column_dimensions[get_column_letter(c)].width = width
     ws.sheet_view.zoomScale = 90
     ws.page_setup.orientation = "landscape"
-    ws.sheet_properties.pageSetUpPr.fitToPage = True
-    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 0
 
 
 def _bar_chart(ws: Any, view: View) -> None:
@@ -792,7 +791,7 @@ def _bar_chart(ws: Any, view: View) -> None:
     chart = BarChart()
     chart.type = "bar"
     chart.style = 10
-    chart.title = f"{view.name}: people by {view.count_label.lower()}"
+    chart.title = f"People by {view.count_label.lower()}"
     chart.legend = None
     chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + n), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + n))
@@ -976,7 +975,7 @@ def _summary(view: View, sheet_name: str) -> dict[str, Any]:
 
 EXAMPLE_VIEWS = [
     {
-        "name": "Senior data, Austin or remote",
+        "name": "Senior data eng, Austin",
         "title_family": "Data Engineer",
         "seniority_min": "Senior",
         "location": "Austin, TX",

@@ -1,0 +1,195 @@
+"""Filters over the candidate frame, and the built-in views, on real pandas frames."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pandas as pd
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from talentsheet.errors import InputError
+from talentsheet.sample import fake_candidates
+from talentsheet.views import (
+    ViewFilter,
+    filter_candidates,
+    follow_ups_due,
+    future_by_location,
+    future_by_title,
+    prepare,
+    view_mask,
+)
+
+TODAY = date(2026, 11, 25)
+COLUMNS = ["first_name", "future_title", "future_location", "open_to_remote", "status", "owner"]
+COLUMNS += ["last_contacted", "follow_up_on", "notes", "current_title", "location"]
+PEOPLE = [
+    [
+        "Ada",
+        "Sr. Data Eng",
+        "Austin, TX; Remote",
+        "Yes",
+        "Not now",
+        "Dana",
+        date(2026, 3, 1),
+        date(2026, 12, 1),
+        "Spark",
+        None,
+        None,
+    ],
+    ["Bo", "Data Engineer", "austin tx", "No", "Interested", "Sam", date(2026, 11, 1), None, "", None, None],
+    ["Cy", "Staff Data Engineer", "Dallas", "", "Not now", "Dana", date(2025, 1, 1), None, "wants SPARK", None, None],
+    [
+        "Di",
+        "Senior Software Engineer",
+        "Brooklyn",
+        "Relocate",
+        "Placed",
+        "Lee",
+        date(2026, 10, 1),
+        date(2026, 1, 1),
+        None,
+        None,
+        None,
+    ],
+    ["Ed", None, None, None, "New", "Sam", None, None, None, "Senior Data Engineer", "Round Rock, TX"],
+    ["Flo", "Data Engineer", "Berlin", "No", "Not now", "Priya", date(2026, 9, 1), date(2026, 11, 20), None, None, None],
+    ["Gus", "Product Manager", "Remote (US)", None, "Do not contact", "Dana", date(2024, 1, 1), None, None, None, None],
+]
+
+
+@pytest.fixture
+def people() -> pd.DataFrame:
+    df = pd.DataFrame(PEOPLE, columns=COLUMNS, dtype=object)
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
+    return df
+
+
+def names(df: pd.DataFrame) -> list[str]:
+    return list(df["first_name"])
+
+
+def test_title_family_with_seniority_in_the_text(people: pd.DataFrame) -> None:
+    assert names(filter_candidates(people, title_family="Data Engineer")) == ["Ada", "Bo", "Cy", "Ed", "Flo"]
+    assert names(filter_candidates(people, title_family="Senior Data Engineer")) == ["Ada", "Ed"]
+    assert names(filter_candidates(people, title_family="data eng", seniority_min="Senior")) == ["Ada", "Cy", "Ed"]
+    assert names(filter_candidates(people, seniority_min="Staff", seniority_max="Principal")) == ["Cy"]
+
+
+def test_current_title_and_location_stand_in_for_empty_future_ones(people: pd.DataFrame) -> None:
+    found = filter_candidates(people, title_family="Data Engineer", location="Austin", include_remote=False)
+    assert names(found) == ["Ada", "Bo", "Ed"]  # Ed: now in Round Rock, same metro as Austin
+
+
+def test_location_honours_remote_and_relocation(people: pd.DataFrame) -> None:
+    strict = filter_candidates(people, location="Austin, TX", include_remote=False, include_relocation=False)
+    assert names(strict) == ["Ada", "Bo", "Ed"]
+    assert "Di" in names(filter_candidates(people, location="Austin, TX", include_remote=False))  # relocates
+    assert "Gus" in names(filter_candidates(people, location="Austin, TX", include_relocation=False))  # remote
+    assert names(filter_candidates(people, location="Texas", include_remote=False, include_relocation=False)) == [
+        "Ada",
+        "Bo",
+        "Cy",
+        "Ed",
+    ]
+    assert names(filter_candidates(people, location="Germany", include_remote=False, include_relocation=False)) == ["Flo"]
+    assert names(filter_candidates(people, location="New York", include_remote=False, include_relocation=False)) == ["Di"]
+
+
+def test_remote_as_the_location(people: pd.DataFrame) -> None:
+    assert names(filter_candidates(people, location="Remote", include_remote=False)) == ["Ada", "Gus"]
+
+
+def test_status_owner_notes(people: pd.DataFrame) -> None:
+    assert names(filter_candidates(people, status="not now; Interested")) == ["Ada", "Bo", "Cy", "Flo"]
+    assert names(filter_candidates(people, owner="dana", status="Not now")) == ["Ada", "Cy"]
+    assert names(filter_candidates(people, notes_contain="spark")) == ["Ada", "Cy"]
+
+
+def test_date_windows(people: pd.DataFrame) -> None:
+    assert names(filter_candidates(people, contacted_within_days=60, today=TODAY)) == ["Bo", "Di"]
+    # follow-up within 10 days, overdue included
+    assert names(filter_candidates(people, follow_up_within_days=10, today=TODAY)) == ["Ada", "Di", "Flo"]
+
+
+@pytest.mark.parametrize(
+    ("kwargs", "says"),
+    [
+        ({"seniority_min": "Seniorish"}, "not a seniority level"),
+        ({"seniority_min": "Director", "seniority_max": "Junior"}, "above"),
+        ({"location": "Atlantis"}, "not a place"),
+        ({"title_family": "Wizard"}, "not a role"),
+        ({"contacted_within_days": -3}, "whole number of days"),
+    ],
+)
+def test_bad_filters_are_input_errors_with_a_hint(kwargs: dict, says: str) -> None:
+    with pytest.raises(InputError) as err:
+        ViewFilter(**kwargs)
+    assert says in err.value.message and err.value.hint
+
+
+def test_follow_ups_due(people: pd.DataFrame) -> None:
+    view = follow_ups_due(people, prepare(people), days=30, cadence_days=90, today=TODAY)
+    by_name = dict(zip(view.people["Name"], view.people["Why"], strict=True))
+    assert by_name == {"Cy": "said not now; no contact for 90+ days", "Flo": "overdue by 5 days", "Ada": "due in 6 days"}
+    assert list(view.people["Due"]) == [date(2025, 4, 1), date(2026, 11, 20), date(2026, 12, 1)]
+    assert dict(view.counts) == {"Dana": 2, "Priya": 1}  # Di is placed, Gus is do-not-contact
+
+
+def test_future_by_location_counts_every_wanted_place(people: pd.DataFrame) -> None:
+    view = future_by_location(people, prepare(people))
+    counts = dict(view.counts)
+    assert counts["Austin, TX"] == 2 and counts["Remote"] == 1 and counts["Round Rock, TX"] == 1
+    assert sum(counts.values()) == len(view.people) == 8  # Ada wants two places
+    assert view.people.loc[2, "Wants to work in"].tolist() == ["Austin, TX", "Remote"]
+
+
+def test_future_by_title_groups_families(people: pd.DataFrame) -> None:
+    view = future_by_title(people, prepare(people))
+    assert view.counts[0] == ("Data Engineer", 5)
+    seniority = view.people[view.people["Role family"] == "Data Engineer"]["Seniority"].fillna("-")
+    assert list(seniority) == ["Senior", "Senior", "Staff", "-", "-"]  # by rank, unstated last
+
+
+# --- properties: filters are pure conditions on rows -----------------------------------------
+
+FRAME = fake_candidates(400, seed=3)
+FEATURES = prepare(FRAME)
+CONDITIONS = {
+    "title_family": st.sampled_from(["Data Engineer", "Software Engineer", "Product Manager", "Engineering"]),
+    "seniority_min": st.sampled_from(["Junior", "Senior", "Staff"]),
+    # include_remote/include_relocation qualify the location, so they travel with it
+    "location": st.fixed_dictionaries(
+        {
+            "location": st.sampled_from(["Austin, TX", "Texas", "Remote", "Germany", "London", "Seattle; Denver"]),
+            "include_remote": st.booleans(),
+            "include_relocation": st.booleans(),
+        }
+    ),
+    "status": st.sampled_from(["Not now", "Interested; New", "Placed"]),
+    "owner": st.sampled_from(["Dana", "Sam", "Priya; Lee"]),
+    "contacted_within_days": st.integers(0, 700),
+    "follow_up_within_days": st.integers(0, 400),
+    "notes_contain": st.sampled_from(["python", "SQL", "not now", "zzz"]),
+}
+
+
+@st.composite
+def two_filters(draw: st.DrawFn) -> tuple[dict, dict]:
+    keys = draw(st.lists(st.sampled_from(sorted(CONDITIONS)), unique=True, max_size=6))
+    cut = draw(st.integers(0, len(keys)))
+    chosen = [{k: v} if k != "location" else v for k in keys for v in [draw(CONDITIONS[k])]]
+    return {k: v for c in chosen[:cut] for k, v in c.items()}, {k: v for c in chosen[cut:] for k, v in c.items()}
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(two_filters())
+def test_filters_give_subsets_and_commute(pair: tuple[dict, dict]) -> None:
+    a, b = pair
+    a_then_b = filter_candidates(filter_candidates(FRAME, today=TODAY, **a), today=TODAY, **b)
+    b_then_a = filter_candidates(filter_candidates(FRAME, today=TODAY, **b), today=TODAY, **a)
+    both = FRAME[view_mask(FEATURES, ViewFilter(**a, **b), TODAY)]
+    assert set(a_then_b.index) <= set(filter_candidates(FRAME, today=TODAY, **a).index) <= set(FRAME.index)
+    assert a_then_b.index.equals(b_then_a.index) and a_then_b.index.equals(both.index)
+    pd.testing.assert_frame_equal(a_then_b, FRAME.loc[a_then_b.index])
