@@ -47,3 +47,32 @@ def test_demo_runs_end_to_end(run_cli, tmp_path):
     summary = json.loads(result.out)
     assert summary["candidates"] > 300
     assert (tmp_path / "demo" / "demo-candidates.xlsx").exists()
+
+
+def _digest(path):
+    import hashlib
+
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def test_write_command_refuses_features_it_would_lose(run_cli, small_book, tmp_path):
+    from tests.helpers_xlsx import add_sparklines
+
+    add_sparklines(small_book)
+    before = _digest(small_book)
+    refused = run_cli("validate", small_book)
+    assert refused.code == 4
+    assert "sparklines (sheet 'Candidates')" in refused.err and "--output" in refused.err
+    assert _digest(small_book) == before
+    copy = tmp_path / "copy.xlsx"
+    written = run_cli("validate", small_book, "--output", copy)
+    assert written.code in (0, 1, 2) and copy.exists()
+    assert _digest(small_book) == before
+
+
+def test_write_command_refuses_a_workbook_open_in_excel(run_cli, small_book):
+    small_book.with_name("~$" + small_book.name).write_bytes(b"owner")
+    before = _digest(small_book)
+    result = run_cli("validate", small_book)
+    assert result.code == 5 and "is open in Excel" in result.err
+    assert _digest(small_book) == before
