@@ -206,7 +206,7 @@ def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None
     if steps == 0:
         return "exact"
     if steps is None:
-        return "same role"
+        return "same role, level not stated"
     word = "level" if steps == 1 else "levels"
     return f"same role, {steps} {word} {'above' if rank > want else 'below'}"
 
