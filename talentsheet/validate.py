@@ -24,6 +24,7 @@ import pandas as pd
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 from openpyxl.workbook import Workbook
+from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.worksheet import Worksheet
 
 from . import normalize as nz
@@ -51,6 +52,7 @@ DATE_FORMAT = "yyyy-mm-dd"
 ISSUES_HEADER = ["Row", "Cell", "Column", "Value", "Problem", "Suggestion", "Severity"]
 FIX_LOG_HEADER = ["Fixed at", "Sheet", "Cell", "Column", "Original value", "Fixed value", "Undone"]
 MARKS_HEADER = ["Sheet", "Cell", "Fill", "Comment"]
+MAX_LINKED_ISSUES = 20_000  # beyond this, links cost more time than they save
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
 
 
@@ -332,7 +334,7 @@ def validate_workbook(
         _clear_marks(wb)
         if fix:
             _apply_fixes(wb, ws, report)
-        _write_issues(wb, table, validation.findings)
+        _write_issues(wb, table, validation.findings, ws.title)
         report.marked = _mark_cells(wb, ws, table, validation.findings)
     report.written = Path(output) if output else Path(path)
     return report
@@ -420,13 +422,24 @@ def _issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any
     return rows
 
 
-def _write_issues(wb: Workbook, table: CandidateTable, findings: list[Finding]) -> None:
-    ws = replace_sheet(wb, ISSUES_SHEET, after=table.sheet)
-    write_rows(ws, ISSUES_HEADER, _issue_rows(table, findings))
+def _write_issues(wb: Workbook, table: CandidateTable, findings: list[Finding], sheet: str) -> None:
+    ws = replace_sheet(wb, ISSUES_SHEET, after=sheet)
+    last = write_rows(ws, ISSUES_HEADER, _issue_rows(table, findings))
     for (value,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         if isinstance(value.value, (date, datetime)):
             value.number_format = DATE_FORMAT
+    if last <= MAX_LINKED_ISSUES:
+        _link_to_cells(ws, sheet)
     finish_table_sheet(ws, widths={"D": 30, "E": 45, "F": 50})
+
+
+def _link_to_cells(ws: Worksheet, sheet: str) -> None:
+    """Make each "Cell" entry a link that jumps to the offending cell."""
+    quoted = sheet.replace("'", "''")
+    for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
+        if cell.value:
+            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!{cell.value}")
+            cell.style = "Hyperlink"
 
 
 # --- talentsheet's own marks -------------------------------------------------------------------

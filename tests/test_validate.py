@@ -170,3 +170,10 @@ def test_fix_log_records_each_change(tmp_path: Path) -> None:
     log = list(openpyxl.load_workbook(path)[FIX_LOG_SHEET].iter_rows(values_only=True))
     assert log[0][:6] == ("Fixed at", "Sheet", "Cell", "Column", "Original value", "Fixed value")
     assert log[1][1:6] == ("Candidates", "A2", "First name", "ADA", "Ada")
+
+
+def test_issue_cells_link_to_the_offending_cell(tmp_path: Path) -> None:
+    path = book(tmp_path, [["Alan", "Turing", "bad", None, None, "New", None, None]])
+    validate_workbook(path, today=TODAY)
+    link = openpyxl.load_workbook(path)[ISSUES_SHEET]["B2"].hyperlink
+    assert link.location == "'Candidates'!C2"

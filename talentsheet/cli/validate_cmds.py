@@ -75,6 +75,9 @@ def _print_report(report: WorkbookValidation, fix: bool) -> None:
             ["Severity", "Column", "Problem", "Count"],
             summary_rows(report),
         )
+    fixable = len(report.validation.changes)
+    if not fix and fixable:
+        console.print(f"{fixable} cells can be fixed safely: run again with --fix (every original is kept on '{FIX_LOG_SHEET}').")
     if fix:
         console.print(
             f"Fixed {len(report.fixed)} cells; originals are on the '{FIX_LOG_SHEET}' sheet (undo: talentsheet undo-fix)."
