@@ -224,16 +224,33 @@ def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float
             values, values, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers if n > 64 else 1, dtype=np.uint8
         )
         i, j = np.nonzero(np.triu(sims, 1))
-    pairs = np.stack((members[i], members[j]), axis=1)
-    return pairs[pairs[:, 0] != pairs[:, 1]]
+    return np.stack((members[i], members[j]), axis=1)
 
 
-def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None) -> np.ndarray:
-    """Candidate pairs (positions i < j into ``prep``) from every blocking key, without repeats."""
+def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.ndarray, cutoff: float) -> np.ndarray:
+    """Pairs of a block that involve a focus row (a new candidate): queries x whole block."""
+    queries = np.flatnonzero(focus[members])
+    if values is None:
+        sims = np.ones((len(queries), len(members)), dtype=np.uint8)
+    else:
+        sims = process.cdist([values[q] for q in queries], values, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    qi, j = np.nonzero(sims)
+    return np.stack((members[queries[qi]], members[j]), axis=1)
+
+
+def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, focus: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs (positions i < j into ``prep``) from every blocking key, without repeats.
+
+    With ``focus`` (a boolean mask) only pairs that involve a focus row are made, and blocks
+    without one are skipped: checking a few new rows costs little however big the sheet is.
+    """
     settings = settings or DedupeSettings()
     positional = prep.reset_index(drop=True)
     found: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
     for _, keys, compared in _exact_keys(positional) + _name_keys(positional):
+        if focus is not None:
+            mask = _focus_mask(keys, focus)
+            keys, compared = keys[mask], None if compared is None else compared[mask]
         order, slices = _group_slices(keys)
         pos = keys.index.to_numpy()[order]
         values = None if compared is None else compared.to_numpy(dtype=object)[order]
@@ -241,12 +258,23 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None) -> n
             if compared is None and e - s > settings.max_block:
                 continue  # a shared office phone or a placeholder address identifies no one
             block_values = None if values is None else values[s:e].tolist()
-            found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
+            if focus is None:
+                found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
+            else:
+                found.append(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff))
     pairs = np.concatenate(found).astype(np.int64)
+    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     pairs.sort(axis=1)
     n = max(len(prep), 1)
     codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
     return np.stack((codes // n, codes % n), axis=1)
+
+
+def _focus_mask(keys: pd.Series, focus: np.ndarray) -> np.ndarray:
+    """Entries whose key is shared with at least one focus row."""
+    values = keys.to_numpy(dtype=object)
+    wanted = set(values[focus[keys.index.to_numpy()]]) - {""}
+    return keys.isin(wanted).to_numpy()
 
 
 # --- compare -------------------------------------------------------------------------------------

@@ -1,0 +1,333 @@
+"""Apply reviewed duplicate decisions, losing nothing, and undo them exactly.
+
+``merge``: the survivor fills its blank cells from the rows merged into it. A value that
+differs from the survivor's is never dropped: extra emails, phones and LinkedIn URLs go to
+the ``Other contacts`` column (added when needed), and notes plus any other differing value
+are appended to the survivor's notes as ``[C000304, row 305, merged 2026-11-25 as M0001] ...``.
+Merged-away rows are moved whole (every column, unknown ones too, with their cell styles)
+into the ``Merged`` sheet with the merge id, their original row and the survivor's id; the
+survivor's row as it was before is archived too, so ``unmerge`` restores both exactly.
+"""
+
+from __future__ import annotations
+
+from copy import copy
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl.cell.cell import Cell
+from openpyxl.styles.cell_style import StyleArray
+from openpyxl.workbook import Workbook
+from openpyxl.worksheet.worksheet import Worksheet
+
+from .dedupe import DedupeSettings, find_duplicates
+from .dedupe_rows import delete_rows, insert_rows
+from .dedupe_sheet import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
+from .errors import InputError
+from .ids import fill_ids
+from .normalize import email_key, linkedin_key, phone_key
+from .reader import CandidateTable, read_candidates
+from .writer import edit_workbook, set_value, write_rows
+
+__all__ = ["MergeDone", "MergeReport", "merge", "unmerge"]
+
+ARCHIVE_HEADER = ["Merge ID", "Merged on", "Role", "Original row", "Survivor ID"]
+OFFSET = len(ARCHIVE_HEADER)
+OTHER_CONTACTS = "Other contacts"
+CONTACT_KEYS = {"email": email_key, "phone": phone_key, "linkedin": linkedin_key}
+SURVIVOR_BEFORE = "survivor before"
+MERGED_ROW = "merged"
+
+
+@dataclass
+class MergeDone:
+    merge_id: str
+    survivor_row: int  # row number before the merge
+    survivor_id: str
+    merged_rows: list[int]
+    merged_ids: list[str]
+
+
+@dataclass
+class MergeReport:
+    merges: list[MergeDone] = field(default_factory=list)
+
+    @property
+    def rows_archived(self) -> int:
+        return sum(len(m.merged_rows) for m in self.merges)
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"groups_merged": len(self.merges), "rows_archived": self.rows_archived, "merges": [vars(m) for m in self.merges]}
+
+
+def merge(
+    path: str | Path,
+    *,
+    sheet: str | None = None,
+    auto: bool = False,
+    settings: DedupeSettings | None = None,
+    output: str | Path | None = None,
+    allow_loss: bool = False,
+    backup: bool = True,
+    today: date | None = None,
+) -> MergeReport:
+    """Merge the groups marked in the Duplicates sheet (or, with ``auto``, every group that
+    shares a LinkedIn profile or an email, without review)."""
+    table = read_candidates(path, sheet)
+    stamp = datetime.now().replace(microsecond=0) if today is None else datetime.combine(today, datetime.min.time())
+    report = MergeReport()
+    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
+        ws = wb[table.sheet]
+        ids = fill_ids(ws, table, also_taken=archived_ids(wb))
+        decisions = _auto_decisions(table, ids, settings) if auto else read_decisions(wb)
+        if not decisions:
+            return report
+        row_of = {v: r for r, v in ids.items()}
+        contacts_col = _other_contacts_column(ws, table)
+        archive = _archive_sheet(wb, ws, table)
+        gone: list[int] = []
+        for decision in decisions:
+            done = _merge_group(ws, archive, table, decision, row_of, contacts_col, _next_merge_id(archive), stamp)
+            report.merges.append(done)
+            gone += done.merged_rows
+            _write_result(wb, decision, f"merged as {done.merge_id}")
+        delete_rows(wb, ws, gone)
+    return report
+
+
+def _auto_decisions(table: CandidateTable, ids: dict[int, str], settings: DedupeSettings | None) -> list[Decision]:
+    groups = [g for g in find_duplicates(table.df, settings) if g.auto]
+    return [Decision(0, ids[g.survivor], [ids[r] for r in g.rows if r != g.survivor], []) for g in groups]
+
+
+def _archive_sheet(wb: Workbook, ws: Worksheet, table: CandidateTable) -> Worksheet:
+    if MERGED in wb.sheetnames:
+        return wb[MERGED]
+    archive = wb.create_sheet(MERGED)
+    headers = [ws.cell(table.header_row, c).value or "" for c in range(1, ws.max_column + 1)]
+    write_rows(archive, ARCHIVE_HEADER + headers, [])
+    archive.freeze_panes = "A2"
+    return archive
+
+
+def _other_contacts_column(ws: Worksheet, table: CandidateTable) -> int:
+    for c in range(1, ws.max_column + 1):
+        if ws.cell(table.header_row, c).value == OTHER_CONTACTS:
+            return c
+    col = ws.max_column + 1
+    set_value(ws.cell(table.header_row, col), OTHER_CONTACTS)
+    ws.cell(table.header_row, col)._style = copy(ws.cell(table.header_row, col - 1)._style)
+    return col
+
+
+def _next_merge_id(archive: Worksheet) -> str:
+    taken = [int(str(v)[1:]) for (v,) in archive.iter_rows(min_row=2, max_col=1, values_only=True) if str(v or "")[1:].isdigit()]
+    return f"M{max(taken, default=0) + 1:04d}"
+
+
+def _merge_group(
+    ws: Worksheet,
+    archive: Worksheet,
+    table: CandidateTable,
+    decision: Decision,
+    row_of: dict[str, int],
+    contacts_col: int,
+    merge_id: str,
+    stamp: datetime,
+) -> MergeDone:
+    missing = [i for i in [decision.keep, *decision.merge] if i not in row_of]
+    if missing:
+        raise InputError(
+            f"group {decision.group}: candidate {', '.join(missing)} is no longer in the sheet",
+            "run 'talentsheet dedupe FILE' again to refresh the Duplicates sheet",
+        )
+    survivor = row_of[decision.keep]
+    others = sorted(row_of[i] for i in decision.merge)
+    _archive_row(ws, archive, survivor, [merge_id, stamp.isoformat(sep=" "), SURVIVOR_BEFORE, survivor, decision.keep])
+    for r in others:
+        _archive_row(ws, archive, r, [merge_id, stamp.isoformat(sep=" "), MERGED_ROW, r, decision.keep])
+        _absorb(ws, table, survivor, r, contacts_col, f"{merge_id} on {stamp.date().isoformat()}")
+    return MergeDone(merge_id, survivor, decision.keep, others, list(decision.merge))
+
+
+def _archive_row(ws: Worksheet, archive: Worksheet, row: int, meta: list[Any]) -> None:
+    line = archive.max_row + 1
+    for c, value in enumerate(meta, start=1):
+        set_value(archive.cell(line, c), value)
+    for c in range(1, ws.max_column + 1):
+        _copy_cell(ws.cell(row, c), archive.cell(line, OFFSET + c))
+
+
+def _copy_cell(src: Cell, dst: Cell) -> None:
+    """Value, style, comment and link, exactly (a formula stays a formula, text stays text)."""
+    dst.value = src.value
+    dst.data_type = src.data_type
+    dst._style = copy(src._style)
+    dst.comment = copy(src.comment) if src.comment else None
+    dst.hyperlink = copy(src.hyperlink) if src.hyperlink else None
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, str) and not v.strip())
+
+
+def as_text(v: Any) -> str:
+    """A cell value as it reads in a note: dates as 2026-11-25."""
+    if isinstance(v, datetime) and v.time() == datetime.min.time():
+        return v.date().isoformat()
+    if isinstance(v, (date, datetime)):
+        return v.isoformat()
+    return str(v).strip()
+
+
+def _same(fld: str | None, a: Any, b: Any) -> bool:
+    key = CONTACT_KEYS.get(fld or "")
+    if key and key(a) and key(a) == key(b):
+        return True
+    return as_text(a).lower() == as_text(b).lower()
+
+
+def _absorb(ws: Worksheet, table: CandidateTable, survivor: int, other: int, contacts_col: int, when: str) -> None:
+    """Fill the survivor's blanks from ``other``; keep every differing value in a documented place."""
+    fields = {c.index: c for c in table.columns}
+    id_col = next((c.index for c in table.columns if c.field == "candidate_id"), None)
+    notes_col = next((c.index for c in table.columns if c.field == "notes"), contacts_col)
+    extra_contacts, extra_notes, other_note = [], [], None
+    for c in range(1, ws.max_column + 1):
+        src, dst = ws.cell(other, c), ws.cell(survivor, c)
+        info = fields.get(c)
+        if _blank(src.value) or c == id_col:
+            continue
+        if c == notes_col and info is not None and info.field == "notes":
+            other_note = as_text(src.value)
+        elif _blank(dst.value):
+            set_value(dst, src.value)
+            dst.number_format = src.number_format
+        elif not _same(info.field if info else None, src.value, dst.value):
+            label = info.header if info else str(ws.cell(table.header_row, c).value or f"column {c}")
+            if info is not None and info.field in CONTACT_KEYS:
+                extra_contacts.append(f"{label}: {as_text(src.value)}")
+            else:
+                extra_notes.append(f"{label}: {as_text(src.value)}")
+    other_id = ws.cell(other, id_col).value if id_col else None
+    tag = f"[{other_id}, row {other}, merged {when}]" if other_id else f"[row {other}, merged {when}]"
+    if extra_contacts:
+        _append(ws.cell(survivor, contacts_col), f"{'; '.join(extra_contacts)} {tag}", "; ")
+    body = "; ".join(([other_note] if other_note else []) + (["also " + "; ".join(extra_notes)] if extra_notes else []))
+    if body:
+        _append(ws.cell(survivor, notes_col), f"{tag} {body}", "\n")
+
+
+def _append(cell: Cell, text: str, sep: str) -> None:
+    set_value(cell, f"{as_text(cell.value)}{sep}{text}" if not _blank(cell.value) else text)
+
+
+def _write_result(wb: Workbook, decision: Decision, text: str) -> None:
+    if DUPLICATES not in wb.sheetnames:
+        return
+    col = FIXED_HEADER.index("Result") + 1
+    for line in decision.lines:
+        set_value(wb[DUPLICATES].cell(line, col), text)
+
+
+# --- unmerge -------------------------------------------------------------------------------------
+
+
+@dataclass
+class _Archived:
+    line: int
+    merge_id: str
+    stamp: str
+    role: str
+    row: int
+    survivor_id: str
+
+
+def _archived(archive: Worksheet) -> list[_Archived]:
+    out = []
+    for cells in archive.iter_rows(min_row=2, max_col=OFFSET):
+        mid, stamp, role, row, sid = (c.value for c in cells)
+        if mid:
+            out.append(_Archived(cells[0].row, str(mid), str(stamp), str(role), int(row), str(sid)))
+    return out
+
+
+def unmerge(
+    path: str | Path,
+    merge_id: str | None = None,
+    *,
+    all_merges: bool = False,
+    sheet: str | None = None,
+    output: str | Path | None = None,
+    allow_loss: bool = False,
+    backup: bool = True,
+) -> list[str]:
+    """Undo one merge (or all, newest first): rows go back to their places, the survivor
+    gets its old cells back. Returns the merge ids undone."""
+    if not merge_id and not all_merges:
+        raise InputError("say which merge to undo", "give a merge id such as M0001 (see the Merged sheet), or --all")
+    table = read_candidates(path, sheet)
+    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
+        if MERGED not in wb.sheetnames:
+            raise InputError("this workbook has no Merged sheet: nothing was merged", "run 'talentsheet merge FILE' first")
+        archive, ws = wb[MERGED], wb[table.sheet]
+        known = sorted({a.merge_id for a in _archived(archive)}, reverse=True)
+        wanted = known if all_merges else [merge_id]
+        if merge_id and merge_id not in known:
+            raise InputError(
+                f"no merge {merge_id!r} in the Merged sheet", f"merges on record: {', '.join(sorted(known)) or 'none'}"
+            )
+        for mid in wanted:
+            _undo(wb, ws, archive, table, mid)
+        _drop_empty_contacts_column(ws, table)
+    return wanted
+
+
+def _undo(wb: Workbook, ws: Worksheet, archive: Worksheet, table: CandidateTable, merge_id: str) -> None:
+    lines = _archived(archive)
+    mine = [a for a in lines if a.merge_id == merge_id]
+    still = [a for a in lines if a.merge_id != merge_id and a.role == MERGED_ROW]
+    back = sorted((a for a in mine if a.role == MERGED_ROW), key=lambda a: a.row)
+    positions = [a.row - sum(1 for o in still if o.stamp == a.stamp and o.row < a.row) for a in back]
+    insert_rows(wb, ws, positions)
+    for a, pos in zip(back, positions, strict=True):
+        _restore_row(archive, a.line, ws, pos)
+    before = next(a for a in mine if a.role == SURVIVOR_BEFORE)
+    row = _row_of_id(ws, table, before.survivor_id)
+    _restore_row(archive, before.line, ws, row)
+    delete_rows(wb, archive, [a.line for a in mine])
+    for name in wb.sheetnames:
+        if name == DUPLICATES:
+            _clear_result(wb[name], merge_id)
+
+
+def _restore_row(archive: Worksheet, line: int, ws: Worksheet, row: int) -> None:
+    for c in range(OFFSET + 1, archive.max_column + 1):
+        _copy_cell(archive.cell(line, c), ws.cell(row, c - OFFSET))
+
+
+def _row_of_id(ws: Worksheet, table: CandidateTable, candidate_id: str) -> int:
+    for cells in ws.iter_rows(min_row=table.first_data_row):
+        for cell in cells:
+            if cell.value == candidate_id:
+                return cell.row
+    raise InputError(f"the survivor {candidate_id} is no longer in the sheet", "restore it (or a backup) before unmerging")
+
+
+def _clear_result(dup: Worksheet, merge_id: str) -> None:
+    col = FIXED_HEADER.index("Result") + 1
+    for (cell,) in dup.iter_rows(min_row=2, min_col=col, max_col=col):
+        if cell.value == f"merged as {merge_id}":
+            cell.value = None
+
+
+def _drop_empty_contacts_column(ws: Worksheet, table: CandidateTable) -> None:
+    """Remove the Other contacts column talentsheet added when nothing is left in it."""
+    col = ws.max_column
+    if ws.cell(table.header_row, col).value != OTHER_CONTACTS:
+        return
+    if all(_blank(ws.cell(r, col).value) for r in range(table.first_data_row, ws.max_row + 1)):
+        ws.cell(table.header_row, col).value = None
+        ws.cell(table.header_row, col)._style = StyleArray()
