@@ -101,3 +101,15 @@ def test_errors_say_what_to_do(run_cli, small_book):
     assert missing.code == 6 and "has no 'Openings' sheet" in missing.err
     both = run_cli("match", small_book, "--title", "X", "--remote", "--hybrid")
     assert both.code == 6 and "either --remote or --hybrid" in both.err
+
+
+def test_settings_file_is_used_and_checked(run_cli, small_book, tmp_path):
+    strict = tmp_path / "strict.json"
+    strict.write_text('{"min_title_fit": 0.8, "today": "2026-11-25"}')
+    loose = run_cli("match", small_book, "--title", "Staff Data Engineer", "--json", "--no-sheet")
+    none = run_cli("match", small_book, "--title", "Staff Data Engineer", "--settings", strict, "--json", "--no-sheet")
+    assert [m["name"] for m in json.loads(loose.out)["matches"]] == ["Ada Lovelace"]
+    assert json.loads(none.out)["matches"] == []  # Ada wants *Senior* Data Engineer: one level off
+    strict.write_text('{"min_title_fitt": 0.9}')
+    bad = run_cli("match", small_book, "--title", "Data Engineer", "--settings", strict)
+    assert bad.code == 6 and "unknown match settings: min_title_fitt" in bad.err
