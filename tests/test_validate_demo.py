@@ -6,9 +6,11 @@ from __future__ import annotations
 from datetime import date
 
 import openpyxl
+import pytest
 
 from talentsheet.findings import Severity
 from talentsheet.validate import validate_workbook
+from tests.conftest import libreoffice_convert
 
 TODAY = date(2026, 11, 25)  # the demo's own "today" (sample.TODAY)
 FIXABLE = {
@@ -73,3 +75,15 @@ def test_marked_cells_are_exactly_the_flagged_ones(demo_book) -> None:
     flagged = {report.table.cell(f.column, f.row) for f in report.findings if f.column and f.severity is not Severity.INFO}
     assert commented == flagged - {"K9"}  # K9 carries the recruiter's own comment
     assert report.marked == len(flagged)
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_validated_workbook(demo_book, tmp_path) -> None:
+    path, truth = demo_book
+    validate_workbook(path, fix=True, today=TODAY)
+    resaved = openpyxl.load_workbook(libreoffice_convert(path, "xlsx", tmp_path / "lo"))
+    ws = resaved["Candidates"]
+    assert ws["K9"].comment.text.startswith("Ask about visa timing")
+    row, fieldname, _ = next(p for p in truth.problems if p[2] == "name_case")
+    assert ws[f"{'B' if fieldname == 'first_name' else 'C'}{row}"].value in ("Margaret", "McDonald")
+    assert {"Issues", "Fix log", "Call notes"} <= set(resaved.sheetnames)
