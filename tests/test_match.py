@@ -6,6 +6,8 @@ from datetime import date
 
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from talentsheet.errors import InputError
 from talentsheet.match import MatchSettings, match
@@ -194,3 +196,33 @@ def test_on_the_demo_workbook_every_reason_agrees_with_its_component(demo_book):
         assert (", but wants" in said) == overridden
         assert ("notes mention Spark" in said or "notes mention dbt" in said) == (r["keywords_fit"] > 0)
         assert r["title_fit"] >= SETTINGS.min_title_fit
+
+
+cells = st.one_of(
+    st.none(),
+    st.sampled_from(["Senior Data Engineer", "Sr. Data Engineer", "Data Scientist", "Austin, TX", "Remote", "Seattle; Remote"]),
+    st.sampled_from(["Placed", "Do not contact", "Not now", "Yes", "Relocate", "=1+1", "", "Spark"]),
+    st.dates(date(2020, 1, 1), date(2028, 1, 1)),
+    st.text(max_size=12),
+    st.integers(-5, 5),
+)
+fields = [
+    "future_title",
+    "current_title",
+    "location",
+    "future_location",
+    "status",
+    "open_to_remote",
+    "notes",
+    "last_contacted",
+    "follow_up_on",
+]
+
+
+@settings(max_examples=40, deadline=None)
+@given(st.lists(st.fixed_dictionaries({f: cells for f in fields}), max_size=12))
+def test_any_sheet_gives_bounded_scores_reasons_and_no_excluded_people(rows):
+    result = match(people(*rows), AUSTIN, top=None, settings=SETTINGS)
+    assert result["score"].between(0, 100).all() and result["title_fit"].ge(SETTINGS.min_title_fit).all()
+    assert not result["status"].map(lambda v: str(v).strip().lower() in ("placed", "do not contact")).any()
+    assert all(len(r) >= 4 for r in result["reasons"]) and list(result["rank"]) == list(range(1, len(result) + 1))
