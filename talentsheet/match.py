@@ -205,6 +205,8 @@ def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None
         return f"similar title {sim:.0%}"
     if steps == 0:
         return "exact"
+    if want is None:
+        return "same role"
     if steps is None:
         return "same role, level not stated"
     word = "level" if steps == 1 else "levels"

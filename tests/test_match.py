@@ -226,3 +226,20 @@ def test_any_sheet_gives_bounded_scores_reasons_and_no_excluded_people(rows):
     assert result["score"].between(0, 100).all() and result["title_fit"].ge(SETTINGS.min_title_fit).all()
     assert not result["status"].map(lambda v: str(v).strip().lower() in ("placed", "do not contact")).any()
     assert all(len(r) >= 4 for r in result["reasons"]) and list(result["rank"]) == list(range(1, len(result) + 1))
+
+
+def test_title_reasons_say_how_far_the_level_is():
+    df = people(
+        {"future_title": "Staff Data Engineer"},
+        {"future_title": "Data Engineer"},
+        {"future_title": "Junior Data Engineer"},
+        {"future_title": "Data Engineer III"},
+    )
+    said = {r["reasons"][0]: r["title_fit"] for r in match(df, AUSTIN, top=None, settings=SETTINGS).to_dict("records")}
+    assert list(said) == [
+        "wants Data Engineer III (exact)",
+        "wants Data Engineer (same role, level not stated)",
+        "wants Staff Data Engineer (same role, 1 level above)",
+    ]  # Junior is two levels below a Senior opening: not a match
+    any_level = match(df, Opening("Data Engineer"), top=1, settings=SETTINGS)
+    assert any_level.iloc[0]["reasons"][0] == "wants Staff Data Engineer (same role)"
