@@ -304,8 +304,8 @@ def write_matches_sheet(wb: Workbook, opening: Opening, matches: Any) -> str:
     when the person dropped out of it. Call inside ``writer.edit_workbook``."""
     title = matches_sheet_title(opening)
     old = _old_outcomes(wb[title]) if title in wb.sheetnames else {}
-    after = openings_sheet_name() if openings_sheet_name() in wb.sheetnames else wb.sheetnames[-1]
-    ws = replace_sheet(wb, title, after=after)
+    # new sheets go last: never before the candidate sheet, which the reader may find by order
+    ws = replace_sheet(wb, title, after=wb.sheetnames[-1])
     rows = []
     for rec in matches.to_dict("records"):
         values = [rec.get(f) for f in _MATCH_FIELDS]

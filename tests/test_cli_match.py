@@ -113,3 +113,14 @@ def test_settings_file_is_used_and_checked(run_cli, small_book, tmp_path):
     strict.write_text('{"min_title_fitt": 0.9}')
     bad = run_cli("match", small_book, "--title", "Data Engineer", "--settings", strict)
     assert bad.code == 6 and "unknown match settings: min_title_fitt" in bad.err
+
+
+def test_matches_sheet_never_comes_before_an_unnamed_candidate_sheet(run_cli, small_book):
+    with edit_workbook(small_book, backup=False) as wb:
+        wb["Candidates"].title = "Sheet1"
+        add_opening(wb, Opening("Data Engineer"))
+        wb.move_sheet("Openings", offset=-1)  # Openings first, candidates second
+    assert run_cli("match", small_book, "--opening", "2", "--no-backup").code == 0
+    again = run_cli("match", small_book, "--opening", "2", "--no-backup", "--json")
+    assert [m["name"] for m in json.loads(again.out)["matches"]] == ["Ada Lovelace"]
+    assert load_workbook(small_book).sheetnames == ["Openings", "Sheet1", "Matches – Data Engineer"]
