@@ -68,6 +68,8 @@ class DedupeSettings:
     name_cutoff: float = 70.0  # rapidfuzz ratio a name must reach inside a name block
     max_block: int = 400  # exact-key blocks larger than this (a shared office phone) are skipped
     dense_share: float = 0.5  # a member must be tied to the survivor or to this share of the group
+    contradiction: float = -5.0  # two members with a field this strongly against (different LinkedIn) never share a group
+    different_first_needs_id: bool = True  # different first names match only with the same LinkedIn or email
     workers: int = -1  # rapidfuzz threads (-1: all cores)
     weights: dict[str, dict[str, float]] = field(default_factory=lambda: {k: dict(v) for k, v in DEFAULT_WEIGHTS.items()})
 
@@ -360,6 +362,10 @@ def score(levels: dict[str, np.ndarray], settings: DedupeSettings | None = None)
     for fld, codes in levels.items():
         table = np.array([settings.weights[fld].get(lvl, 0.0) for lvl in LEVELS[fld]])
         total += table[codes]
+    if settings.different_first_needs_id:
+        # relatives share a surname, a city and often a home phone: only a personal id overrides
+        unsure = (levels["first"] == _CODE["first"]["different"]) & (levels["linkedin"] != 0) & (levels["email"] != 0)
+        total = np.where(unsure, np.minimum(total, settings.threshold - 1.0), total)
     return total
 
 
@@ -465,22 +471,39 @@ class _Rows:
 
 
 def _dense_split(
-    members: list[int], weight: dict[tuple[int, int], float], rows: _Rows, settings: DedupeSettings
+    members: list[int], weight: dict[tuple[int, int], float], against: set[tuple[int, int]], rows: _Rows, settings: DedupeSettings
 ) -> list[list[int]]:
-    """Keep members tied to the survivor or to most others; re-group the rest on their own."""
+    """Keep members tied to the survivor or to most others, strongest ties first, and never
+    two members whose direct evidence contradicts (different LinkedIn profiles, say);
+    the rest are re-grouped on their own."""
     if len(members) < 2:
         return []
     head = rows.survivor(members)
-    linked = lambda a, b: weight.get((min(a, b), max(a, b)), -math.inf) >= settings.threshold  # noqa: E731
+    w = lambda a, b: weight.get((min(a, b), max(a, b)), -math.inf)  # noqa: E731
     need = settings.dense_share * (len(members) - 1)
-    keep = [m for m in members if m == head or linked(m, head) or sum(linked(m, o) for o in members if o != m) >= need]
+    keep = [head]
+    for m in sorted((m for m in members if m != head), key=lambda m: -w(m, head)):
+        tied = w(m, head) >= settings.threshold or sum(w(m, o) >= settings.threshold for o in members if o != m) >= need
+        if tied and not any((min(m, k), max(m, k)) in against for k in keep):
+            keep.append(m)
     rest = [m for m in members if m not in keep]
-    groups = [keep] if len(keep) > 1 else []
+    groups = [sorted(keep)] if len(keep) > 1 else []
     if len(rest) > 1:
-        edges = np.array([(a, b) for a in rest for b in rest if a < b and linked(a, b)], dtype=np.int64).reshape(-1, 2)
+        edges = np.array([(a, b) for a in rest for b in rest if a < b and w(a, b) >= settings.threshold], dtype=np.int64).reshape(
+            -1, 2
+        )
         for comp in _components(0, edges):
-            groups += _dense_split(comp, weight, rows, settings)
+            groups += _dense_split(comp, weight, against, rows, settings)
     return groups
+
+
+def _contradictions(levels: dict[str, np.ndarray], pairs: np.ndarray, settings: DedupeSettings) -> set[tuple[int, int]]:
+    """Pairs with at least one field whose level weighs below ``settings.contradiction``."""
+    bad = np.zeros(len(pairs), dtype=bool)
+    for fld, codes in levels.items():
+        table = np.array([settings.weights[fld].get(lvl, 0.0) for lvl in LEVELS[fld]])
+        bad |= table[codes] < settings.contradiction
+    return {(int(a), int(b)) for a, b in pairs[bad]}
 
 
 def cluster(rows: _Rows, pairs: np.ndarray, weights: np.ndarray, settings: DedupeSettings) -> list[list[int]]:
@@ -492,9 +515,10 @@ def cluster(rows: _Rows, pairs: np.ndarray, weights: np.ndarray, settings: Dedup
             groups.append(comp)
             continue
         inner = np.array([(a, b) for k, a in enumerate(comp) for b in comp[k + 1 :]], dtype=np.int64)
-        inner_weights = score(compare(rows.cols, inner), settings)
+        inner_levels = compare(rows.cols, inner)
+        inner_weights = score(inner_levels, settings)
         weight = {(int(a), int(b)): float(w) for (a, b), w in zip(inner, inner_weights, strict=True)}
-        groups += _dense_split(comp, weight, rows, settings)
+        groups += _dense_split(comp, weight, _contradictions(inner_levels, inner, settings), rows, settings)
     return groups
 
 
