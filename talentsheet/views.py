@@ -56,6 +56,8 @@ class CandidateFeatures:
     family: np.ndarray  # object: family or None
     seniority_rank: np.ndarray  # float, NaN when unknown
     places: pd.Series  # tuple[Place, ...] wanted (future location, else current location)
+    places_text: np.ndarray  # those places as display text, "Austin, TX; Remote"
+    place_code: np.ndarray  # int: which of place_options the row wants
     remote_ok: np.ndarray  # bool: a wanted place is remote, or "Open to remote" says yes
     relocate_ok: np.ndarray  # bool: "Open to remote" says they would relocate
     last_contacted: pd.Series  # datetime64, NaT when missing
@@ -63,22 +65,28 @@ class CandidateFeatures:
     status: np.ndarray  # folded status text
     owner: np.ndarray  # folded owner text
     notes: np.ndarray  # lower-cased notes text
+    place_options: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object), metadata={"shared": True})
 
 
 def _empty(v: Any) -> bool:
     return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
 
 
-def _per_distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> list[Any]:
-    """Apply ``fn`` once per distinct value: a million cells hold a few thousand texts."""
-    memo: dict[Any, Any] = {}
-    out = []
-    for v in values:
-        key = None if _empty(v) else v
-        if key not in memo:
-            memo[key] = fn(key)
-        out.append(memo[key])
-    return out
+def _distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> tuple[np.ndarray, np.ndarray]:
+    """(codes, results): ``fn`` applied once per distinct value (empty cells as None), and
+    for each row the position of its result. A million cells hold a few thousand texts."""
+    codes, uniques = pd.factorize(values if isinstance(values, pd.Series) else pd.Series(list(values), dtype=object))
+    results = np.empty(len(uniques) + 1, dtype=object)
+    for i, v in enumerate(uniques):
+        results[i] = fn(None if _empty(v) else v)
+    results[len(uniques)] = fn(None)
+    return np.where(codes < 0, len(uniques), codes), results
+
+
+def _per_distinct(values: Iterable[Any], fn: Callable[[Any], Any]) -> np.ndarray:
+    """``fn`` of every value, computed once per distinct value; an object array."""
+    codes, results = _distinct(values, fn)
+    return results[codes]
 
 
 def _column(df: pd.DataFrame, name: str) -> pd.Series:
@@ -89,7 +97,7 @@ def _column(df: pd.DataFrame, name: str) -> pd.Series:
 
 def _wanted(df: pd.DataFrame, future: str, current: str) -> pd.Series:
     fut, cur = _column(df, future), _column(df, current)
-    return fut.where(~fut.map(_empty), cur)
+    return fut.where(~_per_distinct(fut, lambda v: v is None).astype(bool), cur)
 
 
 def to_date(v: Any) -> date | None:
@@ -107,7 +115,7 @@ def to_date(v: Any) -> date | None:
 
 
 def _dates(series: pd.Series) -> pd.Series:
-    return pd.Series(pd.to_datetime(_per_distinct(series, to_date)), index=series.index)
+    return pd.Series(pd.to_datetime(_per_distinct(series, to_date).tolist()), index=series.index)
 
 
 YES = {"yes", "y", "true", "ok", "sure"}
@@ -131,17 +139,19 @@ def _lower(series: pd.Series, folder: Callable[[Any], str]) -> np.ndarray:
 def prepare(df: pd.DataFrame) -> CandidateFeatures:
     """Parse what every row wants; do it once and pass it to several filters."""
     title = pd.Series(_per_distinct(_wanted(df, "future_title", "current_title"), titles.parse_title), index=df.index)
-    wanted_places = pd.Series(
-        _per_distinct(_wanted(df, "future_location", "location"), lambda v: tuple(places.parse_locations(v))), index=df.index
-    )
+    place_code, options = _distinct(_wanted(df, "future_location", "location"), lambda v: tuple(places.parse_locations(v)))
+    option_text = np.array(["; ".join(p.text for p in ps) or None for ps in options], dtype=object)
+    remote_place = np.array([any(p.remote for p in ps) for ps in options], dtype=bool)[place_code]
     open_to = _per_distinct(_column(df, "open_to_remote"), _open_to)
-    remote_place = np.array(_per_distinct(wanted_places, lambda ps: any(p.remote for p in ps or ())), dtype=bool)
     ranks = [titles.seniority_rank(t.seniority) for t in title]
     return CandidateFeatures(
         title=title,
         family=np.array([t.family for t in title], dtype=object),
         seniority_rank=np.array([np.nan if r is None else r for r in ranks], dtype=float),
-        places=wanted_places,
+        places=pd.Series(options[place_code], index=df.index),
+        places_text=option_text[place_code],
+        place_code=place_code,
+        place_options=options,
         remote_ok=remote_place | np.array([o[0] for o in open_to], dtype=bool),
         relocate_ok=np.array([o[1] for o in open_to], dtype=bool),
         last_contacted=_dates(_column(df, "last_contacted")),
@@ -251,13 +261,8 @@ def place_matches(have: Place, want: Place) -> bool:
 
 def _location_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
     wanted = [p for p in places.parse_locations(vf.location) if p.known]
-    memo: dict[tuple[Place, ...], bool] = {}
-    hits = []
-    for have in features.places:
-        if have not in memo:
-            memo[have] = any(place_matches(h, w) for h in have for w in wanted)
-        hits.append(memo[have])
-    mask = np.array(hits, dtype=bool)
+    hits = np.array([any(place_matches(h, w) for h in have for w in wanted) for have in features.place_options], dtype=bool)
+    mask = hits[features.place_code]
     if vf.include_remote:
         mask |= features.remote_ok
     if vf.include_relocation and not all(w.remote for w in wanted):  # moving does not make a job remote
@@ -342,12 +347,13 @@ def filter_candidates(
 
 def full_names(df: pd.DataFrame) -> pd.Series:
     """ "First Last", or the full-name column when that is all there is."""
-    first, last, full = _column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name")
-    parts = [
-        " ".join(str(p).strip() for p in (f, la) if not _empty(p)) or ("" if _empty(fu) else str(fu))
-        for f, la, fu in zip(first, last, full, strict=True)
-    ]
-    return pd.Series(parts, index=df.index, dtype=object)
+
+    def texts(name: str) -> pd.Series:
+        return pd.Series(_per_distinct(_column(df, name), lambda v: "" if v is None else str(v).strip()), dtype=str)
+
+    both = (texts("first_name") + " " + texts("last_name")).str.strip()
+    names = both.where(both != "", texts("full_name"))
+    return pd.Series(names.to_numpy(dtype=object), index=df.index, dtype=object)
 
 
 def _counts(labels: pd.Series) -> list[tuple[str, int]]:
@@ -456,7 +462,8 @@ def _subset(features: CandidateFeatures, rows: np.ndarray) -> CandidateFeatures:
     def take(values: Any) -> Any:
         return values.iloc[rows] if isinstance(values, pd.Series) else values[rows]
 
-    return CandidateFeatures(**{f.name: take(getattr(features, f.name)) for f in fields(features)})
+    parts = {f.name: getattr(features, f.name) for f in fields(features)}
+    return CandidateFeatures(**{k: v if k == "place_options" else take(v) for k, v in parts.items()})
 
 
 def _label_sort_key(col: pd.Series) -> pd.Series:
@@ -482,8 +489,11 @@ PEOPLE_COLUMNS = [
 def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, Any]) -> pd.DataFrame:
     """The people table every view shows, with its group label in the first column."""
 
-    def text(name: str) -> list[Any]:
-        return [None if _empty(v) else v for v in _column(df, name)]
+    def text(name: str) -> np.ndarray:
+        return _per_distinct(_column(df, name), lambda v: v)
+
+    def day(name: str) -> np.ndarray:
+        return _per_distinct(_column(df, name), lambda v: to_date(v) or v)
 
     out = pd.DataFrame(index=df.index)
     out[first[0]] = list(first[1])
@@ -491,11 +501,11 @@ def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, 
     out["Seniority"] = [t.seniority for t in features.title]
     out["Seniority rank"] = features.seniority_rank
     out["Title wanted"] = [t.text or None for t in features.title]
-    out["Location wanted"] = ["; ".join(p.text for p in ps) or None for ps in features.places]
+    out["Location wanted"] = features.places_text
     out["Status"] = text("status")
     out["Owner"] = text("owner")
-    out["Last contacted"] = [to_date(v) or v for v in text("last_contacted")]
-    out["Follow-up on"] = [to_date(v) or v for v in text("follow_up_on")]
+    out["Last contacted"] = day("last_contacted")
+    out["Follow-up on"] = day("follow_up_on")
     out["Notes"] = text("notes")
     out["LinkedIn"] = text("linkedin")
     return out
