@@ -178,42 +178,65 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
 # --- block ---------------------------------------------------------------------------------------
 
 
-BlockKeys = tuple[str, pd.Series, pd.Series | None]  # (family, key per position, name compared in the block)
+BlockKeys = tuple[str, pd.Series, pd.Series | None]  # (family, int key per position (-1: none), name compared in the block)
+
+
+def _codes(values: pd.Series | np.ndarray, *, blank_is_missing: bool = True) -> np.ndarray:
+    """Integer code per value (-1 for a blank when blanks mean 'no key')."""
+    arr = np.asarray(values, dtype=object)
+    codes, _ = pd.factorize(arr)
+    return np.where(arr == "", -1, codes).astype(np.int64) if blank_is_missing else codes.astype(np.int64)
+
+
+def _combine(*parts: np.ndarray) -> np.ndarray:
+    """One int64 key from several coded parts (-1 when a required part is missing)."""
+    out = np.zeros(len(parts[0]), dtype=np.int64)
+    missing = np.zeros(len(parts[0]), dtype=bool)
+    for codes in parts:
+        out = out * (int(codes.max(initial=0)) + 2) + (codes + 1)
+        missing |= codes < 0
+    return np.where(missing, -1, out)
 
 
 def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
-    return [(name, prep[name], None) for name in ("linkedin", "email", "phone")]
+    return [(name, pd.Series(_codes(prep[name]), index=prep.index), None) for name in ("linkedin", "email", "phone")]
 
 
 def _name_keys(prep: pd.DataFrame) -> list[BlockKeys]:
     """Name block keys, each within a city; two of them survive typos in a name's first
     letters, and the last-name keys are also emitted with first and last swapped."""
     first, last, city = prep["first"], prep["last"], prep["city"]
-    both = (first != "") & (last != "")
+    both = ((first != "") & (last != "")).to_numpy()
     first, last, city = first[both], last[both], city[both]
-    sorted_name = pd.Series([" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)], index=first.index)
+    idx = first.index
+    city_code = _codes(city, blank_is_missing=False)
+    sorted_name = [" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)]
+    out: list[BlockKeys] = [("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)]
     forms = first.map(first_forms).explode()
-    out: list[BlockKeys] = [("sorted_name", sorted_name + "#" + city, None)]
+    at = idx.get_indexer(forms.index)
     for tag, part in (("nick_start", last.str[:2]), ("nick_end", last.str[-3:])):
-        out.append((tag, forms + "#" + part[forms.index] + "#" + city[forms.index], last[forms.index]))
+        key = _combine(_codes(forms.to_numpy(dtype=object)), _codes(part)[at], city_code[at])
+        out.append((tag, pd.Series(key, index=forms.index), last.iloc[at]))
+    name_code = _codes(np.concatenate((last.to_numpy(dtype=object), first.to_numpy(dtype=object))))  # one code space
     for tag, cut in (("last_initial", slice(0, 1)), ("last_ending", slice(-2, None))):
-        straight = last + "#" + first.str[cut] + "#" + city
-        swapped = first + "#" + last.str[cut] + "#" + city
-        out.append((tag, pd.concat([straight, swapped]), pd.concat([first, last])))
+        # straight: last name + start/end of the first name; swapped: first name + of the last
+        cut_code = _codes(np.concatenate((first.str[cut].to_numpy(dtype=object), last.str[cut].to_numpy(dtype=object))))
+        keys = pd.Series(_combine(name_code, cut_code, np.concatenate((city_code, city_code))), index=idx.append(idx))
+        out.append((tag, keys, pd.concat([first, last])))
     return out
 
 
 def _group_slices(keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
     """Order of ``keys`` grouped by key, and the [start, end) of each key shared by 2+ rows."""
-    codes, _ = pd.factorize(keys.to_numpy(dtype=object), sort=False)
-    codes = np.where(keys.to_numpy(dtype=object) == "", -1, codes)
+    codes = keys.to_numpy(dtype=np.int64)
     order = np.argsort(codes, kind="stable")
     codes = codes[order]
     edges = np.flatnonzero(np.diff(codes)) + 1
     starts = np.concatenate(([0], edges))
     ends = np.concatenate((edges, [len(codes)]))
-    keep = [(int(s), int(e)) for s, e in zip(starts, ends, strict=True) if e - s > 1 and codes[s] >= 0]
-    return order, keep
+    sizes = ends - starts
+    keep = (sizes > 1) & (codes[starts] >= 0) if len(codes) else np.zeros(0, dtype=bool)
+    return order, list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
 
 
 def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float, workers: int) -> np.ndarray:
@@ -240,6 +263,59 @@ def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.n
     return np.stack((members[queries[qi]], members[j]), axis=1)
 
 
+SMALL_BLOCK = 64  # blocks up to this size are paired in bulk; bigger ones go through cdist
+
+
+def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]) -> np.ndarray:
+    """All pairs inside many small blocks at once: blocks of one size share their offsets."""
+    starts = np.array([s for s, _ in slices], dtype=np.int64)
+    sizes = np.array([e - s for s, e in slices], dtype=np.int64)
+    out = [np.empty((0, 2), dtype=np.int64)]
+    for size in np.unique(sizes):
+        i, j = np.triu_indices(int(size), 1)
+        base = starts[sizes == size][:, None]
+        out.append(np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1))
+    return np.concatenate(out)
+
+
+def _similar_enough(a: np.ndarray, b: np.ndarray, cutoff: float) -> np.ndarray:
+    """rapidfuzz ratio >= cutoff for each pair of names, computed once per distinct pair."""
+    codes, uniques = pd.factorize(np.concatenate((a, b)))
+    n = len(a)
+    pair_codes = codes[:n].astype(np.int64) * len(uniques) + codes[n:]
+    distinct, inverse = np.unique(pair_codes, return_inverse=True)
+    names = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
+    ok = np.array(
+        [fuzz.ratio(names[c // len(uniques)], names[c % len(uniques)], score_cutoff=cutoff) > 0 for c in distinct.tolist()],
+        dtype=bool,
+    )
+    return ok[inverse] if len(distinct) else np.zeros(0, dtype=bool)
+
+
+def _family_pairs(keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None) -> np.ndarray:
+    """Candidate pairs of one block-key family."""
+    order, slices = _group_slices(keys)
+    pos = keys.index.to_numpy()[order]
+    values = None if compared is None else compared.to_numpy(dtype=object)[order]
+    if compared is None:
+        slices = [(s, e) for s, e in slices if e - s <= settings.max_block]  # a shared office phone identifies no one
+    small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
+    found = [np.empty((0, 2), dtype=np.int64)]
+    if small:
+        local = _bulk_pairs(np.arange(len(pos)), small)
+        if values is not None:
+            local = local[_similar_enough(values[local[:, 0]], values[local[:, 1]], settings.name_cutoff)]
+        found.append(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1))
+    for s, e in (se for se in slices if se[1] - se[0] > SMALL_BLOCK):
+        block_values = None if values is None else values[s:e].tolist()
+        if focus is None:
+            found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
+        else:
+            found.append(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff))
+    pairs = np.concatenate(found)
+    return pairs if focus is None else pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
+
+
 def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, focus: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs (positions i < j into ``prep``) from every blocking key, without repeats.
 
@@ -253,17 +329,7 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        order, slices = _group_slices(keys)
-        pos = keys.index.to_numpy()[order]
-        values = None if compared is None else compared.to_numpy(dtype=object)[order]
-        for s, e in slices:
-            if compared is None and e - s > settings.max_block:
-                continue  # a shared office phone or a placeholder address identifies no one
-            block_values = None if values is None else values[s:e].tolist()
-            if focus is None:
-                found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
-            else:
-                found.append(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff))
+        found.append(_family_pairs(keys, compared, settings, focus))
     pairs = np.concatenate(found).astype(np.int64)
     pairs = pairs[pairs[:, 0] != pairs[:, 1]]
     pairs.sort(axis=1)
@@ -274,9 +340,9 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
 
 def _focus_mask(keys: pd.Series, focus: np.ndarray) -> np.ndarray:
     """Entries whose key is shared with at least one focus row."""
-    values = keys.to_numpy(dtype=object)
-    wanted = set(values[focus[keys.index.to_numpy()]]) - {""}
-    return keys.isin(wanted).to_numpy()
+    values = keys.to_numpy(dtype=np.int64)
+    wanted = np.unique(values[focus[keys.index.to_numpy()]])
+    return np.isin(values, wanted[wanted >= 0])
 
 
 # --- compare -------------------------------------------------------------------------------------
