@@ -635,8 +635,10 @@ def normalize_date(value: Any, *, today: date | None = None) -> Normalized:
         return Normalized(value.date(), _plausibility(value.date(), today))  # same day: nothing to fix
     if isinstance(value, date):
         return _keep(value, *_plausibility(value, today))
+    if isinstance(value, float) and value != value:
+        return _EMPTY  # NaN: pandas' empty cell
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = _from_serial(value) if value == value else None
+        d = _from_serial(value)
         if d is None:
             return _keep(value, _finding("number is not a date", Severity.ERROR, "type the date as yyyy-mm-dd"))
         return _as_date(value, d, "date stored as a number", today)

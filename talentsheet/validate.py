@@ -199,6 +199,7 @@ def validate(
             deque(islice(ticks, stop - start), maxlen=0)
     findings += _row_findings(rows, fixed, today)
     findings.sort(key=lambda x: x.row or 0)
+    changes.sort(key=lambda c: c.row)
     frame = df.copy()
     for f, values in fixed.items():
         frame[f] = pd.Series(values, index=df.index, dtype=object)

@@ -9,7 +9,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from talentsheet import normalize as n
-from talentsheet.findings import Severity
+from talentsheet.findings import Normalized, Severity
 
 CANON = "https://www.linkedin.com/in/ada-lovelace-12"
 
@@ -355,3 +355,9 @@ def test_keys_never_raise_and_agree_with_normalisers(value) -> None:
     email = n.email_key(value)
     assert email is None or n.normalize_email(value).value == email
     n.phone_key(value)
+
+
+@pytest.mark.parametrize("normalise", NORMALISERS, ids=lambda f: f.__name__)
+@pytest.mark.parametrize("blank", [None, "", "   ", float("nan")])
+def test_blank_cells_normalise_to_none_without_findings(normalise, blank) -> None:
+    assert normalise(blank) == Normalized(None)
