@@ -99,12 +99,10 @@ def _present_ids(ws: Worksheet, table: CandidateTable) -> int:
 
 
 def archived_ids(wb: Workbook) -> list[Any]:
-    """Ids in the Merged archive (never handed out again)."""
+    """Every value in the Merged archive: ids found there are never handed out again."""
     if MERGED not in wb.sheetnames:
         return []
-    return [row[0] for row in wb[MERGED].iter_rows(min_row=2, min_col=5, max_col=5, values_only=True)] + [
-        v for (v,) in wb[MERGED].iter_rows(min_row=2, min_col=8, max_col=8, values_only=True)
-    ]
+    return [v for row in wb[MERGED].iter_rows(min_row=2, values_only=True) for v in row if isinstance(v, str)]
 
 
 def write_review_sheet(wb: Workbook, table: CandidateTable, groups: list[DuplicateGroup], ids: dict[int, str]) -> Worksheet:

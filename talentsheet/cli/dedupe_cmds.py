@@ -132,7 +132,7 @@ def check_new(
     if json:
         print_json({"checked_rows": checked, "duplicates": [m.to_dict() for m in found]})
         return
-    console.print(f"Checked {len(checked)} new rows: {len(found)} are already in the sheet.")
+    console.print(f"Checked {len(checked)} new rows; {len(found)} of them already in the sheet.")
     if found:
         print_table(
             "New rows that duplicate existing candidates",
