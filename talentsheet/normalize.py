@@ -426,8 +426,24 @@ def _phone_reason(exc: phonenumbers.NumberParseException) -> str:
     return "not a phone number"
 
 
-def normalize_phone(value: Any, region: str = "US") -> Normalized:
-    """E.164 (``+15125550199``); an extension is kept as ``+15125550199 x204``."""
+PHONE_STYLES = ("e164", "international", "national")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _display_phone(e164: str, style: str, region: str) -> str:
+    """The number in the recruiter's chosen style; national only for the home region."""
+    if style not in ("international", "national"):
+        return e164
+    number = phonenumbers.parse(e164, None)
+    home = phonenumbers.region_code_for_number(number) == region.upper()
+    kind = phonenumbers.PhoneNumberFormat.NATIONAL if style == "national" and home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    return phonenumbers.format_number(number, kind)
+
+
+def normalize_phone(value: Any, region: str = "US", *, style: str = "e164") -> Normalized:
+    """E.164 (``+15125550199``) by default, or ``style="international"`` (``+1 512-555-0199``) /
+    ``"national"`` (``(512) 555-0199`` for numbers of ``region``, international otherwise).
+    An extension is kept as `` x204``: ``+15125550199 x204``."""
     text = _text(value)
     if text is None:
         return _EMPTY
@@ -436,8 +452,10 @@ def normalize_phone(value: Any, region: str = "US") -> Normalized:
         return _keep(value, _finding("not a valid phone number", Severity.ERROR, reason))
     if reason:
         return _keep(value, _finding("phone number does not exist", Severity.WARNING, reason))
-    normalised = e164 + (PHONE_EXTENSION_SEPARATOR + extension if extension else "")
-    return _changed(value, normalised, "phone number is not in the standard form (E.164)")
+    shown = _display_phone(e164, style, region or "US")
+    normalised = shown + (PHONE_EXTENSION_SEPARATOR + extension if extension else "")
+    label = "E.164" if shown == e164 else f"{style} format"
+    return _changed(value, normalised, f"phone number is not in the standard form ({label})")
 
 
 @functools.lru_cache(maxsize=262_144)

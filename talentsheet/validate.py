@@ -29,6 +29,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import normalize as nz
 from . import schema
+from .errors import InputError
 from .findings import Finding, Normalized, Severity, findings_frame
 from .places import normalize_location
 from .reader import CandidateTable, read_candidates, split_full_name
@@ -91,11 +92,11 @@ class Validation:
 # --- field checks ----------------------------------------------------------------------------
 
 
-def _field_checks(region: str, today: date) -> dict[str, Callable[[Any], Normalized]]:
+def _field_checks(region: str, today: date, phone_style: str) -> dict[str, Callable[[Any], Normalized]]:
     return {
         "linkedin": nz.normalize_linkedin,
         "email": nz.normalize_email,
-        "phone": lambda v: nz.normalize_phone(v, region),
+        "phone": lambda v: nz.normalize_phone(v, region, style=phone_style),
         "contact_method": nz.normalize_contact_method,
         "status": nz.normalize_status,
         "location": normalize_location,
@@ -175,15 +176,18 @@ def validate(
     region: str = "US",
     today: date | None = None,
     derived: Iterable[str] = (),
+    phone_style: str = "e164",
     track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
 ) -> Validation:
     """Check every row of a candidate frame (index = Excel row). Touches no file.
 
-    ``derived`` names fields computed by the reader (split names); ``track`` wraps the row
-    positions in a progress bar (advanced chunk by chunk).
+    ``derived`` names fields computed by the reader (split names); ``phone_style`` is one of
+    ``normalize.PHONE_STYLES``; ``track`` wraps the row positions in a progress bar.
     """
     today = today or date.today()
-    all_checks = _field_checks(region, today)
+    if phone_style not in nz.PHONE_STYLES:
+        raise InputError(f"unknown phone format {phone_style!r}", "use one of: " + ", ".join(nz.PHONE_STYLES))
+    all_checks = _field_checks(region, today, phone_style)
     fields = _fields_to_check(df, derived, all_checks)
     checks = {f: _cached(all_checks[f]) for f in fields}
     rows = df.index.tolist()
@@ -317,6 +321,7 @@ def validate_workbook(
     fix: bool = False,
     write: bool = True,
     region: str = "US",
+    phone_style: str = "e164",
     today: date | None = None,
     output: str | Path | None = None,
     allow_loss: bool = False,
@@ -326,7 +331,7 @@ def validate_workbook(
     """Validate the candidate sheet of ``path``; with ``write`` add the Issues sheet and marks,
     with ``fix`` apply the safe changes and log them. Returns what was found and done."""
     table = read_candidates(path, sheet)
-    validation = validate_table(table, region=region, today=today, track=track)
+    validation = validate_table(table, region=region, phone_style=phone_style, today=today, track=track)
     report = WorkbookValidation(validation, table)
     if not write:
         return report
@@ -519,8 +524,6 @@ class UndoReport:
 def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True) -> UndoReport:
     """Put back the original value of every cell ``--fix`` changed, newest fix first. A cell the
     recruiter edited after the fix is left as it is and reported."""
-    from .errors import InputError
-
     report = UndoReport()
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
         if FIX_LOG_SHEET not in wb.sheetnames:

@@ -134,3 +134,11 @@ def test_csv_is_validated_into_a_new_workbook(run_cli, tmp_path: Path) -> None:
     assert [c.value for c in wb["Candidates"][2]][:2] == ["Ada Lovelace", "ada@example.com"]
     assert wb["Candidates"]["C2"].value.date().isoformat() == "2025-03-14"
     assert wb[FIX_LOG_SHEET]["B2"].value == "Candidates"
+
+
+def test_phone_format_option(run_cli, tmp_path: Path) -> None:
+    path = _book(tmp_path, ["Ada", "Lovelace", "ada@example.com", "512.555.0199", "New"])
+    assert run_cli("validate", path, "--check", "--phone-format", "fax").code == 6
+    assert run_cli("validate", path, "--fix", "--phone-format", "national", "--no-backup").code == 0
+    assert openpyxl.load_workbook(path)["Candidates"]["D2"].value == "(512) 555-0199"
+    assert run_cli("validate", path, "--check", "--phone-format", "national").code == 0

@@ -361,3 +361,18 @@ def test_keys_never_raise_and_agree_with_normalisers(value) -> None:
 @pytest.mark.parametrize("blank", [None, "", "   ", float("nan")])
 def test_blank_cells_normalise_to_none_without_findings(normalise, blank) -> None:
     assert normalise(blank) == Normalized(None)
+
+
+@pytest.mark.parametrize(
+    ("raw", "style", "expected"),
+    [
+        ("512.555.0199", "international", "+1 512-555-0199"),
+        ("512.555.0199 x204", "national", "(512) 555-0199 x204"),
+        ("+44 20 7946 0018", "national", "+44 20 7946 0018"),
+        ("+1 512-555-0199", "e164", "+15125550199"),
+    ],
+)
+def test_phone_display_styles(raw: str, style: str, expected: str) -> None:
+    result = n.normalize_phone(raw, style=style)
+    assert result.value == expected
+    assert n.normalize_phone(result.value, style=style).value == expected

@@ -21,6 +21,12 @@ FixOpt = Annotated[
 RegionOpt = Annotated[
     str, typer.Option("--region", help="Country for phone numbers written without +code (ISO code: US, GB, DE...).")
 ]
+PhoneFormatOpt = Annotated[
+    str,
+    typer.Option(
+        "--phone-format", help="How --fix writes phones: e164 (+15125550199), international (+1 512-555-0199) or national."
+    ),
+]
 CheckOpt = Annotated[bool, typer.Option("--check", help="Only report: do not write the Issues sheet, highlights or fixes.")]
 TodayOpt = Annotated[
     str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today when checking overdue follow-ups.")
@@ -93,6 +99,7 @@ def validate_command(
     file: FileArg,
     fix: FixOpt = False,
     region: RegionOpt = "US",
+    phone_format: PhoneFormatOpt = "e164",
     check: CheckOpt = False,
     today: TodayOpt = None,
     sheet: SheetOpt = None,
@@ -113,6 +120,7 @@ def validate_command(
         fix=fix,
         write=not check,
         region=region,
+        phone_style=phone_format.lower(),
         today=_today(today),
         track=_track(not json),
         **write_options(output, allow_loss, no_backup),
