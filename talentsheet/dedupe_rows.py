@@ -39,8 +39,8 @@ def _deleting(rows: list[int]) -> tuple[Callable[[int], int], RowMap]:
 
 
 def _inserting(rows: list[int]) -> tuple[Callable[[int], int], RowMap]:
-    """``rows`` are the final positions of the new rows; ranges they land in (or right after)
-    grow, ranges below them move down."""
+    """``rows`` are the final positions of the new rows; ranges they land in (also at their
+    first row or right after their last) grow, single rows and ranges below move down."""
     added = sorted(rows)
 
     def row(r: int) -> int:
@@ -51,10 +51,10 @@ def _inserting(rows: list[int]) -> tuple[Callable[[int], int], RowMap]:
 
     def span(lo: int, hi: int) -> tuple[int, int] | None:
         for p in added:
-            if lo >= p:
+            if lo <= p <= hi + 1 and hi > lo:
+                hi += 1  # lands in the range (or right at its end): the range grows
+            elif lo >= p:
                 lo, hi = lo + 1, hi + 1
-            elif p <= hi + 1 and hi > lo:
-                hi += 1
         return lo, hi
 
     return row, span
