@@ -255,6 +255,7 @@ def _row_findings(rows: list[int], columns: dict[str, list[Any]], today: date) -
     first, last = columns.get("first_name", nothing), columns.get("last_name", nothing)
     contacted, follow_up = columns.get("last_contacted", nothing), columns.get("follow_up_on", nothing)
     status = columns.get("status", nothing)
+    both_names = any(v is not None for v in first) and any(v is not None for v in last)  # both columns in use
     for i, row in enumerate(rows):
         if not named[i]:
             out.append(Finding("row has no name", Severity.ERROR, "add the candidate's name", row, ""))
@@ -262,11 +263,24 @@ def _row_findings(rows: list[int], columns: dict[str, list[Any]], today: date) -
             out.append(
                 Finding("no way to reach this person", Severity.ERROR, "add a LinkedIn link, an email or a phone", row, "")
             )
-        if first[i] is not None and last[i] is None:
-            out += _swapped_name(row, first[i], last[i])
+        if named[i]:
+            out += _half_name(row, first[i], last[i], both_names)
         if contacted[i] is not None or follow_up[i] is not None:
             out += _date_findings(row, contacted[i], follow_up[i], status[i], today)
     return out
+
+
+def _half_name(row: int, first: Any, last: Any, both_columns: bool) -> list[Finding]:
+    """One of first/last name is empty: either both were typed into one cell, or one is missing."""
+    if _present(first) == _present(last):
+        return []
+    if _present(first) and (swapped := _swapped_name(row, first, last)):
+        return swapped
+    if not both_columns:
+        return []
+    missing = "last_name" if _present(first) else "first_name"
+    label = missing.replace("_", " ")
+    return [Finding(f"{label} is empty", Severity.WARNING, f"add the {label}", row, missing, None)]
 
 
 def _swapped_name(row: int, first: Any, last: Any) -> list[Finding]:

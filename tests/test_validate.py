@@ -177,3 +177,16 @@ def test_issue_cells_link_to_the_offending_cell(tmp_path: Path) -> None:
     validate_workbook(path, today=TODAY)
     link = openpyxl.load_workbook(path)[ISSUES_SHEET]["B2"].hyperlink
     assert link.location == "'Candidates'!C2"
+
+
+def test_empty_first_or_last_name_is_a_warning_at_that_cell() -> None:
+    rows = [
+        {"first_name": "Ada", "last_name": None, "email": "ada@example.com"},
+        {"first_name": None, "last_name": "Turing", "email": "alan@example.com"},
+        {"first_name": "Grace", "last_name": "Hopper", "email": "grace@example.com"},
+    ]
+    result = validate(frame(rows), today=TODAY)
+    assert [(f.row, f.column, f.problem) for f in result.findings] == [
+        (2, "last_name", "last name is empty"),
+        (3, "first_name", "first name is empty"),
+    ]
