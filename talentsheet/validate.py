@@ -344,6 +344,8 @@ def validate_workbook(
 ) -> WorkbookValidation:
     """Validate the candidate sheet of ``path``; with ``write`` add the Issues sheet and marks,
     with ``fix`` apply the safe changes and log them. Returns what was found and done."""
+    if fix and not write:
+        raise InputError("fixing needs writing: fix=True cannot be combined with write=False", "drop one of them")
     table = read_candidates(path, sheet)
     validation = validate_table(table, region=region, phone_style=phone_style, today=today, track=track)
     report = WorkbookValidation(validation, table)
@@ -381,7 +383,7 @@ def _apply_fixes(wb: Workbook, ws: Worksheet, report: WorkbookValidation) -> Non
             report.skipped.append((ref, "the cell holds a formula"))
             continue
         if _cell_value(cell.value) != change.old:
-            report.skipped.append((ref, "the cell changed since it was read"))
+            report.skipped.append((ref, "the cell is rich text or changed since it was read"))
             continue
         set_value(cell, change.new)
         if isinstance(change.new, date) and cell.number_format == "General":
@@ -411,7 +413,10 @@ def _append_fix_log(wb: Workbook, rows: list[list[Any]]) -> None:
         return
     if FIX_LOG_SHEET in wb.sheetnames:
         ws = wb[FIX_LOG_SHEET]
-        write_rows(ws, FIX_LOG_HEADER, rows) if ws.max_row <= 1 else _write_more(ws, rows)
+        if ws["A1"].value is None:  # emptied by hand: start it again
+            write_rows(ws, FIX_LOG_HEADER, rows)
+        else:
+            _write_more(ws, rows)
     else:
         ws = wb.create_sheet(FIX_LOG_SHEET)
         write_rows(ws, FIX_LOG_HEADER, rows)

@@ -190,3 +190,18 @@ def test_empty_first_or_last_name_is_a_warning_at_that_cell() -> None:
         (2, "last_name", "last name is empty"),
         (3, "first_name", "first name is empty"),
     ]
+
+
+def test_second_fix_appends_to_the_log_and_undo_reverts_both(tmp_path: Path) -> None:
+    path = book(tmp_path, [["ADA", *GOOD[1:]], ["Alan", *GOOD[1:]]])
+    validate_workbook(path, fix=True, today=TODAY)
+    wb = openpyxl.load_workbook(path)
+    wb["Candidates"]["A3"] = "ALAN"  # new mess typed after the first fix
+    wb.save(path)
+    validate_workbook(path, fix=True, today=TODAY)
+    log = list(openpyxl.load_workbook(path)[FIX_LOG_SHEET].iter_rows(min_row=2, values_only=True))
+    assert [(r[2], r[4], r[5]) for r in log] == [("A2", "ADA", "Ada"), ("A3", "ALAN", "Alan")]
+    assert sorted(undo_fix(path).restored) == ["A2", "A3"]
+    ws = openpyxl.load_workbook(path)["Candidates"]
+    assert (ws["A2"].value, ws["A3"].value) == ("ADA", "ALAN")
+    assert undo_fix(path).restored == []  # already undone: nothing happens twice
