@@ -300,7 +300,23 @@ def test_implausible_serial_is_kept_with_warning() -> None:
 
 @pytest.mark.parametrize(
     ("raw", "expected"),
-    [("hired", "Placed"), ("DNC", "Do not contact"), ("in process", "Interviewing"), ("not now", "Not now"), ("Offer", "Offer")],
+    [
+        ("hired", "Placed"),
+        ("Placed", "Placed"),
+        ("DNC", "Do not contact"),
+        ("do not call", "Do not contact"),
+        ("in process", "Interviewing"),
+        ("interview", "Interviewing"),
+        ("not now", "Not now"),
+        ("NOT NOW", "Not now"),
+        ("later", "Not now"),
+        ("Offer", "Offer"),
+        ("offer extended", "Offer"),
+        ("reached out", "Contacted"),
+        ("sourced", "New"),
+        ("declined", "Not interested"),
+        ("  interested ", "Interested"),
+    ],
 )
 def test_status_synonyms(raw: str, expected: str) -> None:
     assert n.normalize_status(raw).value == expected
