@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import json
 import math
+from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -591,13 +592,21 @@ def cluster(rows: _Rows, pairs: np.ndarray, weights: np.ndarray, settings: Dedup
 # --- the whole pipeline --------------------------------------------------------------------------
 
 
-def find_duplicates(df: pd.DataFrame, settings: DedupeSettings | None = None) -> list[DuplicateGroup]:
-    """Every group of rows describing one person; ``df`` is ``read_candidates(...).df``."""
+def find_duplicates(
+    df: pd.DataFrame, settings: DedupeSettings | None = None, *, on_stage: Callable[[str], None] | None = None
+) -> list[DuplicateGroup]:
+    """Every group of rows describing one person; ``df`` is ``read_candidates(...).df``.
+    ``on_stage`` hears each stage's name (for a progress display on big sheets)."""
     settings = settings or DedupeSettings()
+    tell = on_stage or (lambda _: None)
+    tell(f"normalising {len(df):,} rows")
     prep = prepare(df)
     rows = _Rows(columns(prep), completeness(df), recency(df))
+    tell("blocking")
     pairs = block_pairs(prep, settings)
+    tell(f"comparing {len(pairs):,} candidate pairs")
     weights = score(compare(rows.cols, pairs), settings)
+    tell("clustering")
     groups = cluster(rows, pairs, weights, settings)
     return describe(groups, rows, df.index.to_numpy(), settings)
 

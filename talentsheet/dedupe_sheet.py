@@ -9,6 +9,7 @@ first with ``Keep`` in its row. The recruiter may set ``Merge?`` to No for any r
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -78,10 +79,13 @@ def dedupe(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    on_stage: Callable[[str], None] | None = None,
 ) -> DedupeReport:
     """Find duplicate candidates, write the ``Duplicates`` review sheet, mark the rows."""
     table = read_candidates(path, sheet)
-    groups = find_duplicates(table.df, settings)
+    groups = find_duplicates(table.df, settings, on_stage=on_stage)
+    if on_stage:
+        on_stage("writing the Duplicates sheet")
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
         ws = wb[table.sheet]
         before = _present_ids(ws, table)

@@ -15,7 +15,7 @@ from ..errors import InputError
 from ..merge import merge as merge_workbook
 from ..merge import unmerge as unmerge_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
-from .output import console, print_json, print_table
+from .output import console, err_console, print_json, print_table
 
 SettingsOpt = Annotated[
     Path | None, typer.Option("--settings", help="JSON file with dedupe settings (threshold, weights); see docs/dedupe.md.")
@@ -44,9 +44,14 @@ def dedupe(
     json: JsonOpt = False,
 ) -> None:
     """Find duplicate candidates; write them to a [bold]Duplicates[/] sheet to review and mark the rows."""
-    report = dedupe_workbook(
-        file, sheet=sheet, settings=_settings(settings, threshold), **write_options(output, allow_loss, no_backup)
-    )
+    with err_console.status("Finding duplicates...") as status:
+        report = dedupe_workbook(
+            file,
+            sheet=sheet,
+            settings=_settings(settings, threshold),
+            on_stage=lambda stage: status.update(f"Finding duplicates: {stage}..."),
+            **write_options(output, allow_loss, no_backup),
+        )
     if json:
         print_json(report.to_dict())
         return
