@@ -165,6 +165,7 @@ REMOTE_FILLER_RE = re.compile(r"\b(fully|100|only|ok|okay|first|friendly|based|i
 HOME_MARKETS = {"US", "CA", "GB", "IE", "AU", "NZ", "DE", "FR", "NL", "ES", "IT", "PT", "SE", "NO", "DK", "FI", "CH"}
 HOME_MARKETS |= {"AT", "BE", "PL", "IN", "SG", "IL", "JP", "MX", "BR"}
 BARE_NAME_MIN_POPULATION = 250_000
+REGION_COUNTRIES = ("US", "CA", "GB")  # where talentsheet knows each city's state, province or nation
 ALT_NAME_MIN_POPULATION = 100_000
 
 
@@ -326,11 +327,20 @@ def _display_city(name: str) -> str:
     return "New York" if name == "New York City" else name
 
 
+@lru_cache(maxsize=50_000)
+def _biggest_of_its_name(city: _City) -> bool:
+    """Is this the city a bare "Name, Country" means? (Newport, Wales, not Newport, England.)"""
+    key = fold(city.name)
+    return next(c for c in _cities()[key] if c.country == city.country) == city
+
+
 def _city_place(city: _City) -> Place:
     region = _city_region(city)
     shown = _display_city(city.name)
     if city.country == "US" and region:
         text = f"{shown}, {region}"
+    elif region and city.country in REGION_COUNTRIES and not _biggest_of_its_name(city):
+        text = f"{shown}, {region}, {_country_name(city.country)}"
     elif fold(shown) == fold(_country_name(city.country)):
         text = shown  # Singapore, Luxembourg...
     else:
@@ -371,8 +381,8 @@ def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Pla
     """The best city called ``key``: within one of ``qualifiers`` if given, else a trusted bare name."""
     if key in CITY_ALIASES:
         name, country, region = CITY_ALIASES[key]
-        key = fold(name)
-        qualifiers = qualifiers or [(country, region or None)]
+        if qualifiers is None or (country, region or None) in qualifiers or (country, None) in qualifiers:
+            key, qualifiers = fold(name), [(country, region or None)]  # "NYC"; but "Manhattan, KS" is in Kansas
     if key in METRO_ALIASES:
         return _bay_area() if qualifiers is None or ("US", "CA") in qualifiers or ("US", None) in qualifiers else None
     cities = _cities().get(key, ())
@@ -381,16 +391,11 @@ def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Pla
             if c.country in HOME_MARKETS or c.population >= BARE_NAME_MIN_POPULATION:
                 return _city_place(c)
         return None
-    best: tuple[int, Place] | None = None
-    for c in cities:
-        for country, region in qualifiers:
-            if c.country != country:
-                continue
-            if country in ("US", "CA", "GB") and region and _city_region(c) != region:
-                continue
-            if best is None or c.population > best[0]:
-                best = (c.population, _city_place(c))
-    return best[1] if best else None
+    for country, region in qualifiers:  # states and provinces before countries: "Bella Vista, AR"
+        for c in cities:  # real names before alternate names, biggest first
+            if c.country == country and not (region and country in REGION_COUNTRIES and _city_region(c) != region):
+                return _city_place(c)
+    return None
 
 
 def _whole(key: str) -> Place | None:
@@ -423,6 +428,14 @@ def _with_qualifier(head: str, tail: str) -> Place | None:
     return None
 
 
+def _with_region_and_country(head: str, region: str, country: str) -> Place | None:
+    countries = [q for q in _qualifiers(country) if q[1] is None]
+    if not countries:
+        return None
+    regions = [q for q in _qualifiers(region) if q[1] and q[0] == countries[0][0]]
+    return _find_city(head, regions or countries)
+
+
 def _parse_plain(text: str) -> Place | None:
     """A known place without the word remote, or None."""
     key = fold(text)
@@ -432,6 +445,10 @@ def _parse_plain(text: str) -> Place | None:
     if whole:
         return whole
     parts = [fold(p) for p in text.split(",") if fold(p)]
+    if len(parts) >= 3:  # "Newport, England, United Kingdom", "Toronto, ON, Canada"
+        found = _with_region_and_country(parts[0], parts[1], parts[-1])
+        if found:
+            return found
     if len(parts) >= 2:
         return _with_qualifier(parts[0], " ".join(parts[1:]))
     tokens = key.split(" ")

