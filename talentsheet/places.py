@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from functools import cache, lru_cache
 from typing import Any, NamedTuple
 
@@ -591,8 +591,3 @@ def same_metro(a: Place, b: Place) -> bool:
     if a.city == b.city and (a.region == b.region or not (a.region and b.region)):
         return True
     return metro_of(a) == metro_of(b) and metro_of(a) in METROS
-
-
-def with_remote(place: Place) -> Place:
-    """The same place marked open to remote work (used when a row says "Open to remote: Yes")."""
-    return replace(place, remote=True)
