@@ -201,6 +201,8 @@ def validate(
             _check_column(f, checks[f], fixed[f], rows, start, stop, findings, changes)
         if ticks is not None:
             deque(islice(ticks, stop - start), maxlen=0)
+    if ticks is not None:
+        deque(ticks, maxlen=0)  # let the bar reach the end and close
     findings += _row_findings(rows, fixed, today)
     findings.sort(key=lambda x: x.row or 0)
     changes.sort(key=lambda c: c.row)
@@ -341,9 +343,11 @@ def validate_workbook(
     allow_loss: bool = False,
     backup: bool = True,
     track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
+    stage: Callable[[str], None] | None = None,
 ) -> WorkbookValidation:
     """Validate the candidate sheet of ``path``; with ``write`` add the Issues sheet and marks,
-    with ``fix`` apply the safe changes and log them. Returns what was found and done."""
+    with ``fix`` apply the safe changes and log them. Returns what was found and done.
+    ``track`` wraps the row loop in a progress bar; ``stage`` hears about the slow write step."""
     if fix and not write:
         raise InputError("fixing needs writing: fix=True cannot be combined with write=False", "drop one of them")
     table = read_candidates(path, sheet)
@@ -351,6 +355,8 @@ def validate_workbook(
     report = WorkbookValidation(validation, table)
     if not write:
         return report
+    if stage:
+        stage(f"Writing the {ISSUES_SHEET} sheet and highlights into {Path(output or path).name}...")
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
         ws = wb[table.sheet] if table.sheet in wb.sheetnames else wb.worksheets[0]  # a CSV becomes one sheet
         _clear_marks(wb)

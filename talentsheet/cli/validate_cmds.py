@@ -13,7 +13,7 @@ import typer
 from ..errors import InputError
 from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
-from .output import console, print_json, print_table, progress
+from .output import console, err_console, print_json, print_table, progress
 
 FixOpt = Annotated[
     bool, typer.Option("--fix", help="Apply the safe fixes in place; every original value goes to the 'Fix log' sheet.")
@@ -44,6 +44,12 @@ def _today(text: str | None) -> date | None:
 
 def _track(enabled: bool) -> Callable[[Iterable[int], int], Iterable[int]]:
     return lambda rows, total: progress(rows, total, "Validating rows", enabled=enabled)
+
+
+def _say_on_terminal(message: str) -> None:
+    """Progress words for a person watching (stderr, terminal only; never in --json output)."""
+    if err_console.is_terminal:
+        err_console.print(message)
 
 
 def summary_rows(report: WorkbookValidation) -> list[list[Any]]:
@@ -123,6 +129,7 @@ def validate_command(
         phone_style=phone_format.lower(),
         today=_today(today),
         track=_track(not json),
+        stage=None if json else _say_on_terminal,
         **write_options(output, allow_loss, no_backup),
     )
     if json:
