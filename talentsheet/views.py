@@ -537,7 +537,7 @@ VIEW_FIELDS = {
     "follow_up_within": "follow_up_within_days",
     "notes_contain": "notes_contain",
 }
-NO = {"no", "n", "false", "0", "none"}
+NO = {"no", "n", "false", "0", "none", "hybrid", "on site", "onsite"}  # the template's dropdown offers Hybrid
 
 
 def views_sheet_columns() -> dict[str, str]:

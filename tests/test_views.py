@@ -193,3 +193,45 @@ def test_filters_give_subsets_and_commute(pair: tuple[dict, dict]) -> None:
     assert set(a_then_b.index) <= set(filter_candidates(FRAME, today=TODAY, **a).index) <= set(FRAME.index)
     assert a_then_b.index.equals(b_then_a.index) and a_then_b.index.equals(both.index)
     pd.testing.assert_frame_equal(a_then_b, FRAME.loc[a_then_b.index])
+
+
+# --- saved views: rows of the Views sheet ---------------------------------------------------
+
+
+def views_sheet(*rows: list) -> object:
+    from openpyxl import Workbook
+
+    ws = Workbook().active
+    ws.append(["My saved views"])  # a title above the header is fine
+    ws.append(["View name", "Title family", "Seniority from", "Include remote", "Last contacted within (days)", "Mine"])
+    for row in rows:
+        ws.append(row)
+    return ws
+
+
+def test_saved_views_are_read_from_the_views_sheet() -> None:
+    from talentsheet.views import read_saved_views
+
+    ws = views_sheet(
+        ["Seniors", "data eng", "Senior", "No", 30.0, "my note"],
+        [None, "Data Engineer", None, None, None, None],  # no name: not a view
+        ["Recent", None, None, "Hybrid", "14 days", None],
+    )
+    saved = read_saved_views(ws)
+    assert [(s.name, s.row, s.problem) for s in saved] == [("Seniors", 3, ""), ("Recent", 5, "")]
+    assert saved[0].filter == ViewFilter(
+        title_family="data eng", seniority_min="Senior", include_remote=False, include_relocation=False, contacted_within_days=30
+    )
+    assert saved[1].filter.contacted_within_days == 14 and saved[1].filter.include_remote is False
+
+
+def test_bad_rows_and_repeated_names_carry_their_reason() -> None:
+    from talentsheet.views import read_saved_views
+
+    ws = views_sheet(
+        ["A", "Wizard", None, None, None, None], ["B", None, None, "maybe", None, None], ["b", None, None, None, None, None]
+    )
+    problems = [s.problem for s in read_saved_views(ws)]
+    assert "'Wizard' is not a role" in problems[0]
+    assert "Include remote must be Yes or No, not 'maybe'" in problems[1]
+    assert "already called 'b'" in problems[2]
