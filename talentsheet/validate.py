@@ -35,7 +35,20 @@ from .places import normalize_location
 from .reader import CandidateTable, read_candidates, split_full_name
 from .writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
 
-__all__ = ["Change", "UndoReport", "Validation", "WorkbookValidation", "undo_fix", "validate", "validate_workbook"]
+__all__ = [
+    "ISSUES_HEADER",
+    "CellMark",
+    "Change",
+    "UndoReport",
+    "Validation",
+    "WorkbookValidation",
+    "cell_marks",
+    "issue_rows",
+    "undo_fix",
+    "validate",
+    "validate_table",
+    "validate_workbook",
+]
 
 ISSUES_SHEET = "Issues"
 FIX_LOG_SHEET = "Fix log"
@@ -439,7 +452,9 @@ def _write_more(ws: Worksheet, rows: list[list[Any]]) -> None:
                 set_value(ws.cell(r, c), value)
 
 
-def _issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]]:
+def issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]]:
+    """The lines of the Issues sheet (under ``ISSUES_HEADER``), worst first within a row."""
+
     def where(f: Finding) -> tuple[str, str]:
         if not f.column or f.column in table.derived or not table.has(f.column):
             return "", ""
@@ -455,7 +470,7 @@ def _issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any
 
 def _write_issues(wb: Workbook, table: CandidateTable, findings: list[Finding], sheet: str) -> None:
     ws = replace_sheet(wb, ISSUES_SHEET, after=sheet)
-    last = write_rows(ws, ISSUES_HEADER, _issue_rows(table, findings))
+    last = write_rows(ws, ISSUES_HEADER, issue_rows(table, findings))
     for (value,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
         if isinstance(value.value, (date, datetime)):
             value.number_format = DATE_FORMAT
@@ -514,24 +529,42 @@ def _comment_text(findings: list[Finding]) -> str:
     return "talentsheet:\n" + "\n".join(lines)
 
 
-def _mark_cells(wb: Workbook, ws: Worksheet, table: CandidateTable, findings: list[Finding]) -> int:
-    """Fill and comment each offending cell that carries no fill or comment of the recruiter's."""
+@dataclass(frozen=True)
+class CellMark:
+    """How one offending cell is highlighted: the worst severity (its fill) and a comment."""
+
+    cell: str  # A1 reference on the candidate sheet
+    severity: Severity
+    comment: str
+
+
+def cell_marks(table: CandidateTable, findings: list[Finding]) -> list[CellMark]:
+    """The highlights for a set of findings (errors and warnings on real cells); shared with
+    the Excel layer so both front ends mark the same cells the same way."""
     by_cell: dict[str, list[Finding]] = {}
     for f in findings:
         if f.severity in MARKED_SEVERITIES and f.column and f.column not in table.derived and table.has(f.column):
             by_cell.setdefault(table.cell(f.column, f.row), []).append(f)
+    return [
+        CellMark(ref, min((f.severity for f in found), key=SEVERITY_ORDER.__getitem__), _comment_text(found))
+        for ref, found in by_cell.items()
+    ]
+
+
+def _mark_cells(wb: Workbook, ws: Worksheet, table: CandidateTable, findings: list[Finding]) -> int:
+    """Fill and comment each offending cell that carries no fill or comment of the recruiter's."""
     record = _marks_sheet(wb)
-    for ref, cell_findings in by_cell.items():
-        cell = ws[ref]
-        worst = min(cell_findings, key=lambda f: SEVERITY_ORDER[f.severity]).severity
+    marks = cell_marks(table, findings)
+    for mark in marks:
+        cell = ws[mark.cell]
         filled = cell.fill is None or cell.fill.fill_type is None
         if filled:
-            cell.fill = MARK_FILLS[worst]
-        text = _comment_text(cell_findings) if cell.comment is None else None
+            cell.fill = MARK_FILLS[mark.severity]
+        text = mark.comment if cell.comment is None else None
         if text:
             cell.comment = Comment(text, MARK_AUTHOR, width=320, height=120)
-        record.append([ws.title, ref, filled or None, text])
-    return len(by_cell)
+        record.append([ws.title, mark.cell, filled or None, text])
+    return len(marks)
 
 
 # --- undo -------------------------------------------------------------------------------------

@@ -12,7 +12,7 @@ from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
 from talentsheet.findings import Severity
-from talentsheet.validate import FIX_LOG_SHEET, ISSUES_SHEET, MARKS_SHEET, undo_fix, validate, validate_workbook
+from talentsheet.validate import FIX_LOG_SHEET, ISSUES_SHEET, MARKS_SHEET, cell_marks, undo_fix, validate, validate_workbook
 
 TODAY = date(2026, 11, 25)
 HEADER = ["First name", "Last name", "Email", "Phone", "LinkedIn URL", "Status", "Follow-up on", "Notes"]
@@ -205,3 +205,11 @@ def test_second_fix_appends_to_the_log_and_undo_reverts_both(tmp_path: Path) -> 
     ws = openpyxl.load_workbook(path)["Candidates"]
     assert (ws["A2"].value, ws["A3"].value) == ("ADA", "ALAN")
     assert undo_fix(path).restored == []  # already undone: nothing happens twice
+
+
+def test_cell_marks_take_the_worst_severity_per_cell(tmp_path: Path) -> None:
+    path = book(tmp_path, [["Ada", "Lovelace", "jobs@gmial.com", "555-12", None, "New", None, None]])
+    report = validate_workbook(path, write=False, today=TODAY)
+    marks = {m.cell: m for m in cell_marks(report.table, report.findings)}
+    assert {ref: m.severity for ref, m in marks.items()} == {"C2": Severity.WARNING, "D2": Severity.ERROR}
+    assert "role address" in marks["C2"].comment and "typo of gmail.com" in marks["C2"].comment
