@@ -203,10 +203,6 @@ def _text(value: Any) -> str | None:
     return text or None
 
 
-def _blank(value: Any) -> bool:
-    return _text(value) is None
-
-
 _EMPTY = Normalized(None)
 
 
@@ -436,7 +432,9 @@ def _display_phone(e164: str, style: str, region: str) -> str:
         return e164
     number = phonenumbers.parse(e164, None)
     home = phonenumbers.region_code_for_number(number) == region.upper()
-    kind = phonenumbers.PhoneNumberFormat.NATIONAL if style == "national" and home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    kind = (
+        phonenumbers.PhoneNumberFormat.NATIONAL if style == "national" and home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+    )
     return phonenumbers.format_number(number, kind)
 
 
