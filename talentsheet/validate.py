@@ -5,7 +5,7 @@
 an ``Issues`` sheet, a fill and a comment on offending cells, and with ``fix=True`` the safe
 changes plus a ``Fix log`` with every original value, which :func:`undo_fix` puts back.
 
-Talentsheet's own marks are listed on a hidden ``_talentsheet`` sheet, so a re-run removes
+Talentsheet's own marks are listed on a hidden ``_talentsheet_marks`` sheet, so a re-run removes
 exactly those and never touches the recruiter's own colours and comments: a cell that already
 has a fill or a comment of the recruiter's keeps it (the Issues sheet still lists the problem).
 """
@@ -52,7 +52,7 @@ __all__ = [
 
 ISSUES_SHEET = "Issues"
 FIX_LOG_SHEET = "Fix log"
-MARKS_SHEET = "_talentsheet"
+MARKS_SHEET = "_talentsheet_marks"
 MARK_AUTHOR = "talentsheet"
 MARK_FILLS = {
     Severity.ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
