@@ -8,6 +8,8 @@ from pathlib import Path
 import openpyxl
 import pandas as pd
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from openpyxl.comments import Comment
 from openpyxl.styles import PatternFill
 
@@ -213,3 +215,23 @@ def test_cell_marks_take_the_worst_severity_per_cell(tmp_path: Path) -> None:
     marks = {m.cell: m for m in cell_marks(report.table, report.findings)}
     assert {ref: m.severity for ref, m in marks.items()} == {"C2": Severity.WARNING, "D2": Severity.ERROR}
     assert "role address" in marks["C2"].comment and "typo of gmail.com" in marks["C2"].comment
+
+
+cell = st.one_of(
+    st.none(),
+    st.text(max_size=25),
+    st.integers(min_value=0, max_value=10**11),
+    st.dates(),
+    st.sampled_from(
+        ["LI", "MCDONALD", "14 Mar 2025", "uk.linkedin.com/in/Ada?trk=x", "Ada@X.com", "(512) 555-0100", "austin tx"]
+    ),
+)
+FIELDS = ["first_name", "last_name", "email", "phone", "linkedin", "contact_method", "status", "location", "last_contacted"]
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=st.lists(st.fixed_dictionaries({f: cell for f in FIELDS}), min_size=1, max_size=6))
+def test_validate_never_raises_and_its_fixes_are_final(rows: list[dict]) -> None:
+    result = validate(frame(rows), today=TODAY)
+    assert validate(result.frame, today=TODAY).changes == []
+    assert all(f.row in result.frame.index for f in result.findings)
