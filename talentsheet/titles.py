@@ -149,7 +149,14 @@ FAMILIES: dict[str, list[str]] = {
     ],
     "Analytics Engineer": ["analytics engineer", "bi engineer", "business intelligence engineer"],
     "Data Scientist": ["data scientist", "data science", "applied scientist", "decision scientist"],
-    "Data Analyst": ["data analyst", "bi analyst", "business intelligence analyst", "analytics analyst", "reporting analyst"],
+    "Data Analyst": [
+        "data analyst",
+        "bi analyst",
+        "business intelligence analyst",
+        "analytics analyst",
+        "reporting analyst",
+        "product analyst",
+    ],
     "Machine Learning Engineer": [
         "ml_ engineer",
         "ml_ developer",
@@ -214,7 +221,19 @@ FAMILIES: dict[str, list[str]] = {
     ],
     "Account Manager": ["account manager", "key account manager"],
     "Customer Success Manager": ["customer success manager", "customer success"],
+    "Systems Engineer": [
+        "systems engineer",
+        "systems administrator",
+        "system administrator",
+        "sysadmin",
+        "network engineer",
+        "database administrator",
+        "dba",
+        "it engineer",
+    ],
+    "Support Engineer": ["support engineer", "technical support engineer", "customer support engineer"],
     "Solutions Engineer": [
+        "solutions consultant",
         "solutions engineer",
         "solution engineer",
         "sales engineer",
@@ -262,6 +281,8 @@ FAMILY_AREA: dict[str, str] = {
     "HR Generalist": "People",
     "Financial Analyst": "Finance",
     "Business Analyst": "Operations",
+    "Systems Engineer": "IT",
+    "Support Engineer": "Customer Success",
 }
 ENGINEERING_FAMILIES = [
     "Software Engineer",
@@ -293,7 +314,7 @@ AREAS: dict[str, list[str]] = {
     "Data Science": ["data science", "data scientist"],
     "Machine Learning": ["ml_", "artificial intelligence"],
     "Data": ["data", "data and analytics"],
-    "Analytics": ["analytics", "business intelligence", "bi"],
+    "Analytics": ["analytics", "business intelligence", "bi", "data analytics"],
     "Product": ["product", "product management"],
     "Program Management": ["program management", "programs", "program"],
     "Design": ["design", "ux", "product design", "user experience"],
@@ -429,6 +450,26 @@ def _seniority(tokens: list[str], used: set[int], has_family: bool) -> str | Non
     return levels[-1] if levels and has_family else None
 
 
+# words that make a generic software engineer a specific one, wherever they stand
+SPECIALISATIONS = {
+    "backend": "Backend Engineer",
+    "frontend": "Frontend Engineer",
+    "fullstack": "Full Stack Engineer",
+    "mobile": "Mobile Engineer",
+    "ios": "Mobile Engineer",
+    "android": "Mobile Engineer",
+    "ml_": "Machine Learning Engineer",
+    "embedded": "Embedded Engineer",
+    "firmware": "Embedded Engineer",
+    "security": "Security Engineer",
+}
+
+
+def _specialisation(tokens: list[str], used: set[int]) -> str | None:
+    found = [SPECIALISATIONS[t] for i, t in enumerate(tokens) if i not in used and t in SPECIALISATIONS]
+    return found[0] if found else None
+
+
 def _leadership_text(area: str, seniority: str) -> str:
     if seniority == "Chief":
         return CHIEF_TEXT.get(area, f"Chief {area} Officer")
@@ -455,8 +496,10 @@ def _parse_text(text: str) -> Title:
     family = _scan(tokens, _FAMILY_PHRASES, used)
     area = _scan(tokens, _AREA_PHRASES, set(used)) if family is None else None
     seniority = _seniority(tokens, used, family is not None)
-    if family is None and seniority not in LEADERSHIP | {"Lead"}:
-        family = AREA_FAMILY.get(area or "")  # "Software Engineering Intern"
+    if family is None and seniority is not None and seniority not in LEADERSHIP | {"Lead"}:
+        family = AREA_FAMILY.get(area or "")  # "Software Engineering Intern", not "Product Analyst"
+    if family == "Software Engineer":
+        family = _specialisation(tokens, used) or family  # "Software Engineer, Backend"
     if seniority in LEADERSHIP or (family is None and area and seniority == "Lead"):
         area = area or (FAMILY_AREA.get(family) if family else None)
         if area:

@@ -145,6 +145,21 @@ TITLES = [
     ("Human Resources Generalist", "HR Generalist", None),
     ("Financial Analyst", "Financial Analyst", None),
     ("Business Analyst", "Business Analyst", None),
+    ("Software Engineer, Backend", "Backend Engineer", None),
+    ("Software Engineer II (Backend)", "Backend Engineer", "Mid"),
+    ("Senior Software Engineer - Machine Learning", "Machine Learning Engineer", "Senior"),
+    ("iOS Software Engineer", "Mobile Engineer", None),
+    ("Staff Software Engineer (Infrastructure)", "Software Engineer", "Staff"),
+    ("Data Engineer (Contract)", "Data Engineer", None),
+    ("Junior Frontend Developer (React)", "Frontend Engineer", "Junior"),
+    ("SDE-2", "Software Engineer", "Mid"),
+    ("Founding Engineer", "Software Engineer", None),
+    ("Product Analyst", "Data Analyst", None),
+    ("Network Engineer", "Systems Engineer", None),
+    ("DBA", "Systems Engineer", None),
+    ("Support Engineer", "Support Engineer", None),
+    ("Solutions Consultant", "Solutions Engineer", None),
+    ("Principal TPM", "Technical Program Manager", "Principal"),
     # leadership: the family is the area led
     ("Eng Manager", "Engineering", "Manager"),
     ("Engineering Manager", "Engineering", "Manager"),
@@ -183,6 +198,11 @@ TITLES = [
     ("Design Manager", "Design", "Manager"),
     ("CFO", "Finance", "Chief"),
     ("CEO", "Executive", "Chief"),
+    ("Data Analytics Manager", "Analytics", "Manager"),
+    ("Sr. Manager, Engineering", "Engineering", "Manager"),
+    ("Head of Data Science", "Data Science", "Head"),
+    ("Regional Sales Manager", "Sales", "Manager"),
+    ("Senior Director of Product", "Product", "Director"),
 ]
 
 
