@@ -205,7 +205,7 @@ class ViewFilter:
                 f"location {self.location!r} is not a place talentsheet knows",
                 "write a city ('Austin, TX'), a state or country ('Texas', 'Germany'), or 'Remote'",
             )
-        if self.title_family and not titles.parse_title(self.title_family).known:
+        if self.title_family and family_of(self.title_family) is None:
             raise InputError(
                 f"title family {self.title_family!r} is not a role talentsheet knows",
                 "e.g. 'Data Engineer', 'Software Engineer', 'Product Manager', 'Engineering' (for managers)",
@@ -224,9 +224,17 @@ class ViewFilter:
         return "; ".join(parts) or "everyone"
 
 
+def family_of(text: str) -> str | None:
+    """The role family a filter names: a title ("sr data eng"), a family, or a leadership area."""
+    title = titles.parse_title(text)
+    if title.known:
+        return title.family
+    names = {fold(n): n for n in (*titles.FAMILIES, *titles.AREAS)}
+    return names.get(fold(text))
+
+
 def _family_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
-    wanted = titles.parse_title(vf.title_family)
-    return features.family == wanted.family
+    return features.family == family_of(vf.title_family)
 
 
 def _seniority_bounds(vf: ViewFilter) -> tuple[int | None, int | None]:

@@ -235,3 +235,12 @@ def test_bad_rows_and_repeated_names_carry_their_reason() -> None:
     assert "'Wizard' is not a role" in problems[0]
     assert "Include remote must be Yes or No, not 'maybe'" in problems[1]
     assert "already called 'b'" in problems[2]
+
+
+def test_a_title_family_may_be_a_title_a_family_or_a_leadership_area() -> None:
+    from talentsheet.views import family_of
+
+    assert family_of("sr data eng") == "Data Engineer"
+    assert family_of("Backend Engineer") == "Backend Engineer"
+    assert family_of("engineering") == "Engineering"  # who wants to lead engineering
+    assert family_of("Wizard") is None
