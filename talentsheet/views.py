@@ -400,13 +400,20 @@ def future_by_location(df: pd.DataFrame, features: CandidateFeatures) -> View:
 
 
 def future_by_title(df: pd.DataFrame, features: CandidateFeatures) -> View:
-    """Grouped by role family (seniority shown beside it)."""
-    labels = pd.Series([f or NOT_GIVEN for f in features.family], index=df.index, dtype=object)
+    """Grouped by role family (seniority shown beside it); leaders are grouped by the area
+    they want to lead ("Engineering leadership")."""
+    labels = pd.Series([_family_label(t) for t in features.title], index=df.index, dtype=object)
     people = _people(df, features, first=("Role family", labels.to_numpy()))
     people = people.sort_values(["Role family", "Seniority rank", "Name"], kind="stable", key=_label_sort_key)
     return View(
         "Future by title", people.drop(columns="Seniority rank"), _counts(labels), "Role family", "the role candidates want next"
     )
+
+
+def _family_label(title: titles.Title) -> str:
+    if title.family is None:
+        return NOT_GIVEN
+    return f"{title.family} leadership" if title.family not in titles.FAMILIES else title.family
 
 
 def follow_ups_due(
@@ -711,12 +718,14 @@ def _title_rows(ws: Any, view: View, ctx: SheetContext) -> None:
 
 
 def _problem_rows(ws: Any, problem: str) -> None:
-    from openpyxl.styles import Font
+    from openpyxl.styles import Alignment, Font
 
     from .writer import set_value
 
     set_value(ws["A4"], f"This view could not be built: {problem}")
     ws["A4"].font = Font(bold=True, color="C00000")
+    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[4].height = 15 * (1 + len(problem) // 60)
     set_value(ws["A5"], "Fix the row in the Views sheet, then run 'talentsheet views' again.")
     ws.column_dimensions["A"].width = 100
 
@@ -814,10 +823,11 @@ def _bar_chart(ws: Any, view: View) -> None:
     chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + n), titles_from_data=True)
     chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + n))
     chart.x_axis.scaling.orientation = "maxMin"  # biggest bar on top
+    chart.x_axis.tickLblSkip = 1  # every label, even when bars are close
     chart.x_axis.delete = False
     chart.y_axis.delete = False
     chart.y_axis.majorGridlines = None
-    chart.height = max(6.0, 0.6 * n + 2)
+    chart.height = max(6.0, 0.7 * n + 2.5)
     chart.width = 8.6  # fits columns A:C
     ws.add_chart(chart, f"A{HEADER_ROW + len(view.counts) + 2}")
 

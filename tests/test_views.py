@@ -244,3 +244,11 @@ def test_a_title_family_may_be_a_title_a_family_or_a_leadership_area() -> None:
     assert family_of("Backend Engineer") == "Backend Engineer"
     assert family_of("engineering") == "Engineering"  # who wants to lead engineering
     assert family_of("Wizard") is None
+
+
+def test_leaders_are_grouped_by_the_area_they_want_to_lead() -> None:
+    df = pd.DataFrame(
+        {"first_name": ["Ann", "Ben", "Cat"], "future_title": ["Eng Manager", "VP Engineering", "SWE"]}, dtype=object
+    )
+    view = future_by_title(df, prepare(df))
+    assert dict(view.counts) == {"Engineering leadership": 2, "Software Engineer": 1}
