@@ -482,11 +482,14 @@ def _parse_text(text: str) -> Place:
     return _parse_plain(text) or Place(None, None, None, False, text, False)
 
 
-def _as_text(value: Any) -> str:
-    if value is None or (isinstance(value, float) and value != value):
+def _as_text(value: Any, *, keep_lines: bool = False) -> str:
+    """The cell as one line of single-spaced text ("" for empty); line breaks kept on request
+    (a recruiter's Alt+Enter between two places)."""
+    if value is None or isinstance(value, bool) or (isinstance(value, float) and value != value):
         return ""
-    if isinstance(value, bool):
-        return ""
+    if keep_lines:
+        lines = (" ".join(line.split()) for line in str(value).splitlines())
+        return "\n".join(line for line in lines if line)
     return " ".join(str(value).split())
 
 
@@ -540,7 +543,7 @@ def _parse_many(text: str) -> tuple[Place, ...]:
 
 def parse_locations(value: Any) -> list[Place]:
     """Several places from one cell: "Austin, TX; Remote", "Austin or Denver", "NYC / remote"."""
-    text = _as_text(value)
+    text = _as_text(value, keep_lines=True)
     if not text:
         return []
     try:

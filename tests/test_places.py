@@ -196,3 +196,10 @@ def test_every_us_canadian_and_uk_city_reads_back_as_itself() -> None:
     assert len(cities) > 4000
     assert len(misread) <= len(cities) // 200, misread[:10]
     assert parse_location("Bella Vista, AR").country == "US" and parse_location("Manhattan, KS").region == "KS"
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.lists(st.sampled_from(SPELLINGS), min_size=1, max_size=3), st.sampled_from(["; ", " / ", " | ", "\n"]))
+def test_a_list_of_places_reads_as_each_place_in_order(chosen: list, separator: str) -> None:
+    expected = list(dict.fromkeys(text for _, text, _ in chosen))
+    assert [p.text for p in parse_locations(separator.join(typed for typed, _, _ in chosen))] == expected

@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentsheet.titles import SENIORITY_LEVELS, Title, parse_title, seniority_rank
+from talentsheet.titles import FAMILIES, SENIORITY_LEVELS, Title, parse_title, seniority_rank
 
 # (as written, family, seniority)
 TITLES = [
@@ -264,3 +264,15 @@ def test_parse_title_never_raises(value: object) -> None:
 def test_canonical_text_is_a_fixed_point(written: str, pad: str, upper: bool) -> None:
     title = parse_title(pad + (written.upper() if upper else written) + pad)
     assert parse_title(title.text) == title
+
+
+IC_TITLES = [t for t in TITLES if t[2] is None and t[1] in FAMILIES]
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.sampled_from(IC_TITLES), st.sampled_from(["Junior", "Senior", "Sr.", "Staff", "Principal", "Lead"]))
+def test_a_seniority_word_adds_seniority_and_keeps_the_family(title: tuple, word: str) -> None:
+    written, family, _ = title
+    parsed = parse_title(f"{word} {written}")
+    assert parsed.family == family
+    assert parsed.seniority == {"Sr.": "Senior"}.get(word, word)
