@@ -28,14 +28,23 @@ from .schema import fold
 
 __all__ = [
     "CandidateFeatures",
+    "SavedView",
+    "View",
     "ViewFilter",
+    "ViewsReport",
+    "build_views",
+    "family_of",
     "filter_candidates",
+    "follow_up_rows",
     "follow_ups_due",
     "future_by_location",
     "future_by_title",
+    "list_follow_ups",
     "prepare",
     "read_saved_views",
+    "refresh_views",
     "saved_view",
+    "view_mask",
 ]
 
 NOT_GIVEN = "(not given)"
