@@ -74,6 +74,7 @@ class CandidateFeatures:
     status: np.ndarray  # folded status text
     owner: np.ndarray  # folded owner text
     notes: np.ndarray  # lower-cased notes text
+    # the distinct place tuples place_code points into (shared, not per row)
     place_options: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object), metadata={"shared": True})
 
 
@@ -110,17 +111,16 @@ def _wanted(df: pd.DataFrame, future: str, current: str) -> pd.Series:
 
 
 def to_date(v: Any) -> date | None:
-    """A real date from a date cell or an ISO text ("2026-12-01"); None otherwise."""
+    """A real date from a date cell or an ISO text ("2026-12-01"); None otherwise, and for
+    typos pandas cannot hold ("0202-03-01")."""
     if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str):
+        v = v.date()
+    elif isinstance(v, str):
         try:
-            return date.fromisoformat(v.strip()[:10])
+            v = date.fromisoformat(v.strip()[:10])
         except ValueError:
             return None
-    return None
+    return v if isinstance(v, date) and 1900 <= v.year <= 2200 else None
 
 
 def _dates(series: pd.Series) -> pd.Series:
@@ -180,8 +180,8 @@ def _split_list(text: str | None) -> list[str]:
 
 @dataclass(frozen=True)
 class ViewFilter:
-    """A combination of conditions; empty fields do not filter. Names equal the CLI options
-    and the columns of the ``Views`` sheet."""
+    """A combination of conditions; empty fields do not filter. Names equal the keywords of
+    :func:`filter_candidates` and (nearly) the columns of the ``Views`` sheet."""
 
     title_family: str | None = None  # "Data Engineer", "Senior Data Engineer" (seniority too)
     seniority_min: str | None = None
@@ -486,8 +486,8 @@ def _subset(features: CandidateFeatures, rows: np.ndarray) -> CandidateFeatures:
     def take(values: Any) -> Any:
         return values.iloc[rows] if isinstance(values, pd.Series) else values[rows]
 
-    parts = {f.name: getattr(features, f.name) for f in fields(features)}
-    return CandidateFeatures(**{k: v if k == "place_options" else take(v) for k, v in parts.items()})
+    parts = {f.name: (getattr(features, f.name), f.metadata.get("shared", False)) for f in fields(features)}
+    return CandidateFeatures(**{k: v if shared else take(v) for k, (v, shared) in parts.items()})
 
 
 def _label_sort_key(col: pd.Series) -> pd.Series:

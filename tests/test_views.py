@@ -252,3 +252,10 @@ def test_leaders_are_grouped_by_the_area_they_want_to_lead() -> None:
     )
     view = future_by_title(df, prepare(df))
     assert dict(view.counts) == {"Engineering leadership": 2, "Software Engineer": 1}
+
+
+def test_dates_pandas_cannot_hold_are_treated_as_missing(people: pd.DataFrame) -> None:
+    people.loc[2, "follow_up_on"] = date(202, 3, 1)  # a typo for 2026
+    people.loc[3, "last_contacted"] = "9999-01-01"
+    assert "Ada" not in names(filter_candidates(people, follow_up_within_days=30, today=TODAY))
+    assert "Bo" not in names(filter_candidates(people, contacted_within_days=30, today=TODAY))
