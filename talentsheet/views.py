@@ -67,7 +67,7 @@ class CandidateFeatures:
     places: pd.Series  # tuple[Place, ...] wanted (future location, else current location)
     places_text: np.ndarray  # those places as display text, "Austin, TX; Remote"
     place_code: np.ndarray  # int: which of place_options the row wants
-    remote_ok: np.ndarray  # bool: a wanted place is remote, or "Open to remote" says yes
+    open_to_remote: np.ndarray  # bool: the "Open to remote" cell says yes (anywhere)
     relocate_ok: np.ndarray  # bool: "Open to remote" says they would relocate
     last_contacted: pd.Series  # datetime64, NaT when missing
     follow_up_on: pd.Series  # datetime64, NaT when missing
@@ -150,7 +150,6 @@ def prepare(df: pd.DataFrame) -> CandidateFeatures:
     title = pd.Series(_per_distinct(_wanted(df, "future_title", "current_title"), titles.parse_title), index=df.index)
     place_code, options = _distinct(_wanted(df, "future_location", "location"), lambda v: tuple(places.parse_locations(v)))
     option_text = np.array(["; ".join(p.text for p in ps) or None for ps in options], dtype=object)
-    remote_place = np.array([any(p.remote for p in ps) for ps in options], dtype=bool)[place_code]
     open_to = _per_distinct(_column(df, "open_to_remote"), _open_to)
     ranks = [titles.seniority_rank(t.seniority) for t in title]
     return CandidateFeatures(
@@ -161,7 +160,7 @@ def prepare(df: pd.DataFrame) -> CandidateFeatures:
         places_text=option_text[place_code],
         place_code=place_code,
         place_options=options,
-        remote_ok=remote_place | np.array([o[0] for o in open_to], dtype=bool),
+        open_to_remote=np.array([o[0] for o in open_to], dtype=bool),
         relocate_ok=np.array([o[1] for o in open_to], dtype=bool),
         last_contacted=_dates(_column(df, "last_contacted")),
         follow_up_on=_dates(_column(df, "follow_up_on")),
@@ -276,12 +275,21 @@ def place_matches(have: Place, want: Place) -> bool:
     return want.country is not None and have.country == want.country
 
 
+def _remote_fits(have: Place, want: Place) -> bool:
+    """A remote wish covers a place unless it names another country ("Remote (UK)" is not Austin)."""
+    return have.remote and have.country in (None, want.country)
+
+
 def _location_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
     wanted = [p for p in places.parse_locations(vf.location) if p.known]
-    hits = np.array([any(place_matches(h, w) for h in have for w in wanted) for have in features.place_options], dtype=bool)
+
+    def fits(have: Place, want: Place) -> bool:
+        return place_matches(have, want) or (vf.include_remote and _remote_fits(have, want))
+
+    hits = np.array([any(fits(h, w) for h in have for w in wanted) for have in features.place_options], dtype=bool)
     mask = hits[features.place_code]
     if vf.include_remote:
-        mask |= features.remote_ok
+        mask |= features.open_to_remote
     if vf.include_relocation and not all(w.remote for w in wanted):  # moving does not make a job remote
         mask |= features.relocate_ok
     return mask

@@ -259,3 +259,9 @@ def test_dates_pandas_cannot_hold_are_treated_as_missing(people: pd.DataFrame) -
     people.loc[3, "last_contacted"] = "9999-01-01"
     assert "Ada" not in names(filter_candidates(people, follow_up_within_days=30, today=TODAY))
     assert "Bo" not in names(filter_candidates(people, contacted_within_days=30, today=TODAY))
+
+
+def test_remote_within_another_country_does_not_cover_a_city() -> None:
+    df = pd.DataFrame({"first_name": ["Uma", "Vic"], "future_location": ["Remote (UK)", "Remote"]}, dtype=object)
+    assert names(filter_candidates(df, location="Austin, TX")) == ["Vic"]
+    assert names(filter_candidates(df, location="London")) == ["Uma", "Vic"]
