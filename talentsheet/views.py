@@ -74,6 +74,8 @@ class CandidateFeatures:
     status: np.ndarray  # folded status text
     owner: np.ndarray  # folded owner text
     notes: np.ndarray  # lower-cased notes text
+    # the people table every view draws from, built once on first use (per row)
+    display: pd.DataFrame | None = field(default=None, repr=False)
     # the distinct place tuples place_code points into (shared, not per row)
     place_options: np.ndarray = field(default_factory=lambda: np.empty(0, dtype=object), metadata={"shared": True})
 
@@ -405,7 +407,7 @@ def future_by_location(df: pd.DataFrame, features: CandidateFeatures) -> View:
     labels = [[p.text for p in ps] or [NOT_GIVEN] for ps in features.places]
     positions = np.repeat(np.arange(len(labels)), [len(x) for x in labels])
     exploded = pd.Series([t for x in labels for t in x], index=df.index[positions], dtype=object)
-    people = _people(df.iloc[positions], _subset(features, positions), first=("Wants to work in", exploded.to_numpy()))
+    people = _people(df, features, first=("Wants to work in", exploded.to_numpy()), rows=positions)
     people = people.sort_values(["Wants to work in", "Name"], kind="stable", key=_label_sort_key)
     return View(
         "Future by location",
@@ -455,8 +457,7 @@ def follow_ups_due(
     mask = open_rows & (by_date | by_cadence)
     due = follow.where(follow.notna(), cadence_due)[mask]
     why = [_why(d, now, bool(c), cadence_days) for d, c in zip(due, by_cadence[mask] & ~by_date[mask], strict=True)]
-    sub = df[mask]
-    people = _people(sub, _subset(features, mask), first=("Due", due.dt.date.to_numpy()))
+    people = _people(df, features, first=("Due", due.dt.date.to_numpy()), rows=mask)
     people.insert(1, "Why", why)
     people = people.sort_values(["Due", "Name"], kind="stable")
     owners = people["Owner"].map(lambda v: v or NOT_GIVEN)
@@ -484,7 +485,7 @@ def saved_view(df: pd.DataFrame, features: CandidateFeatures, name: str, vf: Vie
     mask = view_mask(features, vf, today)
     sub = df[mask]
     status = _column(sub, "status").map(lambda v: NOT_GIVEN if _empty(v) else str(v))
-    people = _people(sub, _subset(features, mask), first=("Title wanted", [t.text for t in features.title[mask]]))
+    people = _people(df, features, first=("Title wanted", [t.text for t in features.title[mask]]), rows=mask)
     return View(name, people.drop(columns="Seniority rank"), _counts(status), "Status", vf.describe())
 
 
@@ -492,15 +493,21 @@ def _subset(features: CandidateFeatures, rows: np.ndarray) -> CandidateFeatures:
     """The features of some rows, by boolean mask or by positions (repeats allowed)."""
 
     def take(values: Any) -> Any:
-        return values.iloc[rows] if isinstance(values, pd.Series) else values[rows]
+        if values is None:
+            return None
+        return values.iloc[rows] if isinstance(values, (pd.Series, pd.DataFrame)) else values[rows]
 
     parts = {f.name: (getattr(features, f.name), f.metadata.get("shared", False)) for f in fields(features)}
     return CandidateFeatures(**{k: v if shared else take(v) for k, (v, shared) in parts.items()})
 
 
+LAST = "\U0010ffff"  # sorts after every label
+
+
 def _label_sort_key(col: pd.Series) -> pd.Series:
+    """Group labels alphabetically with "(not given)" last."""
     if col.name in ("Wants to work in", "Role family"):
-        return col.map(lambda v: (v == NOT_GIVEN, str(v)))
+        return col.astype(object).mask(col == NOT_GIVEN, LAST)
     return col
 
 
@@ -518,8 +525,19 @@ PEOPLE_COLUMNS = [
 ]
 
 
-def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, Any]) -> pd.DataFrame:
-    """The people table every view shows, with its group label in the first column."""
+def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, Any], rows: Any = None) -> pd.DataFrame:
+    """The people table of some rows (all by default), with the group label in front."""
+    if features.display is None:
+        features.display = _people_base(df, features)
+    out = (features.display if rows is None else features.display.iloc[rows]).copy()
+    if first[0] in out.columns:
+        out = out.drop(columns=first[0])
+    out.insert(0, first[0], np.asarray(first[1], dtype=object))
+    return out
+
+
+def _people_base(df: pd.DataFrame, features: CandidateFeatures) -> pd.DataFrame:
+    """Every row's display columns, computed once per distinct value and kept as objects."""
 
     def text(name: str) -> np.ndarray:
         return _per_distinct(_column(df, name), lambda v: v)
@@ -527,19 +545,20 @@ def _people(df: pd.DataFrame, features: CandidateFeatures, *, first: tuple[str, 
     def day(name: str) -> np.ndarray:
         return _per_distinct(_column(df, name), lambda v: to_date(v) or v)
 
-    out = pd.DataFrame(index=df.index)
-    out[first[0]] = list(first[1])
-    out["Name"] = full_names(df).to_numpy()
-    out["Seniority"] = [t.seniority for t in features.title]
-    out["Seniority rank"] = features.seniority_rank
-    out["Title wanted"] = [t.text or None for t in features.title]
-    out["Location wanted"] = features.places_text
-    out["Status"] = text("status")
-    out["Owner"] = text("owner")
-    out["Last contacted"] = day("last_contacted")
-    out["Follow-up on"] = day("follow_up_on")
-    out["Notes"] = text("notes")
-    out["LinkedIn"] = text("linkedin")
+    columns = {
+        "Name": full_names(df).to_numpy(),
+        "Seniority": np.array([t.seniority for t in features.title], dtype=object),
+        "Title wanted": np.array([t.text or None for t in features.title], dtype=object),
+        "Location wanted": features.places_text,
+        "Status": text("status"),
+        "Owner": text("owner"),
+        "Last contacted": day("last_contacted"),
+        "Follow-up on": day("follow_up_on"),
+        "Notes": text("notes"),
+        "LinkedIn": text("linkedin"),
+    }
+    out = pd.DataFrame(columns, index=df.index, dtype=object)
+    out.insert(2, "Seniority rank", features.seniority_rank)
     return out
 
 

@@ -265,3 +265,10 @@ def test_remote_within_another_country_does_not_cover_a_city() -> None:
     df = pd.DataFrame({"first_name": ["Uma", "Vic"], "future_location": ["Remote (UK)", "Remote"]}, dtype=object)
     assert names(filter_candidates(df, location="Austin, TX")) == ["Vic"]
     assert names(filter_candidates(df, location="London")) == ["Uma", "Vic"]
+
+
+def test_people_without_an_answer_come_last() -> None:
+    df = pd.DataFrame({"first_name": ["Al", "Bea", "Cy"], "future_location": [None, "Zurich", "Austin"]}, dtype=object)
+    view = future_by_location(df, prepare(df))
+    assert list(view.people["Wants to work in"]) == ["Austin, TX", "Zürich, Switzerland", "(not given)"]
+    assert view.counts[-1] == ("(not given)", 1)
