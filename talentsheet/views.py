@@ -443,20 +443,24 @@ def follow_ups_due(
     cadence_days: int = DEFAULT_CADENCE_DAYS,
     today: date | None = None,
 ) -> View:
-    """Who to call: follow-up date within ``days`` (or overdue), or "Not now" people last
-    contacted more than ``cadence_days`` ago with no follow-up date. Closed statuses
-    (placed, not interested, do not contact) are left out."""
+    """Who to call: follow-up date within ``days`` (or overdue), or "Not now" people with no
+    follow-up date whose last contact is more than ``cadence_days`` ago or not recorded at
+    all. Closed statuses (placed, not interested, do not contact) are left out."""
     now = _today(today)
     follow = features.follow_up_on
     open_rows = ~np.isin(features.status, list(CLOSED_STATUSES))
     by_date = follow.notna().to_numpy() & (follow <= now + pd.Timedelta(days=days)).to_numpy()
-    cadence_due = features.last_contacted + pd.Timedelta(days=cadence_days)
+    cadence_due = (features.last_contacted + pd.Timedelta(days=cadence_days)).fillna(now)  # no date: due now
     by_cadence = (
         (features.status == NOT_NOW) & follow.isna().to_numpy() & (cadence_due <= now + pd.Timedelta(days=days)).to_numpy()
     )
     mask = open_rows & (by_date | by_cadence)
     due = follow.where(follow.notna(), cadence_due)[mask]
-    why = [_why(d, now, bool(c), cadence_days) for d, c in zip(due, by_cadence[mask] & ~by_date[mask], strict=True)]
+    never = features.last_contacted.isna().to_numpy()[mask]
+    why = [
+        "said not now; no contact date recorded" if c and n else _why(d, now, bool(c), cadence_days)
+        for d, c, n in zip(due, by_cadence[mask] & ~by_date[mask], never, strict=True)
+    ]
     people = _people(df, features, first=("Due", due.dt.date.to_numpy()), rows=mask)
     people.insert(1, "Why", why)
     people = people.sort_values(["Due", "Name"], kind="stable")

@@ -272,3 +272,11 @@ def test_people_without_an_answer_come_last() -> None:
     view = future_by_location(df, prepare(df))
     assert list(view.people["Wants to work in"]) == ["Austin, TX", "Zürich, Switzerland", "(not given)"]
     assert view.counts[-1] == ("(not given)", 1)
+
+
+def test_not_now_without_any_contact_date_is_due_now() -> None:
+    df = pd.DataFrame({"first_name": ["Ida", "Jo"], "status": ["Not now", "New"]}, dtype=object)
+    view = follow_ups_due(df, prepare(df), today=TODAY)
+    assert list(zip(view.people["Name"], view.people["Due"], view.people["Why"], strict=True)) == [
+        ("Ida", TODAY, "said not now; no contact date recorded")
+    ]
