@@ -8,7 +8,7 @@ talentsheet and, measured in the same run on the same rows, the usual alternativ
 Each tool runs in a fresh process (spawn) so its peak RSS is its own. Peers:
 * ``drop_duplicates``: exact first+last name, which is what Excel's Remove Duplicates does;
 * ``recordlinkage``: textbook pipeline (block on last name, Jaro-Winkler names, exact email/
-  phone/city, rule: at least 3 of 5 agree);
+  phone/city, the tutorial's rule: more than 3 of 5 agree);
 * ``splink``: DuckDB backend, offline; u by random sampling, m by EM, cluster at p >= 0.9.
 """
 
@@ -70,17 +70,19 @@ def run_recordlinkage(df: pd.DataFrame) -> set[tuple[int, int]]:
     c.exact("phone", "phone", missing_value=0)
     c.exact("location", "location")
     features = c.compute(pairs, d)
-    matches = features[features.sum(axis=1) >= 3].index
+    matches = features[features.sum(axis=1) > 3].index  # the rule of the recordlinkage tutorial
     return {(min(a, b), max(a, b)) for a, b in matches}
 
 
 def run_splink(df: pd.DataFrame) -> set[tuple[int, int]]:
     import splink.comparison_library as cl
-    from splink import DuckDBAPI, Linker, SettingsCreator, block_on
+    from splink import Linker, SettingsCreator, block_on
+    from splink.backends.duckdb import DuckDBAPI
 
-    d = df[["first_name", "last_name", "email", "phone", "location", "company"]].astype(object).where(df.notna(), None)
-    d = d.map(lambda v: None if v is None else str(v).lower().strip())
-    d["phone"] = d["phone"].map(lambda v: None if v is None else "".join(ch for ch in v if ch.isdigit())[-10:])
+    text = lambda v: str(v).lower().strip() if isinstance(v, str) and v.strip() else None  # noqa: E731
+    cols = {c: [text(v) for v in df[c]] for c in ("first_name", "last_name", "email", "phone", "location", "company")}
+    cols["phone"] = [None if v is None else "".join(ch for ch in v if ch.isdigit())[-10:] for v in cols["phone"]]
+    d = pd.DataFrame(cols, dtype=object)
     d["unique_id"] = range(len(d))
     settings = SettingsCreator(
         link_type="dedupe_only",
@@ -99,7 +101,8 @@ def run_splink(df: pd.DataFrame) -> set[tuple[int, int]]:
             block_on("first_name", "location"),
         ],
     )
-    linker = Linker(d, settings, db_api=DuckDBAPI())
+    linker = Linker(DuckDBAPI().register(d), settings)
+    linker.training.estimate_probability_two_random_records_match([block_on("email")], recall=0.5)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("email"))
