@@ -1,0 +1,60 @@
+"""The ribbon add-in: built from xlwings' template, read back with olevba, installed by the CLI."""
+
+from __future__ import annotations
+
+import hashlib
+import zipfile
+from pathlib import Path
+
+import pytest
+
+from talentsheet.addin import build_addin, custom_ui_xml, read_addin, verify_addin
+from talentsheet.errors import WorkbookError
+from talentsheet.excel import ACTION_NAMES
+
+
+@pytest.fixture(scope="module")
+def addin(tmp_path_factory) -> Path:
+    return build_addin(tmp_path_factory.mktemp("addin") / "talentsheet.xlam")
+
+
+def test_every_ribbon_button_reaches_an_existing_run_action(addin: Path):
+    report = read_addin(addin)
+    assert sorted(report.ribbon_actions.values()) == sorted(ACTION_NAMES)
+    assert all(on.startswith("Talentsheet.Run") for on in report.ribbon_actions)
+    assert {"Talentsheet", "xlwings"} <= set(report.modules) and "RibbonMyAddin" not in report.modules
+
+
+def test_settings_come_from_talentsheet_conf(addin: Path):
+    assert read_addin(addin).project_name == "talentsheet"
+    with zipfile.ZipFile(addin) as zf:
+        assert b'name="_talentsheet.conf"' in zf.read("xl/workbook.xml")
+
+
+def test_build_is_reproducible(addin: Path, tmp_path: Path):
+    again = build_addin(tmp_path / "again.xlam")
+    assert hashlib.sha256(again.read_bytes()).digest() == hashlib.sha256(addin.read_bytes()).digest()
+
+
+def test_a_button_without_its_vba_sub_is_caught(addin: Path, tmp_path: Path):
+    broken = tmp_path / "broken.xlam"
+    ui = custom_ui_xml().replace("Talentsheet.RunValidate", "Talentsheet.RunNothing").encode()
+    with zipfile.ZipFile(addin) as zin, zipfile.ZipFile(broken, "w") as zout:
+        for info in zin.infolist():
+            zout.writestr(info, ui if info.filename == "customUI/customUI.xml" else zin.read(info.filename))
+    with pytest.raises(WorkbookError, match="RunNothing"):
+        verify_addin(broken)
+
+
+def test_cli_builds_installs_and_uninstalls(run_cli, tmp_path: Path):
+    conf = tmp_path / "talentsheet.conf"
+    done = run_cli("addin", "install", "--dir", tmp_path / "XLSTART", "--config", conf, "--interpreter", "C:\\Py\\python.exe")
+    assert done.code == 0 and (tmp_path / "XLSTART" / "talentsheet.xlam").exists()
+    assert conf.read_text() == '"INTERPRETER_WIN","C:\\Py\\python.exe"\n'
+    assert run_cli("addin", "uninstall", "--dir", tmp_path / "XLSTART").code == 0
+    assert not (tmp_path / "XLSTART" / "talentsheet.xlam").exists()
+
+
+def test_cli_refuses_a_name_that_is_not_an_addin(run_cli, tmp_path: Path):
+    done = run_cli("addin", "build", tmp_path / "x.xlsx")
+    assert done.code == 6 and "must end in .xlam" in done.err
