@@ -267,30 +267,29 @@ def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.n
 SMALL_BLOCK = 64  # blocks up to this size are paired in bulk; bigger ones go through cdist
 
 
-def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]) -> np.ndarray:
-    """All pairs inside many small blocks at once: blocks of one size share their offsets."""
+def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]):
+    """All pairs inside many small blocks, one block size at a time (blocks of one size share
+    their offsets, so each size is a single numpy step)."""
     starts = np.array([s for s, _ in slices], dtype=np.int64)
     sizes = np.array([e - s for s, e in slices], dtype=np.int64)
-    out = [np.empty((0, 2), dtype=np.int64)]
     for size in np.unique(sizes):
         i, j = np.triu_indices(int(size), 1)
         base = starts[sizes == size][:, None]
-        out.append(np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1))
-    return np.concatenate(out)
+        yield np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1)
 
 
-def _similar_enough(a: np.ndarray, b: np.ndarray, cutoff: float) -> np.ndarray:
-    """rapidfuzz ratio >= cutoff for each pair of names, computed once per distinct pair."""
-    codes, uniques = pd.factorize(np.concatenate((a, b)))
-    n = len(a)
-    pair_codes = codes[:n].astype(np.int64) * len(uniques) + codes[n:]
-    distinct, inverse = np.unique(pair_codes, return_inverse=True)
-    names = uniques.tolist() if hasattr(uniques, "tolist") else list(uniques)
-    ok = np.array(
-        [fuzz.ratio(names[c // len(uniques)], names[c % len(uniques)], score_cutoff=cutoff) > 0 for c in distinct.tolist()],
+def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cutoff: float) -> np.ndarray:
+    """rapidfuzz ratio >= cutoff for each pair of coded names, computed once per distinct pair."""
+    if not len(pairs):
+        return np.zeros(0, dtype=bool)
+    n = len(names)
+    distinct, inverse = np.unique(codes[pairs[:, 0]] * n + codes[pairs[:, 1]], return_inverse=True)
+    ok = np.fromiter(
+        (fuzz.ratio(names[c // n], names[c % n], score_cutoff=cutoff) > 0 for c in distinct.tolist()),
         dtype=bool,
+        count=len(distinct),
     )
-    return ok[inverse] if len(distinct) else np.zeros(0, dtype=bool)
+    return ok[inverse]
 
 
 def _family_pairs(keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None) -> np.ndarray:
@@ -303,10 +302,12 @@ def _family_pairs(keys: pd.Series, compared: pd.Series | None, settings: DedupeS
     small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
     found = [np.empty((0, 2), dtype=np.int64)]
     if small:
-        local = _bulk_pairs(np.arange(len(pos)), small)
-        if values is not None:
-            local = local[_similar_enough(values[local[:, 0]], values[local[:, 1]], settings.name_cutoff)]
-        found.append(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1))
+        codes, names = (None, None) if values is None else pd.factorize(values)
+        codes, names = (None, None) if values is None else (codes.astype(np.int64), list(names))
+        for local in _bulk_pairs(np.arange(len(pos)), small):
+            if values is not None:
+                local = local[_similar_enough(codes, names, local, settings.name_cutoff)]
+            found.append(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1))
     for s, e in (se for se in slices if se[1] - se[0] > SMALL_BLOCK):
         block_values = None if values is None else values[s:e].tolist()
         if focus is None:
@@ -393,17 +394,29 @@ def _key_level(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 
 def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The prepared keys as plain arrays by position (fast to index pair by pair)."""
-    return {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
+    """The prepared keys as plain arrays by position (fast to index pair by pair), plus a code
+    per distinct full name (``name_code``, into ``name_parts``) so names are compared once."""
+    cols = {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
+    full = np.array([f"{a}\t{b}" for a, b in zip(cols["first"], cols["last"], strict=True)], dtype=object)
+    codes, uniques = pd.factorize(full)
+    cols["name_code"] = codes.astype(np.int64)
+    cols["name_parts"] = np.array([tuple(u.split("\t")) for u in uniques] + [("", "")], dtype=object)
+    return cols
+
+
+def _name_level_codes(cols: dict[str, np.ndarray], pairs: np.ndarray) -> np.ndarray:
+    """(first, last) level codes per pair, computed once per distinct pair of full names."""
+    full, parts = cols["name_code"], cols["name_parts"]
+    n = len(parts)
+    distinct, inverse = np.unique(full[pairs[:, 0]] * n + full[pairs[:, 1]], return_inverse=True)
+    levels = np.array([name_levels(*parts[c // n], *parts[c % n]) for c in distinct.tolist()], dtype=np.int8).reshape(-1, 2)
+    return levels[inverse.ravel()]
 
 
 def compare(cols: dict[str, np.ndarray], pairs: np.ndarray) -> dict[str, np.ndarray]:
     """Compare stage: per field, the level code (index into LEVELS[field]) of each pair."""
     i, j = pairs[:, 0], pairs[:, 1]
-    f, ln = cols["first"], cols["last"]
-    names = np.array(
-        [name_levels(f[a], ln[a], f[b], ln[b]) for a, b in zip(i.tolist(), j.tolist(), strict=True)], dtype=np.int8
-    ).reshape(-1, 2)
+    names = _name_level_codes(cols, pairs)
     out = {"first": names[:, 0], "last": names[:, 1]}
     for name in ("linkedin", "phone", "city", "company", "title"):
         out[name] = _key_level(cols[name][i], cols[name][j])
