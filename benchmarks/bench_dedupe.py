@@ -101,7 +101,7 @@ def run_splink(df: pd.DataFrame) -> set[tuple[int, int]]:
             block_on("first_name", "location"),
         ],
     )
-    linker = Linker(DuckDBAPI().register(d), settings)
+    linker = Linker(DuckDBAPI().register(d), settings, log_level="WARNING")
     linker.training.estimate_probability_two_random_records_match([block_on("email")], recall=0.5)
     linker.training.estimate_u_using_random_sampling(max_pairs=1e6)
     linker.training.estimate_parameters_using_expectation_maximisation(block_on("first_name", "last_name"))
