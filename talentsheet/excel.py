@@ -239,7 +239,225 @@ def workbook_info(book: xw.Book) -> ActionResult:
     return ActionResult("workbook_info", summary, {"candidates": len(table.df), "recognised": len(known)})
 
 
+def _row_links(table: CandidateTable, rows: Iterable[Any], column: str | None = None) -> list[tuple[str, str] | None]:
+    """Links from a result sheet back to the candidate's row (or one cell of it)."""
+    letter = table.letter(column) if column and table.has(column) else "A"
+    return [
+        (cell_link(table.sheet, f"{letter}{int(r)}"), f"{letter}{int(r)}" if column else str(int(r))) if _is_row(r) else None
+        for r in rows
+    ]
+
+
+def _is_row(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
+
+
+def validate(book: xw.Book) -> ActionResult:
+    """Check every candidate: an Issues sheet (each line links to its cell) and the offending
+    cells coloured on the candidate sheet (red: error, yellow: warning). Nothing is changed."""
+    from .validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, cell_marks, issue_rows, validate_table
+
+    table = read_table(book)
+    progress(book, f"Talentsheet: checking {len(table.df):,} candidates...")
+    findings = validate_table(table).findings
+    issues = pd.DataFrame(issue_rows(table, findings), columns=ISSUES_HEADER, dtype=object)
+    links = [(cell_link(table.sheet, c), c) if c else None for c in issues["Cell"]]
+    write_table(book, ISSUES_SHEET, issues, after=table.sheet, links={"Cell": links})
+    marks = cell_marks(table, findings)
+    _colour_cells(book.sheets[table.sheet], {m.cell: "#" + MARK_FILLS[m.severity].start_color.rgb[-6:] for m in marks})
+    errors = sum(f.severity.value == "error" for f in findings)
+    summary = f"{len(findings):,} findings ({errors:,} errors) in {len(table.df):,} candidates; see the {ISSUES_SHEET} sheet"
+    return ActionResult("validate", summary, {"findings": len(findings), "errors": errors, "marked": len(marks)}, ISSUES_SHEET)
+
+
+def _colour_cells(sheet: xw.Sheet, colours: dict[str, str]) -> None:
+    """Colour many cells with one action: a matrix over their bounding box, "keep" elsewhere."""
+    if not colours:
+        return
+    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
+
+    cells = {}
+    for ref, colour in colours.items():
+        letters, row = coordinate_from_string(ref)
+        cells[(row, column_index_from_string(letters))] = colour
+    top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
+    left, right = min(c for _, c in cells), max(c for _, c in cells)
+    matrix = [[cells.get((r, c), ...) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
+    sheet.range((top, left), (bottom, right)).set_colors(matrix)
+
+
+def find_duplicates(book: xw.Book) -> ActionResult:
+    """People entered more than once: the Duplicates review sheet (one block per person,
+    survivor first, Merge? Yes/No), with links back to each row."""
+    from .dedupe import find_duplicates as find_groups
+    from .dedupe_sheet import DUPLICATES, FIXED_HEADER
+
+    table = read_table(book)
+    groups = find_groups(table.df, on_stage=lambda stage: progress(book, f"Talentsheet: {stage}..."))
+    rows = sheet_rows(book.sheets[table.sheet])
+    width = max(c.index for c in table.columns)
+    header = FIXED_HEADER + [v if v is not None else "" for v in rows[table.header_row - 1][:width]]
+    lines: list[list[Any]] = []
+    ids = table.df.get("candidate_id", {})
+    for n, g in enumerate(groups, start=1):
+        for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
+            keep = r == g.survivor
+            why = "suggested survivor: most complete, most recently contacted" if keep else g.reasons.get(r, "")
+            values = (rows[r - 1] + [None] * width)[:width]
+            lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
+    frame = pd.DataFrame(lines, columns=_unique(header), dtype=object)
+    write_table(book, DUPLICATES, frame, after=table.sheet, links={"Row": _row_links(table, frame["Row"])})
+    people = sum(len(g.rows) for g in groups)
+    summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
+    return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
+
+
+def _unique(header: list[Any]) -> list[str]:
+    """Column names for a frame: text, each one different (an Excel table needs that)."""
+    out: list[str] = []
+    for h in header:
+        name = str(h) if h not in (None, "") else f"Column {len(out) + 1}"
+        while name in out:
+            name += " (2)"
+        out.append(name)
+    return out
+
+
+def merge_duplicates(book: xw.Book) -> ActionResult:
+    """Merging moves and archives rows, which talentsheet does on the saved file for now."""
+    raise InputError(
+        "merging duplicates is not available inside Excel yet",
+        "save and close the workbook, then run: talentsheet merge YOUR-FILE.xlsx (it keeps a backup and can undo)",
+    )
+
+
+def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, list[tuple[str, str] | None]]:
+    people = view.people.reset_index(drop=False)
+    row_column = people.columns[0]
+    people = people.rename(columns={row_column: "Candidate row"})
+    cols = [c for c in people.columns if c != "Candidate row"] + ["Candidate row"]
+    people = people[cols]
+    return people, _row_links(table, people["Candidate row"])
+
+
+def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list[str]:
+    from .views import BUILTIN_SHEETS, view_sheet_name
+
+    written: list[str] = []
+    builtin = dict(zip(("Future by location", "Future by title", "Follow-ups due"), BUILTIN_SHEETS, strict=True))
+    for view in views:
+        title = builtin.get(view.name) or view_sheet_name(view.name, written)
+        if view.problem:
+            frame, links = pd.DataFrame({"Problem": [view.problem]}), None
+        else:
+            frame, links = _view_frame(view, table)
+        write_table(
+            book,
+            title,
+            frame,
+            after=written[-1] if written else table.sheet,
+            links={"Candidate row": links} if links else None,
+            note=view.description,
+        )
+        written.append(title)
+    return written
+
+
+class _RowsSheet:
+    """Just enough of a worksheet for the views reader: rows of values."""
+
+    def __init__(self, rows: list[list[Any]]) -> None:
+        self.rows = rows
+        self.max_row = len(rows)
+
+    def iter_rows(self, max_row: int, values_only: bool = True) -> Iterable[tuple]:
+        return (tuple(r) for r in self.rows[:max_row])
+
+
+def refresh_views(book: xw.Book) -> ActionResult:
+    """Rebuild the built-in views and each view defined on the Views sheet."""
+    from .views import _views_sheet_name, build_views, read_saved_views
+
+    table = read_table(book)
+    views_sheet = _views_sheet_name()
+    names = [s.name for s in book.sheets]
+    saved = read_saved_views(_RowsSheet(sheet_rows(book.sheets[views_sheet]))) if views_sheet in names else []
+    views = build_views(table.df, saved=saved)
+    written = _write_views(book, table, views)
+    summary = f"{len(written)} view sheets refreshed: {', '.join(written)}"
+    return ActionResult("refresh_views", summary, {"views": len(written)}, written[0] if written else None)
+
+
+def follow_ups(book: xw.Book) -> ActionResult:
+    """Who to call now: follow-ups due (or overdue), on the Follow-ups due sheet."""
+    from .views import follow_ups_due, prepare
+
+    table = read_table(book)
+    view = follow_ups_due(table.df, prepare(table.df))
+    (title,) = _write_views(book, table, [view])
+    summary = f"{len(view.people):,} follow-ups due; see the {title} sheet"
+    return ActionResult("follow_ups", summary, {"due": len(view.people)}, title)
+
+
+def selected_opening(book: xw.Book) -> Any:
+    """The opening on the selected row of the Openings sheet, else the last one."""
+    from .openings import _find_header, _opening_from_cells, openings_sheet_name
+
+    name = openings_sheet_name()
+    if name not in [s.name for s in book.sheets]:
+        raise InputError(
+            f"the workbook has no {name!r} sheet", "add an Openings sheet (see 'talentsheet init') with a Title column"
+        )
+    rows = sheet_rows(book.sheets[name])
+    header_row, mapping = _find_header(rows)
+    openings = {}
+    for r, row in enumerate(rows[header_row:], start=header_row + 1):
+        values = {f: row[j] for j, f in mapping.items() if j < len(row)}
+        if str(values.get("title") or "").strip():
+            openings[r] = _opening_from_cells(values, r)
+    if not openings:
+        raise InputError(f"the {name} sheet lists no opening", "type a title (and location) on a row of the Openings sheet")
+    selected = _selected_row(book, name)
+    return openings.get(selected) or openings[max(openings)]
+
+
+def _selected_row(book: xw.Book, sheet: str) -> int | None:
+    try:
+        selection = book.selection
+        return selection.row if selection is not None and selection.sheet.name == sheet else None
+    except (NotImplementedError, AttributeError):
+        return None
+
+
+def find_matches(book: xw.Book) -> ActionResult:
+    """Rank candidates for the selected opening: a 'Matches – <opening>' sheet, best first."""
+    from .match import match
+    from .openings import _MATCH_FIELDS, MATCHES_HEADER, matches_sheet_title
+
+    table = read_table(book)
+    opening = selected_opening(book)
+    ranked = match(table.df, opening)
+    rows = []
+    for rec in ranked.to_dict("records"):
+        values = [rec.get(f) for f in _MATCH_FIELDS]
+        values[_MATCH_FIELDS.index("reasons")] = "; ".join(rec.get("reasons") or [])
+        rows.append([*values, None])
+    frame = pd.DataFrame(rows, columns=MATCHES_HEADER, dtype=object)
+    title = matches_sheet_title(opening)
+    links = _row_links(table, frame["Candidates row"])
+    last = [s.name for s in book.sheets][-1]
+    write_table(book, title, frame, after=last if last != title else None, links={"Candidates row": links})
+    summary = f"{len(frame)} candidates ranked for {opening.label}; see the {title} sheet"
+    return ActionResult("find_matches", summary, {"matches": len(frame)}, title)
+
+
 ACTIONS: dict[str, Callable[[xw.Book], ActionResult]] = {
+    "validate": validate,
+    "find_duplicates": find_duplicates,
+    "merge_duplicates": merge_duplicates,
+    "refresh_views": refresh_views,
+    "follow_ups": follow_ups,
+    "find_matches": find_matches,
     "workbook_info": workbook_info,
 }
 
