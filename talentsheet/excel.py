@@ -239,13 +239,15 @@ def workbook_info(book: xw.Book) -> ActionResult:
     return ActionResult("workbook_info", summary, {"candidates": len(table.df), "recognised": len(known)})
 
 
-def _row_links(table: CandidateTable, rows: Iterable[Any], column: str | None = None) -> list[tuple[str, str] | None]:
-    """Links from a result sheet back to the candidate's row (or one cell of it)."""
-    letter = table.letter(column) if column and table.has(column) else "A"
-    return [
-        (cell_link(table.sheet, f"{letter}{int(r)}"), f"{letter}{int(r)}" if column else str(int(r))) if _is_row(r) else None
-        for r in rows
-    ]
+GO_TO = "Go to"
+
+
+def with_go_to(frame: pd.DataFrame, table: CandidateTable, rows: Iterable[Any]) -> tuple[pd.DataFrame, dict]:
+    """Add a last column of links back to each candidate's row (numbers stay numbers)."""
+    targets = [(cell_link(table.sheet, f"A{int(r)}"), f"row {int(r)}") if _is_row(r) else None for r in rows]
+    frame = frame.copy()
+    frame[GO_TO] = [t[1] if t else None for t in targets]
+    return frame, {GO_TO: targets}
 
 
 def _is_row(value: Any) -> bool:
@@ -306,7 +308,8 @@ def find_duplicates(book: xw.Book) -> ActionResult:
             values = (rows[r - 1] + [None] * width)[:width]
             lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
     frame = pd.DataFrame(lines, columns=_unique(header), dtype=object)
-    write_table(book, DUPLICATES, frame, after=table.sheet, links={"Row": _row_links(table, frame["Row"])})
+    frame, links = with_go_to(frame, table, frame["Row"])
+    write_table(book, DUPLICATES, frame, after=table.sheet, links=links)
     people = sum(len(g.rows) for g in groups)
     summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
@@ -331,13 +334,11 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     )
 
 
-def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, list[tuple[str, str] | None]]:
+def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, dict]:
     people = view.people.reset_index(drop=False)
-    row_column = people.columns[0]
-    people = people.rename(columns={row_column: "Candidate row"})
-    cols = [c for c in people.columns if c != "Candidate row"] + ["Candidate row"]
-    people = people[cols]
-    return people, _row_links(table, people["Candidate row"])
+    people = people.rename(columns={people.columns[0]: "Candidate row"})
+    people = people[[c for c in people.columns if c != "Candidate row"] + ["Candidate row"]]
+    return with_go_to(people, table, people["Candidate row"])
 
 
 def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list[str]:
@@ -348,7 +349,7 @@ def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list
     for view in views:
         title = builtin.get(view.name) or view_sheet_name(view.name, written)
         if view.problem:
-            frame, links = pd.DataFrame({"Problem": [view.problem]}), None
+            frame, links = pd.DataFrame({"Problem": [view.problem]}), {}
         else:
             frame, links = _view_frame(view, table)
         write_table(
@@ -356,7 +357,7 @@ def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list
             title,
             frame,
             after=written[-1] if written else table.sheet,
-            links={"Candidate row": links} if links else None,
+            links=links,
             note=view.description,
         )
         written.append(title)
@@ -444,9 +445,9 @@ def find_matches(book: xw.Book) -> ActionResult:
         rows.append([*values, None])
     frame = pd.DataFrame(rows, columns=MATCHES_HEADER, dtype=object)
     title = matches_sheet_title(opening)
-    links = _row_links(table, frame["Candidates row"])
+    frame, links = with_go_to(frame, table, frame["Candidates row"])
     last = [s.name for s in book.sheets][-1]
-    write_table(book, title, frame, after=last if last != title else None, links={"Candidates row": links})
+    write_table(book, title, frame, after=last if last != title else None, links=links)
     summary = f"{len(frame)} candidates ranked for {opening.label}; see the {title} sheet"
     return ActionResult("find_matches", summary, {"matches": len(frame)}, title)
 

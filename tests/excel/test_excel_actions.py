@@ -1,0 +1,120 @@
+"""Each button on the demo workbook: xlwings' remote book in, actions out, replayed onto the .xlsx."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from talentsheet import excel
+from talentsheet.match import match
+from talentsheet.openings import matches_sheet_title, read_opening
+from talentsheet.reader import read_candidates
+from talentsheet.validate import MARK_FILLS, cell_marks, validate_table
+from talentsheet.views import follow_ups_due, prepare
+
+
+def _candidate_values(path: Path) -> list[tuple]:
+    return list(openpyxl.load_workbook(path)["Candidates"].iter_rows(values_only=True))
+
+
+def test_validate_writes_issues_and_colours_cells_without_changing_data(demo_book, open_book, apply_actions):
+    path, _ = demo_book
+    before = _candidate_values(path)
+    book = open_book(path)
+    result = excel.run_action(book, "validate")
+    replayed = apply_actions(book, path)
+    expected = validate_table(read_candidates(path)).findings
+    assert result.counts["findings"] == len(expected)
+    assert replayed.wb.sheetnames.index("Issues") == replayed.wb.sheetnames.index("Candidates") + 1
+    assert len(replayed.rows("Issues")) == len(expected) + 1
+    assert _candidate_values(path) == before
+    marked = {m.cell for m in cell_marks(read_candidates(path), expected)}
+    ws = replayed.wb["Candidates"]
+    ours = {fill.start_color.rgb[-6:] for fill in MARK_FILLS.values()}
+    coloured = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.start_color.rgb[-6:] in ours}
+    assert marked
+    assert coloured == marked
+
+
+def test_issue_lines_link_to_their_cell(demo_book, open_book, apply_actions):
+    path, _ = demo_book
+    book = open_book(path)
+    excel.run_action(book, "validate")
+    ws = apply_actions(book, path).wb["Issues"]
+    linked = [c for (c,) in ws.iter_rows(min_row=2, min_col=2, max_col=2) if c.value]
+    assert linked and all(c.hyperlink.location == f"'Candidates'!{c.value}" for c in linked)
+
+
+def test_find_duplicates_puts_each_planted_person_in_one_group(demo_book, open_book, apply_actions):
+    path, truth = demo_book
+    before = _candidate_values(path)
+    book = open_book(path)
+    excel.run_action(book, "find_duplicates")
+    rows = apply_actions(book, path).rows("Duplicates")
+    header = rows[0]
+    group_of = {r[header.index("Row")]: r[header.index("Group")] for r in rows[1:]}
+    found = [g for g in truth.duplicate_groups if len({group_of.get(r) for r in g} - {None}) == 1 and g[0] in group_of]
+    assert len(found) >= 0.8 * len(truth.duplicate_groups)
+    assert _candidate_values(path) == before
+
+
+def test_follow_ups_match_the_library_on_the_file(demo_book, open_book, apply_actions):
+    path, _ = demo_book
+    book = open_book(path)
+    excel.run_action(book, "follow_ups")
+    df = read_candidates(path).df
+    due = follow_ups_due(df, prepare(df))
+    rows = apply_actions(book, path).rows("Follow-ups due")
+    at = rows[0].index("Candidate row")
+    assert sorted(r[at] for r in rows[1:]) == sorted(int(r) for r in due.people.index)
+
+
+def test_refresh_views_writes_the_built_in_views(demo_book, open_book, apply_actions):
+    path, _ = demo_book
+    book = open_book(path)
+    result = excel.run_action(book, "refresh_views")
+    names = apply_actions(book, path).wb.sheetnames
+    assert result.counts["views"] == 3
+    assert {"Future by location", "Future by title", "Follow-ups due"} <= set(names)
+
+
+def _add_openings(path: Path) -> None:
+    wb = openpyxl.load_workbook(path)
+    ws = wb.create_sheet("Openings")
+    ws.append(["Title", "Location", "Remote/Hybrid/On-site"])
+    ws.append(["Data Engineer", "Austin, TX", "Hybrid"])
+    ws.append(["Product Manager", "London, United Kingdom", "On-site"])
+    wb.save(path)
+
+
+def test_find_matches_ranks_for_the_selected_opening(demo_book, open_book, apply_actions):
+    path, _ = demo_book
+    _add_openings(path)
+    book = open_book(path, active="Openings", selection="B2")
+    result = excel.run_action(book, "find_matches")
+    opening = read_opening(path, 2)
+    expected = match(read_candidates(path).df, opening)
+    rows = apply_actions(book, path).rows(matches_sheet_title(opening))
+    assert result.sheet == matches_sheet_title(opening)
+    assert [r[12] for r in rows[1:]] == [int(r) for r in expected["row"]]
+
+
+def test_find_matches_without_selection_takes_the_last_opening(demo_book, open_book):
+    path, _ = demo_book
+    _add_openings(path)
+    result = excel.run_action(open_book(path), "find_matches")
+    assert result.sheet == matches_sheet_title(read_opening(path, 3))
+
+
+@pytest.mark.skipif(os.environ.get("RAPIDFUZZ_IMPLEMENTATION") == "python", reason="already the pure-Python run")
+def test_buttons_work_on_pure_python_rapidfuzz():
+    """What xlwings Lite runs: rapidfuzz's Python implementation, no C extension."""
+    env = {**os.environ, "RAPIDFUZZ_IMPLEMENTATION": "python"}
+    cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "not pure_python"]
+    done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=Path(__file__).parents[2], timeout=300)
+    assert done.returncode == 0, done.stdout[-2000:]
