@@ -16,9 +16,10 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import math
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import asdict, dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -203,28 +204,29 @@ def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
     return [(name, pd.Series(_codes(prep[name]), index=prep.index), None) for name in ("linkedin", "email", "phone")]
 
 
-def _name_keys(prep: pd.DataFrame) -> list[BlockKeys]:
+def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
     """Name block keys, each within a city; two of them survive typos in a name's first
-    letters, and the last-name keys are also emitted with first and last swapped."""
+    letters, and the last-name keys are also emitted with first and last swapped. One family
+    at a time (a generator), so a million rows never hold every key at once."""
     first, last, city = prep["first"], prep["last"], prep["city"]
     both = ((first != "") & (last != "")).to_numpy()
     first, last, city = first[both], last[both], city[both]
     idx = first.index
     city_code = _codes(city, blank_is_missing=False)
     sorted_name = [" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)]
-    out: list[BlockKeys] = [("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)]
+    yield ("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)
+    del sorted_name
     forms = first.map(first_forms).explode()
     at = idx.get_indexer(forms.index)
     for tag, part in (("nick_start", last.str[:2]), ("nick_end", last.str[-3:])):
         key = _combine(_codes(forms.to_numpy(dtype=object)), _codes(part)[at], city_code[at])
-        out.append((tag, pd.Series(key, index=forms.index), last.iloc[at]))
+        yield (tag, pd.Series(key, index=forms.index), last.iloc[at])
     name_code = _codes(np.concatenate((last.to_numpy(dtype=object), first.to_numpy(dtype=object))))  # one code space
     for tag, cut in (("last_initial", slice(0, 1)), ("last_ending", slice(-2, None))):
         # straight: last name + start/end of the first name; swapped: first name + of the last
         cut_code = _codes(np.concatenate((first.str[cut].to_numpy(dtype=object), last.str[cut].to_numpy(dtype=object))))
         keys = pd.Series(_combine(name_code, cut_code, np.concatenate((city_code, city_code))), index=idx.append(idx))
-        out.append((tag, keys, pd.concat([first, last])))
-    return out
+        yield (tag, keys, pd.concat([first, last]))
 
 
 def _group_slices(keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
@@ -265,6 +267,7 @@ def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.n
 
 
 SMALL_BLOCK = 64  # blocks up to this size are paired in bulk; bigger ones go through cdist
+PAIRS_PER_CHUNK = 500_000
 
 
 def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]):
@@ -274,8 +277,11 @@ def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]):
     sizes = np.array([e - s for s, e in slices], dtype=np.int64)
     for size in np.unique(sizes):
         i, j = np.triu_indices(int(size), 1)
-        base = starts[sizes == size][:, None]
-        yield np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1)
+        bases = starts[sizes == size]
+        step = max(1, PAIRS_PER_CHUNK // len(i))  # bounded memory on a million rows
+        for k in range(0, len(bases), step):
+            base = bases[k : k + step, None]
+            yield np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1)
 
 
 def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cutoff: float) -> np.ndarray:
@@ -327,7 +333,7 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
     settings = settings or DedupeSettings()
     positional = prep.reset_index(drop=True)
     found: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
-    for _, keys, compared in _exact_keys(positional) + _name_keys(positional):
+    for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional)):
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
