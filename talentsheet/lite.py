@@ -13,6 +13,7 @@ import contextlib
 import hashlib
 import io
 import os
+import re
 import subprocess
 import sys
 import tarfile
@@ -27,6 +28,8 @@ from .errors import InputError
 PURE_SUFFIXES = (".py", ".pyi", "py.typed")
 CACHE_DIR = Path.home() / ".cache" / "talentsheet"
 # pure Python or built by Pyodide itself; unpinned where Pyodide provides the build
+# imported lazily, by the CLI or by file reading only: never on the Excel layer's path
+NOT_IN_LITE = {"python-calamine", "typer", "rich", "pillow"}
 LITE_REQUIREMENTS = [
     "pandas",
     "openpyxl",
@@ -135,7 +138,19 @@ def talentsheet_wheel(out_dir: Path) -> Path:
     }
     dist = distribution("talentsheet")
     metadata = (dist.read_text("METADATA") or dist.read_text("PKG-INFO") or "").encode("utf-8")
-    return _write_wheel(out_dir, "talentsheet", dist.version, files, metadata)
+    return _write_wheel(out_dir, "talentsheet", dist.version, files, lite_metadata(metadata))
+
+
+def lite_metadata(metadata: bytes) -> bytes:
+    """Skip, in Pyodide, the dependencies only the CLI and file reading use (compiled ones
+    without a Pyodide build, or not needed in Excel): the Excel layer never imports them."""
+    lines = []
+    for line in metadata.decode("utf-8").split("\n"):
+        name = re.split(r"[ ;<>=!~\[(]", line.removeprefix("Requires-Dist:").strip(), maxsplit=1)[0].lower()
+        if line.startswith("Requires-Dist:") and name in NOT_IN_LITE and ";" not in line:
+            line += ' ; sys_platform != "emscripten"'
+        lines.append(line)
+    return "\n".join(lines).encode("utf-8")
 
 
 def _package_files(package: Path) -> list[Path]:

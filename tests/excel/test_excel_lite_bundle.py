@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from talentsheet.lite import CACHE_DIR, main_py, pure_rapidfuzz_wheel, rapidfuzz_sdist, wheel_tag
+from talentsheet.lite import CACHE_DIR, lite_metadata, main_py, pure_rapidfuzz_wheel, rapidfuzz_sdist, wheel_tag
 
 SDIST = next(CACHE_DIR.glob("rapidfuzz-*.tar.gz"), None)
 needs_sdist = pytest.mark.skipif(SDIST is None, reason="rapidfuzz sdist not cached: run 'talentsheet lite DIR' once")
@@ -73,3 +73,10 @@ def test_cached_sdist_is_reused(tmp_path: Path):
     cached = tmp_path / "rapidfuzz-9.9.9.tar.gz"
     cached.write_bytes(b"x")
     assert rapidfuzz_sdist(tmp_path, "9.9.9") == cached
+
+
+def test_lite_wheel_skips_cli_only_dependencies_in_pyodide():
+    metadata = b"Name: talentsheet\nRequires-Dist: python-calamine>=0.2\nRequires-Dist: pandas>=2.1\nRequires-Dist: pytest; extra == 'dev'\n"
+    lines = lite_metadata(metadata).decode().splitlines()
+    assert 'Requires-Dist: python-calamine>=0.2 ; sys_platform != "emscripten"' in lines
+    assert "Requires-Dist: pandas>=2.1" in lines and "Requires-Dist: pytest; extra == 'dev'" in lines
