@@ -29,6 +29,7 @@ from .errors import InputError
 from .ids import fill_ids
 from .normalize import email_key, linkedin_key, phone_key
 from .reader import CandidateTable, read_candidates
+from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
 from .writer import edit_workbook, set_value, write_rows
 
 __all__ = ["MergeDone", "MergeReport", "merge", "unmerge"]
@@ -192,7 +193,9 @@ def _same(fld: str | None, a: Any, b: Any) -> bool:
 def _absorb(ws: Worksheet, table: CandidateTable, survivor: int, other: int, contacts_col: int, when: str) -> None:
     """Fill the survivor's blanks from ``other``; keep every differing value in a documented place."""
     fields = {c.index: c for c in table.columns}
-    id_col = next((c.index for c in table.columns if c.field == "candidate_id"), None)
+    id_col = next((c.index for c in table.columns if c.field == "candidate_id"), None) or next(
+        (c for c in range(1, ws.max_column + 1) if ws.cell(table.header_row, c).value == TEMPLATE_HEADERS[CANDIDATE_ID]), None
+    )  # the column fill_ids may just have added
     notes_col = next((c.index for c in table.columns if c.field == "notes"), contacts_col)
     extra_contacts, extra_notes, other_note = [], [], None
     for c in range(1, ws.max_column + 1):
