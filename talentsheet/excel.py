@@ -257,14 +257,15 @@ def _is_row(value: Any) -> bool:
 def validate(book: xw.Book) -> ActionResult:
     """Check every candidate: an Issues sheet (each line links to its cell) and the offending
     cells coloured on the candidate sheet (red: error, yellow: warning). Nothing is changed."""
-    from .validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, cell_marks, issue_rows, validate_table
+    from .validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, MAX_LINKED_ISSUES, cell_marks, issue_rows, validate_table
 
     table = read_table(book)
     progress(book, f"Talentsheet: checking {len(table.df):,} candidates...")
     findings = validate_table(table).findings
     issues = pd.DataFrame(issue_rows(table, findings), columns=ISSUES_HEADER, dtype=object)
     links = [(cell_link(table.sheet, c), c) if c else None for c in issues["Cell"]]
-    write_table(book, ISSUES_SHEET, issues, after=table.sheet, links={"Cell": links})
+    linked = {"Cell": links} if len(links) <= MAX_LINKED_ISSUES else None  # beyond that, links cost more than they help
+    write_table(book, ISSUES_SHEET, issues, after=table.sheet, links=linked)
     marks = cell_marks(table, findings)
     _colour_cells(book.sheets[table.sheet], {m.cell: "#" + MARK_FILLS[m.severity].start_color.rgb[-6:] for m in marks})
     errors = sum(f.severity.value == "error" for f in findings)
