@@ -200,6 +200,12 @@ def write_table(
     return sheet
 
 
+def dropdown(cells: xw.Range, choices: list[str]) -> None:
+    """An in-cell list (e.g. Merge? Yes/No) where the integration supports it."""
+    with contextlib.suppress(NotImplementedError, AttributeError):
+        cells.data_validation.set_list(choices)
+
+
 def add_note(cell: xw.Range, text: str) -> None:
     """A note on a cell where the integration supports notes (older Excel builds do not)."""
     with contextlib.suppress(NotImplementedError, AttributeError):  # the note only repeats the sheet
@@ -310,7 +316,11 @@ def find_duplicates(book: xw.Book) -> ActionResult:
             lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
     frame = pd.DataFrame(lines, columns=_unique(header), dtype=object)
     frame, links = with_go_to(frame, table, frame["Row"])
-    write_table(book, DUPLICATES, frame, after=table.sheet, links=links)
+    sheet = write_table(book, DUPLICATES, frame, after=table.sheet, links=links)
+    if len(frame):
+        dropdown(
+            sheet.range((2, FIXED_HEADER.index("Merge?") + 1), (len(frame) + 1, FIXED_HEADER.index("Merge?") + 1)), ["Yes", "No"]
+        )
     people = sum(len(g.rows) for g in groups)
     summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)

@@ -55,7 +55,10 @@ def test_find_duplicates_puts_each_planted_person_in_one_group(demo_book, open_b
     before = _candidate_values(path)
     book = open_book(path)
     excel.run_action(book, "find_duplicates")
-    rows = apply_actions(book, path).rows("Duplicates")
+    replayed = apply_actions(book, path)
+    rows = replayed.rows("Duplicates")
+    (dropdown,) = replayed.wb["Duplicates"].data_validations.dataValidation
+    assert dropdown.formula1 == '"Yes,No"' and str(dropdown.sqref) == f"B2:B{len(rows)}"
     header = rows[0]
     group_of = {r[header.index("Row")]: r[header.index("Group")] for r in rows[1:]}
     found = [g for g in truth.duplicate_groups if len({group_of.get(r) for r in g} - {None}) == 1 and g[0] in group_of]

@@ -173,6 +173,16 @@ class Replayer:
         for _, _, cell in _cells(self.sheet(a), a):
             cell.number_format = a["args"][0]
 
+    def do_setDataValidationList(self, a):
+        from openpyxl.worksheet.datavalidation import DataValidation
+
+        ws = self.sheet(a)
+        first = ws.cell(a["start_row"] + 1, a["start_column"] + 1).coordinate
+        last = ws.cell(a["start_row"] + a["row_count"], a["start_column"] + a["column_count"]).coordinate
+        dv = DataValidation(type="list", formula1='"' + ",".join(a["args"][0]["values"]) + '"')
+        dv.add(f"{first}:{last}")
+        ws.add_data_validation(dv)
+
     def do_alert(self, a):
         self.result.alerts.append((a["args"][1], a["args"][0]))
 
