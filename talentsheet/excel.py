@@ -318,9 +318,9 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     frame, links = with_go_to(frame, table, frame["Row"])
     sheet = write_table(book, DUPLICATES, frame, after=table.sheet, links=links)
     if len(frame):
-        dropdown(
-            sheet.range((2, FIXED_HEADER.index("Merge?") + 1), (len(frame) + 1, FIXED_HEADER.index("Merge?") + 1)), ["Yes", "No"]
-        )
+        merge_col, score_col = FIXED_HEADER.index("Merge?") + 1, FIXED_HEADER.index("Score") + 1
+        dropdown(sheet.range((2, merge_col), (len(frame) + 1, merge_col)), ["Yes", "No"])
+        sheet.range((2, score_col), (len(frame) + 1, score_col)).number_format = "0%"
     people = sum(len(g.rows) for g in groups)
     summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
