@@ -121,3 +121,22 @@ def test_buttons_work_on_pure_python_rapidfuzz():
     cmd = [sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", __file__, "-k", "not pure_python"]
     done = subprocess.run(cmd, env=env, capture_output=True, text=True, cwd=Path(__file__).parents[2], timeout=300)
     assert done.returncode == 0, done.stdout[-2000:]
+
+
+def test_bad_data_is_reported_not_crashed_on(tmp_path: Path, open_book, apply_actions):
+    path = tmp_path / "messy.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Candidates"
+    ws.append(["First name", "Last name", "Email", "Last contacted", "Follow-up on", "Status"])
+    ws.append(["=cmd|'/c calc'!A1", None, "not an email", "last spring", 45.5, True])
+    ws.append([12345, "O'Brien", "a@b", -3, "#N/A", "=1+1"])
+    for row in ws.iter_rows(min_row=2):
+        for c in row:
+            if isinstance(c.value, str):
+                c.data_type = "s"
+    wb.save(path)
+    for action in ("validate", "find_duplicates", "refresh_views", "follow_ups"):
+        book = open_book(path)
+        assert excel.run_action(book, action) is not None, book.json()["actions"][-1]["args"]
+        assert apply_actions(book, path).formulas == []
