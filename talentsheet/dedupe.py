@@ -332,18 +332,24 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
     """
     settings = settings or DedupeSettings()
     positional = prep.reset_index(drop=True)
-    found: list[np.ndarray] = [np.empty((0, 2), dtype=np.int64)]
+    n = max(len(prep), 1)
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
     for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional)):
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        found.append(_family_pairs(keys, compared, settings, focus))
-    pairs = np.concatenate(found).astype(np.int64)
-    pairs = pairs[pairs[:, 0] != pairs[:, 1]]
-    pairs.sort(axis=1)
-    n = max(len(prep), 1)
-    codes = np.unique(pairs[:, 0] * n + pairs[:, 1])
+        found.append(_pair_codes(_family_pairs(keys, compared, settings, focus), n))
+        del keys, compared
+    codes = np.unique(np.concatenate(found))
     return np.stack((codes // n, codes % n), axis=1)
+
+
+def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Each pair (i < j, i != j) as one int64 ``i * n + j``, without repeats (half the memory)."""
+    a, b = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    return np.unique(lo * n + hi)
 
 
 def _focus_mask(keys: pd.Series, focus: np.ndarray) -> np.ndarray:
