@@ -307,7 +307,7 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     width = max(c.index for c in table.columns)
     header = FIXED_HEADER + [v if v is not None else "" for v in rows[table.header_row - 1][:width]]
     lines: list[list[Any]] = []
-    ids = table.df.get("candidate_id", {})
+    ids = fill_ids(book, table)
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
@@ -326,6 +326,34 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
 
 
+def fill_ids(book: xw.Book, table: CandidateTable) -> dict[int, str]:
+    """Give every candidate without an id the next free one (as ``talentsheet dedupe`` does:
+    merges refer to people by id); ids in the Merged archive are never reused."""
+    from .dedupe_sheet import MERGED
+    from .ids import format_id, next_id_number
+    from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
+
+    sheet = book.sheets[table.sheet]
+    if table.has(CANDIDATE_ID):
+        col = table.column(CANDIDATE_ID).index
+        current = {int(r): v for r, v in table.df[CANDIDATE_ID].items()}
+    else:
+        col = max(c.index for c in table.columns) + 1
+        sheet.range((table.header_row, col)).value = TEMPLATE_HEADERS[CANDIDATE_ID]
+        current = {int(r): None for r in table.df.index}
+    archived = [v for row in sheet_rows(book.sheets[MERGED]) for v in row] if MERGED in [s.name for s in book.sheets] else []
+    number = next_id_number([*current.values(), *archived])
+    ids, new = {}, {}
+    for row, value in current.items():
+        if value is None or str(value).strip() == "":
+            value, number = format_id(number), number + 1
+            new[row] = value
+        ids[row] = str(value).strip()
+    for first, values in _runs(sorted(new.items())):
+        sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
+    return ids
+
+
 def _unique(header: list[Any]) -> list[str]:
     """Column names for a frame: text, each one different (an Excel table needs that)."""
     out: list[str] = []
@@ -338,11 +366,93 @@ def _unique(header: list[Any]) -> list[str]:
 
 
 def merge_duplicates(book: xw.Book) -> ActionResult:
-    """Merging moves and archives rows, which talentsheet does on the saved file for now."""
-    raise InputError(
-        "merging duplicates is not available inside Excel yet",
-        "save and close the workbook, then run: talentsheet merge YOUR-FILE.xlsx (it keeps a backup and can undo)",
-    )
+    """Merge the groups marked ``Merge? = Yes`` on the Duplicates sheet.
+
+    The library's own merge runs on a scratch workbook holding the sheets' values; Excel then
+    applies only the differences: changed cells (survivors, new ids, other contacts), the
+    merged rows deleted, the ``Merged`` archive and the Result column of the review sheet."""
+    from .dedupe_sheet import DUPLICATES, MERGED
+
+    table = read_table(book)
+    names = [s.name for s in book.sheets]
+    if DUPLICATES not in names:
+        raise InputError("there is no Duplicates sheet to merge from", "click Find duplicates, mark Merge? Yes/No, then merge")
+    before = {n: sheet_rows(book.sheets[n]) for n in (table.sheet, DUPLICATES, MERGED) if n in names}
+    report, after = _merge_on_scratch(before, table.sheet)
+    if not report.merges:
+        return ActionResult("merge_duplicates", "nothing was marked Merge? = Yes on the Duplicates sheet", {"merged": 0})
+    gone = sorted(r for m in report.merges for r in m.merged_rows)
+    _apply_changes(book.sheets[table.sheet], before[table.sheet], after[table.sheet], gone)
+    _apply_changes(book.sheets[DUPLICATES], before[DUPLICATES], after[DUPLICATES], [])
+    write_table(book, MERGED, _frame_of(after[MERGED]), after=names[-1] if names[-1] != MERGED else None)
+    summary = f"{len(report.merges)} groups merged, {len(gone)} rows archived on the {MERGED} sheet"
+    return ActionResult("merge_duplicates", summary, {"merged": len(report.merges), "archived": len(gone)}, MERGED)
+
+
+def _merge_on_scratch(sheets: dict[str, list[list[Any]]], candidate_sheet: str) -> tuple[Any, dict[str, list[list[Any]]]]:
+    """Run :func:`talentsheet.merge.merge` on a throwaway workbook of these values."""
+    import tempfile
+    from pathlib import Path
+
+    import openpyxl
+
+    from .merge import merge
+    from .writer import set_value
+
+    with tempfile.TemporaryDirectory() as tmp:
+        scratch = Path(tmp) / "scratch.xlsx"
+        wb = openpyxl.Workbook()
+        wb.remove(wb.active)
+        for name, rows in sheets.items():
+            ws = wb.create_sheet(name)
+            for r, row in enumerate(rows, start=1):
+                for c, value in enumerate(row, start=1):
+                    if value is not None:
+                        set_value(ws.cell(r, c), value)
+        wb.save(scratch)
+        report = merge(scratch, sheet=candidate_sheet, backup=False)
+        done = openpyxl.load_workbook(scratch)
+        after = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in done.worksheets}
+    return report, after
+
+
+def _apply_changes(sheet: xw.Sheet, before: list[list[Any]], after: list[list[Any]], gone: list[int]) -> None:
+    """Write the cells that differ (runs down each column in one go), then delete ``gone`` rows."""
+    width = max([len(r) for r in before + after] or [0])
+    new_row = {}
+    for old in range(1, len(before) + 1):
+        if old not in gone:
+            new_row[old] = old - sum(g < old for g in gone)
+    for col in range(width):
+        changed = [
+            (old, _cell(after, new, col)) for old, new in new_row.items() if _cell(after, new, col) != _cell(before, old, col)
+        ]
+        for first, values in _runs(changed):
+            sheet.range((first, col + 1)).options(transpose=True).value = [excel_value(v) for v in values]
+    for row in sorted(gone, reverse=True):
+        sheet.range(f"{row}:{row}").delete("up")
+
+
+def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
+    value = rows[row - 1][col] if row - 1 < len(rows) and col < len(rows[row - 1]) else None
+    return None if value == "" else value
+
+
+def _runs(changed: list[tuple[int, Any]]) -> list[tuple[int, list[Any]]]:
+    """Consecutive rows grouped: [(first row, [values...]), ...]."""
+    runs: list[tuple[int, list[Any]]] = []
+    for row, value in changed:
+        if runs and runs[-1][0] + len(runs[-1][1]) == row:
+            runs[-1][1].append(value)
+        else:
+            runs.append((row, [value]))
+    return runs
+
+
+def _frame_of(rows: list[list[Any]]) -> pd.DataFrame:
+    width = max((len(r) for r in rows), default=1)
+    padded = [list(r) + [None] * (width - len(r)) for r in rows] or [[None] * width]
+    return pd.DataFrame(padded[1:], columns=_unique(padded[0]), dtype=object)
 
 
 def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, dict]:

@@ -63,7 +63,9 @@ def test_find_duplicates_puts_each_planted_person_in_one_group(demo_book, open_b
     group_of = {r[header.index("Row")]: r[header.index("Group")] for r in rows[1:]}
     found = [g for g in truth.duplicate_groups if len({group_of.get(r) for r in g} - {None}) == 1 and g[0] in group_of]
     assert len(found) >= 0.8 * len(truth.duplicate_groups)
-    assert _candidate_values(path) == before
+    after = _candidate_values(path)
+    assert [r[1:] for r in after] == [r[1:] for r in before]  # only the id column is filled in
+    assert all(str(r[0]).startswith("C0") for r in after[truth.header_row :] if any(r[1:]))
 
 
 def test_follow_ups_match_the_library_on_the_file(demo_book, open_book, apply_actions):
@@ -140,3 +142,20 @@ def test_bad_data_is_reported_not_crashed_on(tmp_path: Path, open_book, apply_ac
         book = open_book(path)
         assert excel.run_action(book, action) is not None, book.json()["actions"][-1]["args"]
         assert apply_actions(book, path).formulas == []
+
+
+def test_merge_in_excel_ends_like_the_cli_merge(demo_book, open_book, apply_actions, run_cli, tmp_path: Path):
+    path, truth = demo_book
+    book = open_book(path)
+    excel.run_action(book, "find_duplicates")
+    apply_actions(book, path)
+    cli_copy = tmp_path / "cli.xlsx"
+    cli_copy.write_bytes(path.read_bytes())
+    assert run_cli("merge", cli_copy, "--no-backup").code == 0
+    book = open_book(path)
+    result = excel.run_action(book, "merge_duplicates")
+    apply_actions(book, path)
+    assert result.counts["archived"] == sum(len(g) - 1 for g in truth.duplicate_groups)
+    assert _candidate_values(path) == _candidate_values(cli_copy)
+    merged = openpyxl.load_workbook(path)["Merged"]
+    assert merged.max_row - 1 == result.counts["archived"] + result.counts["merged"]

@@ -106,6 +106,11 @@ class Replayer:
             if is_formula:
                 self.result.formulas.append(f"{ws.title}!{cell.coordinate}")
 
+    def do_rangeDelete(self, a):
+        if a["args"][0] != "up" or a["column_count"] < 16384:
+            raise NotImplementedError("the test double deletes whole rows only")
+        self.sheet(a).delete_rows(a["start_row"] + 1, a["row_count"])
+
     def do_rangeClearContents(self, a):
         for _, _, cell in _cells(self.sheet(a), a):
             cell.value = None
