@@ -1,0 +1,206 @@
+"""Blocking stage of duplicate detection: which pairs of rows are worth comparing at all.
+
+Several keys, so one typo cannot hide a duplicate: exact LinkedIn / email / phone keys;
+sorted name tokens; nickname form + first two or last three letters of the surname; surname +
+first letter or last two letters of the first name (also read swapped); name keys within a
+city. Small blocks are paired in bulk with numpy, large ones filtered with
+``rapidfuzz.process.cdist``. Cost grows with the number of rows, never with rows².
+"""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+import numpy as np
+import pandas as pd
+from rapidfuzz import fuzz, process
+
+from .dedupe_names import first_forms
+
+if TYPE_CHECKING:
+    from .dedupe import DedupeSettings
+
+__all__ = ["block_pairs"]
+
+BlockKeys = tuple[str, pd.Series, pd.Series | None]  # (family, int key per position (-1: none), name compared in the block)
+
+
+def _codes(values: pd.Series | np.ndarray, *, blank_is_missing: bool = True) -> np.ndarray:
+    """Integer code per value (-1 for a blank when blanks mean 'no key')."""
+    arr = np.asarray(values, dtype=object)
+    codes, _ = pd.factorize(arr)
+    return np.where(arr == "", -1, codes).astype(np.int64) if blank_is_missing else codes.astype(np.int64)
+
+
+def _combine(*parts: np.ndarray) -> np.ndarray:
+    """One int64 key from several coded parts (-1 when a required part is missing)."""
+    out = np.zeros(len(parts[0]), dtype=np.int64)
+    missing = np.zeros(len(parts[0]), dtype=bool)
+    for codes in parts:
+        out = out * (int(codes.max(initial=0)) + 2) + (codes + 1)
+        missing |= codes < 0
+    return np.where(missing, -1, out)
+
+
+def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
+    return [(name, pd.Series(_codes(prep[name]), index=prep.index), None) for name in ("linkedin", "email", "phone")]
+
+
+def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
+    """Name block keys, each within a city; two of them survive typos in a name's first
+    letters, and the last-name keys are also emitted with first and last swapped. One family
+    at a time (a generator), so a million rows never hold every key at once."""
+    first, last, city = prep["first"], prep["last"], prep["city"]
+    both = ((first != "") & (last != "")).to_numpy()
+    first, last, city = first[both], last[both], city[both]
+    idx = first.index
+    city_code = _codes(city, blank_is_missing=False)
+    sorted_name = [" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)]
+    yield ("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)
+    del sorted_name
+    forms = first.map(first_forms).explode()
+    at = idx.get_indexer(forms.index)
+    for tag, part in (("nick_start", last.str[:2]), ("nick_end", last.str[-3:])):
+        key = _combine(_codes(forms.to_numpy(dtype=object)), _codes(part)[at], city_code[at])
+        yield (tag, pd.Series(key, index=forms.index), last.iloc[at])
+    name_code = _codes(np.concatenate((last.to_numpy(dtype=object), first.to_numpy(dtype=object))))  # one code space
+    for tag, cut in (("last_initial", slice(0, 1)), ("last_ending", slice(-2, None))):
+        # straight: last name + start/end of the first name; swapped: first name + of the last
+        cut_code = _codes(np.concatenate((first.str[cut].to_numpy(dtype=object), last.str[cut].to_numpy(dtype=object))))
+        keys = pd.Series(_combine(name_code, cut_code, np.concatenate((city_code, city_code))), index=idx.append(idx))
+        yield (tag, keys, pd.concat([first, last]))
+
+
+def _group_slices(keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
+    """Order of ``keys`` grouped by key, and the [start, end) of each key shared by 2+ rows."""
+    codes = keys.to_numpy(dtype=np.int64)
+    order = np.argsort(codes, kind="stable")
+    codes = codes[order]
+    edges = np.flatnonzero(np.diff(codes)) + 1
+    starts = np.concatenate(([0], edges))
+    ends = np.concatenate((edges, [len(codes)]))
+    sizes = ends - starts
+    keep = (sizes > 1) & (codes[starts] >= 0) if len(codes) else np.zeros(0, dtype=bool)
+    return order, list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
+
+
+def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float, workers: int) -> np.ndarray:
+    """All pairs of a block, or only those whose compared name passes the cdist cutoff."""
+    n = len(members)
+    if values is None:
+        i, j = np.triu_indices(n, 1)
+    else:
+        sims = process.cdist(
+            values, values, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers if n > 64 else 1, dtype=np.uint8
+        )
+        i, j = np.nonzero(np.triu(sims, 1))
+    return np.stack((members[i], members[j]), axis=1)
+
+
+def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.ndarray, cutoff: float) -> np.ndarray:
+    """Pairs of a block that involve a focus row (a new candidate): queries x whole block."""
+    queries = np.flatnonzero(focus[members])
+    if values is None:
+        sims = np.ones((len(queries), len(members)), dtype=np.uint8)
+    else:
+        sims = process.cdist([values[q] for q in queries], values, scorer=fuzz.ratio, score_cutoff=cutoff, dtype=np.uint8)
+    qi, j = np.nonzero(sims)
+    return np.stack((members[queries[qi]], members[j]), axis=1)
+
+
+SMALL_BLOCK = 64  # blocks up to this size are paired in bulk; bigger ones go through cdist
+PAIRS_PER_CHUNK = 500_000
+
+
+def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]):
+    """All pairs inside many small blocks, one block size at a time (blocks of one size share
+    their offsets, so each size is a single numpy step)."""
+    starts = np.array([s for s, _ in slices], dtype=np.int64)
+    sizes = np.array([e - s for s, e in slices], dtype=np.int64)
+    for size in np.unique(sizes):
+        i, j = np.triu_indices(int(size), 1)
+        bases = starts[sizes == size]
+        step = max(1, PAIRS_PER_CHUNK // len(i))  # bounded memory on a million rows
+        for k in range(0, len(bases), step):
+            base = bases[k : k + step, None]
+            yield np.stack((pos[(base + i).ravel()], pos[(base + j).ravel()]), axis=1)
+
+
+def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cutoff: float) -> np.ndarray:
+    """rapidfuzz ratio >= cutoff for each pair of coded names, computed once per distinct pair."""
+    if not len(pairs):
+        return np.zeros(0, dtype=bool)
+    n = len(names)
+    distinct, inverse = np.unique(codes[pairs[:, 0]] * n + codes[pairs[:, 1]], return_inverse=True)
+    ok = np.fromiter(
+        (fuzz.ratio(names[c // n], names[c % n], score_cutoff=cutoff) > 0 for c in distinct.tolist()),
+        dtype=bool,
+        count=len(distinct),
+    )
+    return ok[inverse]
+
+
+def _family_pairs(keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None) -> np.ndarray:
+    """Candidate pairs of one block-key family."""
+    order, slices = _group_slices(keys)
+    pos = keys.index.to_numpy()[order]
+    values = None if compared is None else compared.to_numpy(dtype=object)[order]
+    if compared is None:
+        slices = [(s, e) for s, e in slices if e - s <= settings.max_block]  # a shared office phone identifies no one
+    small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
+    found = [np.empty((0, 2), dtype=np.int64)]
+    if small:
+        codes, names = (None, None) if values is None else pd.factorize(values)
+        codes, names = (None, None) if values is None else (codes.astype(np.int64), list(names))
+        for local in _bulk_pairs(np.arange(len(pos)), small):
+            if values is not None:
+                local = local[_similar_enough(codes, names, local, settings.name_cutoff)]
+            found.append(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1))
+    for s, e in (se for se in slices if se[1] - se[0] > SMALL_BLOCK):
+        block_values = None if values is None else values[s:e].tolist()
+        if focus is None:
+            found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
+        else:
+            found.append(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff))
+    pairs = np.concatenate(found)
+    return pairs if focus is None else pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
+
+
+def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, focus: np.ndarray | None = None) -> np.ndarray:
+    """Candidate pairs (positions i < j into ``prep``) from every blocking key, without repeats.
+
+    With ``focus`` (a boolean mask) only pairs that involve a focus row are made, and blocks
+    without one are skipped: checking a few new rows costs little however big the sheet is.
+    """
+    if settings is None:
+        from .dedupe import DedupeSettings
+
+        settings = DedupeSettings()
+    positional = prep.reset_index(drop=True)
+    n = max(len(prep), 1)
+    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+    for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional)):
+        if focus is not None:
+            mask = _focus_mask(keys, focus)
+            keys, compared = keys[mask], None if compared is None else compared[mask]
+        found.append(_pair_codes(_family_pairs(keys, compared, settings, focus), n))
+        del keys, compared
+    codes = np.unique(np.concatenate(found))
+    return np.stack((codes // n, codes % n), axis=1)
+
+
+def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
+    """Each pair (i < j, i != j) as one int64 ``i * n + j``, without repeats (half the memory)."""
+    a, b = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
+    keep = a != b
+    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
+    return np.unique(lo * n + hi)
+
+
+def _focus_mask(keys: pd.Series, focus: np.ndarray) -> np.ndarray:
+    """Entries whose key is shared with at least one focus row."""
+    values = keys.to_numpy(dtype=np.int64)
+    wanted = np.unique(values[focus[keys.index.to_numpy()]])
+    return np.isin(values, wanted[wanted >= 0])
