@@ -158,9 +158,7 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
 
     col = lambda name: df[name] if name in df.columns else pd.Series([None] * len(df), index=df.index)  # noqa: E731
     names = [_names(a, b, c) for a, b, c in zip(col("first_name"), col("last_name"), col("full_name"), strict=True)]
-    out = pd.DataFrame(index=df.index)
-    out["first"] = [n[0] for n in names]
-    out["last"] = [n[1] for n in names]
+    out: dict[str, Any] = {"first": [n[0] for n in names], "last": [n[1] for n in names]}
     out["linkedin"] = _mapped(col("linkedin"), lambda v: linkedin_key(v) or "")
     out["email"] = _mapped(col("email"), lambda v: email_key(v) or "")
     out["email_user"] = [e.split("@")[0].replace(".", "") if e else "" for e in out["email"]]
@@ -168,7 +166,7 @@ def prepare(df: pd.DataFrame) -> pd.DataFrame:
     out["city"] = _mapped(col("location"), lambda v: _city_key(_folded(v)) if _folded(v) else "")
     out["company"] = _mapped(col("company"), _folded)
     out["title"] = _mapped(col("current_title"), _folded)
-    return out
+    return pd.DataFrame(out, index=df.index, dtype=object)  # plain str objects, shared with columns()
 
 
 # --- compare -------------------------------------------------------------------------------------
