@@ -373,11 +373,13 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     merged rows deleted, the ``Merged`` archive and the Result column of the review sheet."""
     from .dedupe_sheet import DUPLICATES, MERGED
 
-    table = read_table(book)
+    name, rows = candidate_sheet(book)
+    table = table_from_rows(rows, name, book.name)
     names = [s.name for s in book.sheets]
     if DUPLICATES not in names:
         raise InputError("there is no Duplicates sheet to merge from", "click Find duplicates, mark Merge? Yes/No, then merge")
-    before = {n: sheet_rows(book.sheets[n]) for n in (table.sheet, DUPLICATES, MERGED) if n in names}
+    before = {n: sheet_rows(book.sheets[n]) for n in (DUPLICATES, MERGED) if n in names}
+    before[table.sheet] = _only_reviewed_rows(rows, before[DUPLICATES], table)
     report, after = _merge_on_scratch(before, table.sheet)
     if not report.merges:
         return ActionResult("merge_duplicates", "nothing was marked Merge? = Yes on the Duplicates sheet", {"merged": 0})
@@ -387,6 +389,24 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     write_table(book, MERGED, _frame_of(after[MERGED]), after=names[-1] if names[-1] != MERGED else None)
     summary = f"{len(report.merges)} groups merged, {len(gone)} rows archived on the {MERGED} sheet"
     return ActionResult("merge_duplicates", summary, {"merged": len(report.merges), "archived": len(gone)}, MERGED)
+
+
+def _only_reviewed_rows(rows: list[list[Any]], review: list[list[Any]], table: CandidateTable) -> list[list[Any]]:
+    """The candidate sheet as the merge needs it: the rows above the data, every row listed on
+    the review sheet, and only the id of everyone else (ids are never reused). Keeps the
+    scratch workbook small, so a merge on 10k candidates stays quick."""
+    from .dedupe_sheet import FIXED_HEADER
+
+    at = FIXED_HEADER.index("Row")
+    listed = {int(r[at]) for r in review[1:] if len(r) > at and _is_row(r[at])}
+    id_col = table.column("candidate_id").index - 1 if table.has("candidate_id") else None
+    out = []
+    for number, row in enumerate(rows, start=1):
+        if number <= table.header_row or number in listed:
+            out.append(row)
+        else:
+            out.append([v if i == id_col else None for i, v in enumerate(row)])
+    return out
 
 
 def _merge_on_scratch(sheets: dict[str, list[list[Any]]], candidate_sheet: str) -> tuple[Any, dict[str, list[list[Any]]]]:
@@ -419,23 +439,36 @@ def _merge_on_scratch(sheets: dict[str, list[list[Any]]], candidate_sheet: str) 
 def _apply_changes(sheet: xw.Sheet, before: list[list[Any]], after: list[list[Any]], gone: list[int]) -> None:
     """Write the cells that differ (runs down each column in one go), then delete ``gone`` rows."""
     width = max([len(r) for r in before + after] or [0])
-    new_row = {}
+    _snapshot_as_tuples(sheet)
+    dropped = set(gone)
+    changes: dict[int, list[tuple[int, Any]]] = {}
+    new = 0
     for old in range(1, len(before) + 1):
-        if old not in gone:
-            new_row[old] = old - sum(g < old for g in gone)
-    for col in range(width):
-        changed = [
-            (old, _cell(after, new, col)) for old, new in new_row.items() if _cell(after, new, col) != _cell(before, old, col)
-        ]
+        if old in dropped:
+            continue
+        new += 1
+        was, now = _padded(before, old, width), _padded(after, new, width)
+        if was != now:
+            for col in (c for c in range(width) if was[c] != now[c]):
+                changes.setdefault(col, []).append((old, now[col]))
+    for col, changed in sorted(changes.items()):
         for first, values in _runs(changed):
             sheet.range((first, col + 1)).options(transpose=True).value = [excel_value(v) for v in values]
-    for row in sorted(gone, reverse=True):
-        sheet.range(f"{row}:{row}").delete("up")
+    for first, rows in reversed(_runs([(r, r) for r in sorted(dropped)])):
+        sheet.range(f"{first}:{first + len(rows) - 1}").delete("up")
 
 
-def _cell(rows: list[list[Any]], row: int, col: int) -> Any:
-    value = rows[row - 1][col] if row - 1 < len(rows) and col < len(rows[row - 1]) else None
-    return None if value == "" else value
+def _snapshot_as_tuples(sheet: xw.Sheet) -> None:
+    """xlwings' remote engine turns the sheet's values into tuples on every range it makes
+    (O(sheet) each); handing it tuples once makes many small writes on a big sheet cheap."""
+    api = getattr(sheet.impl, "api", None)
+    if isinstance(api, dict) and isinstance(api.get("values"), list):
+        api["values"] = tuple(tuple(row) for row in api["values"])
+
+
+def _padded(rows: list[list[Any]], row: int, width: int) -> list[Any]:
+    values = list(rows[row - 1]) if row - 1 < len(rows) else []
+    return [None if v == "" else v for v in values] + [None] * (width - len(values))
 
 
 def _runs(changed: list[tuple[int, Any]]) -> list[tuple[int, list[Any]]]:
