@@ -30,17 +30,19 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "excel"))
 import openpyxl
 import xlwings as xw
 from xlpayload import book_payload
+from xlreplay import replay
 
 from talentsheet import excel
 from talentsheet.dedupe import find_duplicates
 from talentsheet.match import match
+from talentsheet.merge import merge
 from talentsheet.openings import read_opening
 from talentsheet.reader import read_candidates
-from talentsheet.sample import fake_candidates, write_plain_workbook
+from talentsheet.sample import demo_workbook
 from talentsheet.validate import validate_table
 from talentsheet.views import build_views, follow_ups_due, prepare
 
-BUTTONS = ["validate", "find_duplicates", "refresh_views", "follow_ups", "find_matches"]
+BUTTONS = ["validate", "find_duplicates", "merge_duplicates", "refresh_views", "follow_ups", "find_matches"]
 
 
 def file_route(action: str, path: Path) -> None:
@@ -50,6 +52,8 @@ def file_route(action: str, path: Path) -> None:
         validate_table(table)
     elif action == "find_duplicates":
         find_duplicates(table.df)
+    elif action == "merge_duplicates":
+        merge(path, output=path.with_name("merged-by-cli.xlsx"))
     elif action == "refresh_views":
         build_views(table.df)
     elif action == "follow_ups":
@@ -75,12 +79,18 @@ def timed(fn, repeat: int) -> float:
 
 
 def workbook(rows: int, folder: Path) -> Path:
-    path = write_plain_workbook(fake_candidates(rows), folder / f"bench-{rows}.xlsx")
+    """The demo workbook at this size (planted duplicates and mess), an opening, and the
+    Duplicates review sheet that Find duplicates writes (so Merge has work to do)."""
+    path = folder / f"bench-{rows}.xlsx"
+    demo_workbook(path, n=rows)
     wb = openpyxl.load_workbook(path)
     ws = wb.create_sheet("Openings")
     ws.append(["Title", "Location", "Remote/Hybrid/On-site"])
     ws.append(["Data Engineer", "Austin, TX", "Hybrid"])
     wb.save(path)
+    book = xw.Book(json=book_payload(path))
+    excel.run_action(book, "find_duplicates")
+    replay(path, book.json()["actions"], save_to=path)
     return path
 
 
@@ -108,7 +118,7 @@ def main() -> None:
         f"{args.rows:,} candidates, median of {args.repeat} runs, rapidfuzz {os.environ.get('RAPIDFUZZ_IMPLEMENTATION', 'default')}"
     )
     print(
-        "| button | Excel layer: payload in -> actions out (s) | CLI route on the file: read + compute (s) | actions JSON (kB) |"
+        "| button | Excel layer: payload in -> actions out (s) | CLI route on the file: read + compute (s; merge also writes) | actions JSON (kB) |"
     )
     print("|---|---:|---:|---:|")
     for action, layer, peer, size in table:

@@ -246,6 +246,7 @@ def workbook_info(book: xw.Book) -> ActionResult:
 
 
 GO_TO = "Go to"
+MAX_COLOURS_PER_CALL = 10_000
 
 
 def with_go_to(frame: pd.DataFrame, table: CandidateTable, rows: Iterable[Any]) -> tuple[pd.DataFrame, dict]:
@@ -289,8 +290,19 @@ def _colour_cells(sheet: xw.Sheet, colours: dict[str, str]) -> None:
     for ref, colour in colours.items():
         letters, row = coordinate_from_string(ref)
         cells[(row, column_index_from_string(letters))] = colour
-    top, bottom = min(r for r, _ in cells), max(r for r, _ in cells)
     left, right = min(c for _, c in cells), max(c for _, c in cells)
+    rows = sorted({r for r, _ in cells})
+    per_call = max(1, MAX_COLOURS_PER_CALL // (right - left + 1))  # xlwings' limit per set_colors
+    block: list[int] = []
+    for row in rows:
+        if block and row - block[0] >= per_call:
+            _colour_block(sheet, cells, block[0], block[-1], left, right)
+            block = []
+        block.append(row)
+    _colour_block(sheet, cells, block[0], block[-1], left, right)
+
+
+def _colour_block(sheet: xw.Sheet, cells: dict, top: int, bottom: int, left: int, right: int) -> None:
     matrix = [[cells.get((r, c), ...) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
     sheet.range((top, left), (bottom, right)).set_colors(matrix)
 

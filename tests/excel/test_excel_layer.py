@@ -80,3 +80,16 @@ def test_dates_and_numbers_round_trip_as_values(tmp_path: Path, open_book, apply
     frame = pd.DataFrame({"When": [date(2026, 1, 2)], "Score": [87.5], "Ok": [True]})
     excel.write_table(book, "Out", frame)
     assert apply_actions(book, path).rows("Out")[1] == [datetime(2026, 1, 2), 87.5, True]
+
+
+def test_colouring_many_cells_is_split_into_allowed_calls(tmp_path: Path, open_book, apply_actions):
+    path = tmp_path / "b.xlsx"
+    Workbook().save(path)
+    book = open_book(path)
+    wanted = {f"B{r}": "#FFC7CE" for r in range(1, 30_001, 2)} | {"D5": "#FFEB9C"}
+    excel._colour_cells(book.sheets[0], wanted)
+    calls = [a for a in book.json()["actions"] if a["func"] == "setRangeColors"]
+    assert len(calls) > 1 and all(a["row_count"] * a["column_count"] <= 10_000 for a in calls)
+    ws = apply_actions(book, path).wb.worksheets[0]
+    coloured = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
+    assert coloured == set(wanted)
