@@ -28,7 +28,7 @@ import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
-from dedupe_eval import make_eval_set  # noqa: E402
+from dedupe_eval import make_eval_set
 
 
 def _group_pairs(labels: np.ndarray) -> set[tuple[int, int]]:
