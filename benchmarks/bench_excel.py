@@ -62,8 +62,9 @@ def file_route(action: str, path: Path) -> None:
         match(table.df, read_opening(path, 2))
 
 
-def button(action: str, payload: dict) -> int:
-    book = xw.Book(json=payload)
+def button(action: str, payload: str) -> int:
+    """One click: parse the posted JSON, run the action, serialise the actions."""
+    book = xw.Book(json=json.loads(payload))
     result = excel.run_action(book, action)
     assert result is not None, f"{action} raised an alert"
     return len(json.dumps(book.json(), default=str))
@@ -102,7 +103,7 @@ def main() -> None:
     quiet = contextlib.redirect_stdout(io.StringIO())  # the layer prints progress for Lite's pane
     with tempfile.TemporaryDirectory() as tmp, quiet:
         path = workbook(args.rows, Path(tmp))
-        payload = book_payload(path)
+        payload = json.dumps(book_payload(path))
         table = []
         for action in BUTTONS:
             size = button(action, payload)
