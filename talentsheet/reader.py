@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import csv
 import io
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
@@ -46,7 +48,9 @@ OWN_SHEETS = {
     "future by location",
     "future by title",
 }
+OWN_SHEET_PREFIXES = ("view - ", "matches – ", "matches - ")
 ROW = "row"
+Rows = list[list[Any]]
 
 
 @dataclass(frozen=True)
@@ -101,8 +105,10 @@ def read_candidates(path: str | Path, sheet: str | None = None) -> CandidateTabl
     """Read the candidate sheet of ``path`` into a :class:`CandidateTable`."""
     path = Path(path)
     kind = check_readable(path)
-    sheets = _read_csv(path) if kind == "csv" else _read_excel(path, sheet)
-    name, rows = _pick_sheet(path, sheets, sheet)
+    if kind == "csv":
+        name, rows = path.stem, read_csv_rows(path)
+    else:
+        name, rows = _read_excel(path, sheet)
     return table_from_rows(rows, name, path)
 
 
@@ -127,7 +133,9 @@ def table_from_rows(rows: list[list[Any]], sheet: str, source: str | Path = "wor
 # --- loading raw rows ------------------------------------------------------------------
 
 
-def _read_excel(path: Path, only: str | None) -> dict[str, list[list[Any]]]:
+def _read_excel(path: Path, wanted: str | None) -> tuple[str, Rows]:
+    """Open with calamine and parse only the sheets needed to find the candidates: a
+    100k-row sheet costs about a second to parse, so the other sheets are left alone."""
     import python_calamine as pc
 
     try:
@@ -141,19 +149,22 @@ def _read_excel(path: Path, only: str | None) -> dict[str, list[list[Any]]]:
     names = wb.sheet_names
     if not names:
         raise WorkbookError(f"{path.name} has no sheets", "add a Candidates sheet or run 'talentsheet init'")
-    if only is not None and only not in names:
-        raise HeaderError(f"{path.name} has no sheet named {only!r}", f"sheets are: {', '.join(names)}")
-    wanted = [only] if only else names
-    out = {}
-    for n in wanted:
+    if wanted is not None and wanted not in names:
+        raise HeaderError(f"{path.name} has no sheet named {wanted!r}", f"sheets are: {', '.join(names)}")
+
+    def rows_of(name: str) -> Rows:
         try:
-            out[n] = wb.get_sheet_by_name(n).to_python(skip_empty_area=False)
+            return wb.get_sheet_by_name(name).to_python(skip_empty_area=False)
         except Exception as exc:
-            raise WorkbookError(f"{path.name}, sheet {n!r} could not be read: {exc}", "open and re-save it in Excel") from None
-    return out
+            raise WorkbookError(f"{path.name}, sheet {name!r} could not be read: {exc}", "open and re-save it in Excel") from None
+
+    if wanted is not None:
+        return wanted, rows_of(wanted)
+    return choose_candidate_sheet(names, rows_of, path.name)
 
 
-def _read_csv(path: Path) -> dict[str, list[list[Any]]]:
+def read_csv_rows(path: Path) -> Rows:
+    """A CSV file's rows as text, in UTF-8 (with or without BOM) or Windows-1252."""
     raw = path.read_bytes()
     for enc in ("utf-8-sig", "cp1252"):
         try:
@@ -166,24 +177,30 @@ def _read_csv(path: Path) -> dict[str, list[list[Any]]]:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    rows = [list(r) for r in csv.reader(io.StringIO(text), dialect)]
-    return {path.stem: rows}
+    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
 
 
-def _pick_sheet(path: Path, sheets: dict[str, list[list[Any]]], wanted: str | None) -> tuple[str, list[list[Any]]]:
-    """Prefer a sheet named like 'Candidates'; else the first whose header looks like one."""
-    if wanted:
-        return wanted, sheets[wanted]
-    if all(not any(_present(v) for r in rows for v in r) for rows in sheets.values()):
-        raise WorkbookError(f"{path.name} is empty: no sheet has any data", "add candidates, or start from 'talentsheet init'")
-    for name, rows in sheets.items():
-        if schema.fold(name) in CANDIDATE_SHEET_NAMES and find_header_row(rows):
-            return name, rows
-    for name, rows in sheets.items():
-        if schema.fold(name) not in OWN_SHEETS and find_header_row(rows):
-            return name, rows
+def is_own_sheet(name: str) -> bool:
+    """A sheet talentsheet writes itself (Issues, views, Matches – ...): never candidates."""
+    folded = name.strip().casefold()
+    return schema.fold(name) in OWN_SHEETS or folded.startswith(OWN_SHEET_PREFIXES)
+
+
+def choose_candidate_sheet(names: Iterable[str], rows_of: Callable[[str], Rows], file: str) -> tuple[str, Rows]:
+    """Prefer a sheet named like 'Candidates'; else the first (not talentsheet's own) whose
+    header looks like one. Sheets are loaded lazily through ``rows_of``, in that order."""
+    names = list(names)
+    named = [n for n in names if schema.fold(n) in CANDIDATE_SHEET_NAMES]
+    others = [n for n in names if n not in named and not is_own_sheet(n)]
+    loaded: dict[str, Rows] = {}
+    for name in named + others:
+        loaded[name] = rows_of(name)
+        if find_header_row(loaded[name]):
+            return name, loaded[name]
+    if all(not any(_present(v) for r in rows for v in r) for rows in loaded.values()):
+        raise WorkbookError(f"{file} is empty: no sheet has any data", "add candidates, or start from 'talentsheet init'")
     raise HeaderError(
-        f"{path.name}: no sheet has a header row with a name column (looked at: {', '.join(sheets)})",
+        f"{file}: no sheet has a header row with a name column (looked at: {', '.join(loaded)})",
         "name the sheet 'Candidates' and give it headers such as 'First name', 'Last name', 'LinkedIn', or pass --sheet",
     )
 
@@ -274,44 +291,64 @@ def _clean(v: Any) -> Any:
     return v
 
 
-def _clean_column(values: list[Any]) -> list[Any]:
-    """Empty strings become None; other conversions run only when the column needs them.
+def _grid(body: Rows, width: int) -> np.ndarray:
+    """The data rows as one object array of ``width`` columns, empty cells as None.
 
-    Column-wise with a fast path, because this runs over every cell of sheets of 1M rows.
-    """
-    values = [None if v == "" else v for v in values]
-    kinds = set(map(type, values))
-    if float in kinds or datetime in kinds:
-        values = [_clean(v) for v in values]
-    return values
+    Whole-array numpy operations instead of per-cell Python: this runs over every cell of
+    sheets up to Excel's 1M rows, and calamine already gives rectangular rows."""
+    if not body or width == 0:
+        return np.empty((len(body), width), dtype=object)
+    lengths = set(map(len, body))
+    if len(lengths) == 1 and min(lengths) >= width:
+        grid = np.array(body, dtype=object)[:, :width]
+    else:  # ragged rows (CSV, xlwings): pad with None, cut what lies beyond the header
+        grid = np.full((len(body), width), None, dtype=object)
+        for i, row in enumerate(body):
+            grid[i, : min(len(row), width)] = row[:width]
+    grid[grid == ""] = None
+    return grid
 
 
-def _check_cell_sizes(values: list[Any], c: ColumnInfo, first_row: int, file: str, sheet: str) -> None:
-    longest = max(map(len, filter(str.__instancecheck__, values)), default=0)
+def _clean_column(values: np.ndarray) -> np.ndarray:
+    """Whole-number floats become ints and midnight datetimes dates."""
+    cleaned = np.empty(len(values), dtype=object)
+    cleaned[:] = [_clean(v) for v in values]
+    return cleaned
+
+
+def _check_cell_sizes(
+    grid: np.ndarray, is_text: np.ndarray, columns: list[ColumnInfo], first_row: int, file: str, sheet: str
+) -> None:
+    """Excel's 32,767-character cell limit: one pass over all text, the culprit found only
+    when there is one."""
+    longest = max(map(len, grid[is_text].tolist()), default=0)
     if longest <= MAX_CELL_CHARS:
         return
-    k = next(i for i, v in enumerate(values) if type(v) is str and len(v) == longest)
-    raise WorkbookError(
-        f"{file}, sheet {sheet!r}, cell {c.letter}{first_row + k} holds {longest:,} characters, more than Excel's limit of {MAX_CELL_CHARS:,}",
-        "shorten that cell (move long text to a separate document) and try again",
-    )
-
-
-def _frame(rows: list[list[Any]], header_row: int, columns: list[ColumnInfo], file: str, sheet: str) -> pd.DataFrame:
-    body = rows[header_row:]
-    width = max((c.index for c in columns), default=0)
-    padded = (r if len(r) >= width else [*r, *([""] * (width - len(r)))] for r in body)
-    transposed = list(zip(*padded, strict=False)) if body else [()] * width
-    data: dict[str, list[Any]] = {}
     for c in columns:
-        values = _clean_column(list(transposed[c.index - 1]))
-        _check_cell_sizes(values, c, header_row + 1, file, sheet)
-        data[c.name] = values
+        for k, v in enumerate(grid[:, c.index - 1].tolist()):
+            if type(v) is str and len(v) == longest:
+                raise WorkbookError(
+                    f"{file}, sheet {sheet!r}, cell {c.letter}{first_row + k} holds {longest:,} characters, more than Excel's limit of {MAX_CELL_CHARS:,}",
+                    "shorten that cell (move long text to a separate document) and try again",
+                )
+
+
+def _frame(rows: Rows, header_row: int, columns: list[ColumnInfo], file: str, sheet: str) -> pd.DataFrame:
+    body = rows[header_row:]
+    grid = _grid(body, max((c.index for c in columns), default=0))
+    types = np.frompyfunc(type, 1, 1)(grid) if grid.size else grid
+    _check_cell_sizes(grid, np.equal(types, str), columns, header_row + 1, file, sheet)
+    needs_cleaning = np.equal(types, float) | np.equal(types, datetime) if grid.size else np.zeros(grid.shape, bool)
+    data = {c.name: grid[:, c.index - 1] for c in columns}
+    for c in columns:
+        if needs_cleaning[:, c.index - 1].any():
+            data[c.name] = _clean_column(data[c.name])
     index = pd.RangeIndex(header_row + 1, header_row + 1 + len(body), name=ROW)
     df = pd.DataFrame(data, index=index, dtype=object)
-    blank = [all(v is None for v in row) for row in zip(*data.values(), strict=True)] if data else []
-    if any(blank):  # fully blank rows are not candidates; the index keeps true row numbers
-        df = df[[not b for b in blank]]
+    if data and len(body):  # fully blank rows are not candidates; the index keeps true row numbers
+        blank = np.equal(grid[:, [c.index - 1 for c in columns]], None).all(axis=1)
+        if blank.any():
+            df = df[~blank]
     return df
 
 

@@ -114,9 +114,9 @@ def _load_for_edit(path: Path, kind: str) -> Workbook:
 
 def workbook_from_csv(path: Path) -> Workbook:
     """A new workbook holding a CSV file's rows on a 'Candidates' sheet, all as text."""
-    from .reader import _read_csv
+    from .reader import read_csv_rows
 
-    rows = next(iter(_read_csv(path).values()))
+    rows = read_csv_rows(path)
     wb = Workbook()
     ws = wb.active
     ws.title = "Candidates"

@@ -112,6 +112,25 @@ def test_sheet_named_candidates_wins(tmp_path):
     assert read_candidates(path).sheet == "Candidates"
 
 
+def test_talentsheet_own_sheets_are_never_the_candidate_sheet(tmp_path):
+    # views and matches copy name columns, and they sit before the recruiter's sheet here
+    own = {
+        "Matches – Senior Data Engi edd7": [["First name", "Last name", "Score"], ["Ada", "Lovelace", 90]],
+        "View - Austin": [["First name", "Last name", "Location"], ["Ada", "Lovelace", "Austin, TX"]],
+        "Duplicates": [["First name", "Last name"], ["Ada", "Lovelace"]],
+    }
+    path = make_book(tmp_path / "t.xlsx", [["First", "Surname"], ["Ada", "Lovelace"]], title="My people", extra_sheets=own)
+    assert read_candidates(path).sheet == "My people"
+
+
+def test_ragged_and_mixed_cells_are_cleaned_column_by_column(tmp_path):
+    path = tmp_path / "mixed.csv"
+    path.write_text("First,Last,Phone,Notes\nAda,Lovelace\n,,,\nAlan,Turing,,x\n", encoding="utf-8")
+    df = read_candidates(path).df
+    assert list(df.index) == [2, 4]
+    assert df.loc[2, "phone"] is None and df.loc[2, "notes"] is None and df.loc[4, "notes"] == "x"
+
+
 def test_blank_rows_dropped_but_row_numbers_kept(tmp_path):
     path = make_book(tmp_path / "t.xlsx", [["First", "Last"], ["Ada", "Lovelace"], [None, None], ["Alan", "Turing"]])
     assert list(read_candidates(path).df.index) == [2, 4]
