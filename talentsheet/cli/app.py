@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 from typing import Annotated
 
 import typer
+
+from ..errors import InputError
 
 app = typer.Typer(
     name="talentsheet",
@@ -29,9 +32,20 @@ AllowLossOpt = Annotated[
         "--allow-loss", help="Write even though features talentsheet cannot keep (listed in the refusal) would be lost."
     ),
 ]
+TodayOpt = Annotated[str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today for due and overdue dates.")]
 NoBackupOpt = Annotated[bool, typer.Option("--no-backup", help="Do not keep a timestamped backup of the original next to it.")]
 
 
 def write_options(output: Path | None, allow_loss: bool, no_backup: bool) -> dict:
     """The keyword arguments every writing command passes to ``edit_workbook``."""
     return {"output": output, "allow_loss": allow_loss, "backup": not no_backup}
+
+
+def parse_today(text: str | None) -> date | None:
+    """``--today`` as a date; None means the real today (tests and demos pin it)."""
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise InputError(f"--today {text!r} is not a date", "write it as yyyy-mm-dd, e.g. --today 2026-11-25") from None

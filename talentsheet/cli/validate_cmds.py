@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Callable, Iterable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -12,7 +11,7 @@ import typer
 
 from ..errors import InputError
 from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
 from .output import console, err_console, print_json, print_table, progress
 
 FixOpt = Annotated[
@@ -28,18 +27,6 @@ PhoneFormatOpt = Annotated[
     ),
 ]
 CheckOpt = Annotated[bool, typer.Option("--check", help="Only report: do not write the Issues sheet, highlights or fixes.")]
-TodayOpt = Annotated[
-    str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today when checking overdue follow-ups.")
-]
-
-
-def _today(text: str | None) -> date | None:
-    if text is None:
-        return None
-    try:
-        return date.fromisoformat(text)
-    except ValueError:
-        raise InputError(f"--today {text!r} is not a date", "write it as yyyy-mm-dd, e.g. --today 2026-11-25") from None
 
 
 def _track(enabled: bool) -> Callable[[Iterable[int], int], Iterable[int]]:
@@ -127,7 +114,7 @@ def validate_command(
         write=not check,
         region=region,
         phone_style=phone_format.lower(),
-        today=_today(today),
+        today=parse_today(today),
         track=_track(not json),
         stage=None if json else _say_on_terminal,
         **write_options(output, allow_loss, no_backup),

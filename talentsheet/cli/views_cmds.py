@@ -3,15 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 
-from ..errors import InputError
 from ..views import DEFAULT_CADENCE_DAYS, DEFAULT_FOLLOW_UP_DAYS, follow_up_rows, list_follow_ups, refresh_views
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
 from .output import console, print_json, print_table
 
 DaysOpt = Annotated[int, typer.Option("--days", min=0, help="Follow-ups due within this many days (overdue ones always count).")]
@@ -19,16 +17,6 @@ CadenceOpt = Annotated[
     int,
     typer.Option("--cadence", min=0, help="Call back 'Not now' people with no follow-up date after this many days."),
 ]
-TodayOpt = Annotated[str | None, typer.Option("--today", hidden=True, help="Pretend today is this date (YYYY-MM-DD).")]
-
-
-def _today(value: str | None) -> date | None:
-    if value is None:
-        return None
-    try:
-        return date.fromisoformat(value)
-    except ValueError:
-        raise InputError(f"--today {value!r} is not a date", "write it as YYYY-MM-DD") from None
 
 
 @app.command()
@@ -46,7 +34,12 @@ def views(
     """Write or refresh the view sheets: Future by location, Future by title, Follow-ups due,
     and one sheet per saved view in the Views sheet (each with a bar chart)."""
     report = refresh_views(
-        file, days=days, cadence_days=cadence, today=_today(today), sheet=sheet, **write_options(output, allow_loss, no_backup)
+        file,
+        days=days,
+        cadence_days=cadence,
+        today=parse_today(today),
+        sheet=sheet,
+        **write_options(output, allow_loss, no_backup),
     )
     if json:
         print_json(report.to_dict())
@@ -78,7 +71,7 @@ def followups(
 ) -> None:
     """List who to call back (follow-up due within --days or overdue, or 'Not now' and not
     contacted for --cadence days) and write the Follow-ups due sheet."""
-    when = _today(today)
+    when = parse_today(today)
     if no_sheet:
         rows, written = follow_up_rows(list_follow_ups(file, days=days, cadence_days=cadence, today=when, sheet=sheet)), None
     else:
