@@ -52,7 +52,7 @@ def test_followups_table_and_a_shorter_window(run_cli, small_book: Path) -> None
 def test_bad_today_is_a_clear_error(run_cli, small_book: Path) -> None:
     result = run_cli("followups", small_book, "--today", "tomorrow")
     assert result.code == 6
-    assert "Error: --today 'tomorrow' is not a date" in result.err and "Hint: write it as YYYY-MM-DD" in result.err
+    assert "Error: --today 'tomorrow' is not a date" in result.err and "Hint: write it as yyyy-mm-dd" in result.err
 
 
 def test_negative_days_are_refused_by_the_option(run_cli, small_book: Path) -> None:
