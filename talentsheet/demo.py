@@ -39,12 +39,17 @@ def run_demo(out: Path, *, rows: int = 300, say: Callable[[str], Any] = print) -
         "planted_duplicate_groups": len(truth.duplicate_groups),
         "steps": {},
     }
-    for step, name in enumerate(DEMO_STEPS, start=2):
+    numbered = _numbered(say, start=2)
+    for name in DEMO_STEPS:
         module = importlib.import_module(f"talentsheet.cli.{name}")
         run = getattr(module, "demo_step", None)
-        if run is None:
-            continue
-        result = run(workbook, lambda s, n=step: say(f"{n}. {s}"))
-        summary["steps"][name.removesuffix("_cmds")] = result
+        if run is not None:
+            summary["steps"][name.removesuffix("_cmds")] = run(workbook, numbered)
     say(f"Done. Open [bold]{workbook}[/] in Excel or LibreOffice; backups of each step sit next to it.")
     return summary
+
+
+def _numbered(say: Callable[[str], Any], start: int) -> Callable[[str], None]:
+    """Number every line a step says (a step may say several: dedupe, then merge)."""
+    count = iter(range(start, 1000))
+    return lambda text: say(f"{next(count)}. {text}")
