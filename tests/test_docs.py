@@ -42,3 +42,9 @@ def test_readme_gives_the_two_setup_commands():
     assert "./dev demo" in README and "./dev test" in README
     ci = (Path(__file__).parents[1] / ".ci" / "run").read_text()
     assert "./dev test" in ci
+
+
+@pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])
+def test_every_command_can_answer_in_json(name, command):
+    flags = {opt for p in command.params for opt in getattr(p, "opts", [])}
+    assert "--json" in flags, f"talentsheet {name} has no --json"

@@ -67,22 +67,29 @@ def addin_install(
         str | None, typer.Option("--interpreter", help="Python that Excel should run (default: this one).")
     ] = None,
     config: Annotated[Path | None, typer.Option("--config", help="Where to write talentsheet.conf (default: per user).")] = None,
+    json: JsonOpt = False,
 ) -> None:
     """Install the add-in into Excel's startup folder and record which Python to use."""
     from ..addin import config_path, install_addin
 
     target = install_addin(directory, interpreter=interpreter, config=config)
+    if json:
+        print_json({"installed": str(target), "config": str(config or config_path())})
+        return
     console.print(
         f"Installed [bold]{target}[/]; Python set in {config or config_path()}. Restart Excel to see the Talentsheet tab."
     )
 
 
 @addin_app.command("uninstall")
-def addin_uninstall(directory: DirOpt = None) -> None:
+def addin_uninstall(directory: DirOpt = None, json: JsonOpt = False) -> None:
     """Remove the add-in from Excel's startup folder."""
     from ..addin import uninstall_addin
 
     removed = uninstall_addin(directory)
+    if json:
+        print_json({"removed": str(removed) if removed else None})
+        return
     console.print(f"Removed {removed}" if removed else "The Talentsheet add-in was not installed there; nothing to do.")
 
 
