@@ -9,15 +9,13 @@ out, nothing compiled), so talentsheet runs in Lite on rapidfuzz's Python code, 
 from __future__ import annotations
 
 import base64
-import contextlib
 import hashlib
 import io
+import json
 import os
 import re
-import subprocess
-import sys
 import tarfile
-import tempfile
+import urllib.request
 import zipfile
 from dataclasses import dataclass
 from importlib.metadata import version
@@ -27,6 +25,7 @@ from .errors import InputError
 
 PURE_SUFFIXES = (".py", ".pyi", "py.typed")
 CACHE_DIR = Path.home() / ".cache" / "talentsheet"
+PYPI_SIMPLE = "https://pypi.org/simple"
 # pure Python or built by Pyodide itself; unpinned where Pyodide provides the build
 # imported lazily, by the CLI or by file reading only: never on the Excel layer's path
 NOT_IN_LITE = {"python-calamine", "typer", "rich", "pillow"}
@@ -110,20 +109,34 @@ def rapidfuzz_sdist(cache_dir: Path = CACHE_DIR, ver: str | None = None) -> Path
     if cached.exists():
         return cached
     cache_dir.mkdir(parents=True, exist_ok=True)
-    with tempfile.TemporaryDirectory() as tmp:
-        # pip prepares metadata of an sdist; the pure build needs none of that, so fetch with
-        # --no-deps and keep the archive even if preparing metadata is slow or fails
-        cmd = [sys.executable, "-m", "pip", "download", "--no-deps", "--no-binary", "rapidfuzz", f"rapidfuzz=={ver}", "-d", tmp]
-        with contextlib.suppress(subprocess.TimeoutExpired):
-            subprocess.run(cmd, capture_output=True, timeout=180, check=False)
-        found = list(Path(tmp).glob("rapidfuzz-*.tar.gz"))
-        if not found:
-            raise InputError(
-                f"could not download the rapidfuzz {ver} source distribution from PyPI",
-                f"download rapidfuzz-{ver}.tar.gz yourself and pass it with --rapidfuzz-sdist",
-            )
-        cached.write_bytes(found[0].read_bytes())
+    data = _download_sdist("rapidfuzz", ver)
+    partial = cached.with_suffix(".part")
+    partial.write_bytes(data)
+    partial.replace(cached)
     return cached
+
+
+def _download_sdist(name: str, ver: str, index: str = PYPI_SIMPLE) -> bytes:
+    """The source archive from the index's JSON API (PEP 691), checked against its sha256.
+
+    Not ``pip download``: pip would build the sdist's metadata, which for rapidfuzz needs a
+    C++ toolchain and scikit-build; we only want the archive's Python files."""
+    filename = f"{name}-{ver}.tar.gz"
+    failed = InputError(
+        f"could not download {filename} from {index}", f"download {filename} yourself and pass it with --rapidfuzz-sdist"
+    )
+    try:
+        request = urllib.request.Request(f"{index}/{name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+        with urllib.request.urlopen(request, timeout=60) as reply:
+            files = json.load(reply)["files"]
+        entry = next(f for f in files if f["filename"] == filename)
+        with urllib.request.urlopen(entry["url"], timeout=120) as reply:
+            data = reply.read()
+    except (OSError, ValueError, KeyError, StopIteration):
+        raise failed from None
+    if hashlib.sha256(data).hexdigest() != entry.get("hashes", {}).get("sha256"):
+        raise failed
+    return data
 
 
 def talentsheet_wheel(out_dir: Path) -> Path:
