@@ -240,7 +240,7 @@ def _twins(rng: random.Random, pid: int, firsts: list[str], lasts: list[str]) ->
         p = _person(rng, pid + k, firsts, lasts)
         p.update(first_name=first, last_name=last, location=city)
         p["linkedin"] = f"https://www.linkedin.com/in/{first}-{last}-{pid + k:x}".lower() if p["linkedin"] else ""
-        p["email"] = f"{first[0]}{last}{(pid + k) % 997}@{rng.choice(DOMAINS)}".lower() if p["email"] else ""
+        p["email"] = f"{first[0]}{last}{pid + k}@{rng.choice(DOMAINS)}".lower() if p["email"] else ""  # one address per person
         people.append(p)
     return people
 
