@@ -1,9 +1,11 @@
 """Load and save speed of the workbook layer against plain openpyxl and pandas.
 
 Generates 10k and 100k-row candidate workbooks, then measures in one run (each case in a fresh
-subprocess so peak memory is its own): talentsheet.read_candidates (python-calamine) vs
-openpyxl read-only iteration vs pandas.read_excel (openpyxl engine); and a typical edit (one
-column rewritten) through talentsheet.edit_workbook vs plain openpyxl load+save.
+subprocess so peak memory is its own): talentsheet.read_candidates (python-calamine, into a
+mapped DataFrame) vs openpyxl read-only iteration vs pandas.read_excel (openpyxl and calamine
+engines) vs python-calamine's bare parse (the floor); and a typical edit (one column
+rewritten) through talentsheet.edit_workbook vs plain openpyxl load+save. "median s" is the
+load itself; "+ imports" is what importing the library cost before it, reported apart.
 
     .venv/bin/python benchmarks/bench_read.py [--rows 10000 100000] [--repeat 3]
 """
@@ -18,24 +20,35 @@ import sys
 import tempfile
 from pathlib import Path
 
+# case -> (imports, timed code); imports run before the clock starts, so every case is timed
+# on the same footing: the load itself, not Python starting pandas
 CASES = {
-    "talentsheet.read_candidates": "from talentsheet.reader import read_candidates; table = read_candidates(PATH); n = len(table.df)",
-    "openpyxl read-only": (
-        "import openpyxl; wb = openpyxl.load_workbook(PATH, read_only=True, data_only=True); "
-        "n = sum(1 for _ in wb['Candidates'].iter_rows(values_only=True)) - 1"
+    "talentsheet.read_candidates": (
+        "from talentsheet.reader import read_candidates",
+        "table = read_candidates(PATH); n = len(table.df)",
     ),
-    "pandas.read_excel (openpyxl)": "import pandas as pd; n = len(pd.read_excel(PATH, engine='openpyxl'))",
-    "pandas.read_excel (calamine)": "import pandas as pd; n = len(pd.read_excel(PATH, engine='calamine'))",
+    "openpyxl read-only": (
+        "import openpyxl",
+        "wb = openpyxl.load_workbook(PATH, read_only=True, data_only=True); "
+        "n = sum(1 for _ in wb['Candidates'].iter_rows(values_only=True)) - 1",
+    ),
+    "pandas.read_excel (openpyxl)": ("import pandas as pd, openpyxl", "n = len(pd.read_excel(PATH, engine='openpyxl'))"),
+    "pandas.read_excel (calamine)": ("import pandas as pd, python_calamine", "n = len(pd.read_excel(PATH, engine='calamine'))"),
+    "python-calamine alone (no frame)": (
+        "import python_calamine as pc",
+        "n = len(pc.CalamineWorkbook.from_path(PATH).get_sheet_by_name('Candidates').to_python()) - 1",
+    ),
     "edit: talentsheet.edit_workbook": (
-        "from talentsheet.writer import edit_workbook, set_value\n"
+        "from talentsheet.writer import edit_workbook, set_value",
         "with edit_workbook(PATH, backup=False) as wb:\n"
         "    ws = wb['Candidates']\n"
         "    for r in range(2, ws.max_row + 1): set_value(ws.cell(r, 9), 'Updated')\n"
-        "n = 0"
+        "n = 0",
     ),
     "edit: plain openpyxl": (
-        "import openpyxl\nwb = openpyxl.load_workbook(PATH)\nws = wb['Candidates']\n"
-        "for r in range(2, ws.max_row + 1): ws.cell(r, 9).value = 'Updated'\nwb.save(PATH)\nn = 0"
+        "import openpyxl",
+        "wb = openpyxl.load_workbook(PATH)\nws = wb['Candidates']\n"
+        "for r in range(2, ws.max_row + 1): ws.cell(r, 9).value = 'Updated'\nwb.save(PATH)\nn = 0",
     ),
 }
 
@@ -44,12 +57,14 @@ import json, resource, shutil, sys, time
 src, case = sys.argv[1], sys.argv[2]
 PATH = src + '.work.xlsx'
 shutil.copy(src, PATH)
-code = {code}
+setup, code = {code}[case]
+t_import = time.perf_counter()
+exec(setup)
 t0 = time.perf_counter()
-exec(code[case])
+exec(code)
 elapsed = time.perf_counter() - t0
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-print(json.dumps({{'seconds': elapsed, 'peak_mb': peak}}))
+print(json.dumps({{'seconds': elapsed, 'import_seconds': t0 - t_import, 'peak_mb': peak}}))
 """
 
 
@@ -75,18 +90,22 @@ def main() -> None:
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
     with tempfile.TemporaryDirectory() as tmp:
-        print(f"{'rows':>8} | {'case':<34} | {'median s':>9} | {'peak MB':>8} | vs talentsheet")
-        print("-" * 84)
+        print(f"{'rows':>8} | {'case':<34} | {'median s':>9} | {'+ imports':>9} | {'peak MB':>8} | vs talentsheet")
+        print("-" * 96)
         for rows in args.rows:
             path = make_workbook(rows, Path(tmp))
             medians = {}
             for case in CASES:
                 runs = [run_case(path, case) for _ in range(args.repeat)]
                 medians[case] = statistics.median(r["seconds"] for r in runs)
+                imports = statistics.median(r["import_seconds"] for r in runs)
                 peak = statistics.median(r["peak_mb"] for r in runs)
                 base = "edit: talentsheet.edit_workbook" if case.startswith("edit") else "talentsheet.read_candidates"
                 ratio = medians[case] / medians[base] if base in medians else 1.0
-                print(f"{rows:>8} | {case:<34} | {medians[case]:>9.2f} | {peak:>8.0f} | {ratio:>5.1f}x", flush=True)
+                print(
+                    f"{rows:>8} | {case:<34} | {medians[case]:>9.2f} | {imports:>9.2f} | {peak:>8.0f} | {ratio:>5.1f}x",
+                    flush=True,
+                )
 
 
 if __name__ == "__main__":
