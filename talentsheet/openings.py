@@ -331,3 +331,27 @@ def _style_matches(ws: Worksheet, n: int) -> None:
             cell.hyperlink = url if url.lower().startswith("http") else "https://" + url
             cell.style = "Hyperlink"
         ws.cell(r, date_col).number_format = "yyyy-mm-dd"
+
+
+def match_workbook(
+    path: str | Path,
+    opening: Opening,
+    *,
+    top: int | None = 25,
+    settings: Any = None,
+    sheet: str | None = None,
+    write: dict[str, Any] | None = None,
+) -> tuple[Any, str | None]:
+    """``talentsheet match`` on a file: rank the candidates for ``opening`` and, unless
+    ``write`` is None, write the ``Matches – <opening>`` sheet (``write`` holds the
+    ``edit_workbook`` options). Returns the ranking and the sheet's title."""
+    from .match import match
+    from .reader import read_candidates
+    from .writer import edit_workbook
+
+    result = match(read_candidates(path, sheet).df, opening, top=top, settings=settings)
+    if write is None:
+        return result, None
+    with edit_workbook(path, **write) as wb:
+        title = write_matches_sheet(wb, opening, result)
+    return result, title

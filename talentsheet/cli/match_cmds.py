@@ -10,9 +10,8 @@ import pandas as pd
 import typer
 
 from ..errors import InputError
-from ..match import MatchSettings, match
-from ..openings import Opening, add_opening, read_opening, write_matches_sheet
-from ..reader import read_candidates
+from ..match import MatchSettings
+from ..openings import Opening, add_opening, match_workbook, read_opening
 from ..writer import edit_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
@@ -30,19 +29,6 @@ def _opening_from_options(file: Path, row: int | None, title: str | None, **deta
     if not title:
         raise InputError("no opening given", 'pass --title "Senior Data Engineer" (and --location ...), or --opening N')
     return Opening(title=title, **details)
-
-
-def run_match(
-    file: Path, opening: Opening, *, top: int | None, settings: MatchSettings | None, sheet: str | None, write: dict | None
-) -> tuple[pd.DataFrame, str | None]:
-    """Rank the workbook's candidates and (unless ``write`` is None) write the Matches sheet."""
-    table = read_candidates(file, sheet)
-    result = match(table.df, opening, top=top, settings=settings)
-    if write is None:
-        return result, None
-    with edit_workbook(file, **write) as wb:
-        title = write_matches_sheet(wb, opening, result)
-    return result, title
 
 
 def _print_ranking(result: pd.DataFrame, opening: Opening) -> None:
@@ -92,7 +78,7 @@ def match_command(
     )
     loaded = MatchSettings.from_json(settings) if settings else None
     write = None if no_sheet else write_options(output, allow_loss, no_backup)
-    result, sheet_title = run_match(file, chosen, top=top, settings=loaded, sheet=sheet, write=write)
+    result, sheet_title = match_workbook(file, chosen, top=top, settings=loaded, sheet=sheet, write=write)
     if json:
         print_json({"opening": chosen.to_dict(), "sheet": sheet_title, "matches": result.to_dict("records")})
         return
@@ -108,7 +94,7 @@ def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     with edit_workbook(workbook) as wb:
         row = add_opening(wb, DEMO_OPENING)
     opening = read_opening(workbook, row)
-    result, title = run_match(workbook, opening, top=25, settings=None, sheet=None, write={})
+    result, title = match_workbook(workbook, opening, top=25, settings=None, sheet=None, write={})
     best = result.iloc[0] if len(result) else None
     top_line = f"; #1 {best['name']} ({best['score']:.0f}): {', '.join(best['reasons'][:2])}" if best is not None else ""
     say(f"Matched an opening ({opening.label}, Openings row {row}): {len(result)} people in sheet [bold]{title}[/]{top_line}")
