@@ -9,7 +9,7 @@ first with ``Keep`` in its row. The recruiter may set ``Merge?`` to No for any r
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -41,7 +41,7 @@ from .reader import CandidateTable, read_candidates
 from .schema import CANDIDATE_ID
 from .writer import edit_workbook, finish_table_sheet, replace_sheet, write_rows
 
-__all__ = ["DUPLICATES", "Decision", "DedupeReport", "check_new", "dedupe", "read_decisions"]
+__all__ = ["DUPLICATES", "Decision", "DedupeReport", "check_new", "decisions_from_rows", "dedupe", "read_decisions"]
 
 DUPLICATES = "Duplicates"
 MERGED = "Merged"
@@ -178,14 +178,20 @@ def read_decisions(wb: Workbook) -> list[Decision]:
     """The groups of the Duplicates sheet as the recruiter left them (Merge? and Keep)."""
     if DUPLICATES not in wb.sheetnames:
         raise InputError("this workbook has no Duplicates sheet", "run 'talentsheet dedupe FILE' first, review it, then merge")
-    ws = wb[DUPLICATES]
+    return decisions_from_rows(wb[DUPLICATES].iter_rows(min_row=2, max_col=len(FIXED_HEADER), values_only=True))
+
+
+def decisions_from_rows(lines: Iterable[Sequence[Any]], first_line: int = 2) -> list[Decision]:
+    """The decisions in the Duplicates sheet's values below its header (``first_line`` is the
+    sheet line of the first one): the Excel layer reads them without a workbook file."""
     blocks: dict[int, list[tuple[int, bool, bool, str, Any]]] = {}
-    for line in ws.iter_rows(min_row=2, max_col=len(FIXED_HEADER)):
-        group, merge, keep, _, cid, _, _, result = (c.value for c in line)
+    width = len(FIXED_HEADER)
+    for number, line in enumerate(lines, start=first_line):
+        group, merge, keep, _, cid, _, _, result = (list(line[:width]) + [None] * width)[:width]
         if group is None or cid is None:
             continue
         yes = str(merge or "").strip().lower() in YES
-        blocks.setdefault(int(group), []).append((line[0].row, yes, bool(str(keep or "").strip()), str(cid).strip(), result))
+        blocks.setdefault(int(group), []).append((number, yes, bool(str(keep or "").strip()), str(cid).strip(), result))
     return [d for g, members in sorted(blocks.items()) if (d := _decision(g, members))]
 
 

@@ -7,10 +7,15 @@ are appended to the survivor's notes as ``[C000304, row 305, merged 2026-11-25 a
 Merged-away rows are moved whole (every column, unknown ones too, with their cell styles)
 into the ``Merged`` sheet with the merge id, their original row and the survivor's id; the
 survivor's row as it was before is archived too, so ``unmerge`` restores both exactly.
+
+The merge is computed on values (``plan_merge``: which cells change, which rows are archived
+and deleted); ``merge`` applies that plan to the file with openpyxl, the Excel layer applies
+the same plan through xlwings, so both end in the same state.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -28,11 +33,22 @@ from .dedupe_sheet import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_i
 from .errors import InputError
 from .ids import fill_ids
 from .normalize import email_key, linkedin_key, phone_key
-from .reader import CandidateTable, read_candidates
+from .reader import CandidateTable, ColumnInfo, read_candidates
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
+from .writer import _excel_safe_text as excel_safe_text
 from .writer import edit_workbook, set_value, write_rows
 
-__all__ = ["MergeDone", "MergeReport", "merge", "unmerge"]
+__all__ = [
+    "MergeDone",
+    "MergePlan",
+    "MergeReport",
+    "archive_header",
+    "merge",
+    "merge_stamp",
+    "next_merge_number",
+    "plan_merge",
+    "unmerge",
+]
 
 ARCHIVE_HEADER = ["Merge ID", "Merged on", "Role", "Original row", "Survivor ID"]
 OFFSET = len(ARCHIVE_HEADER)
@@ -77,25 +93,32 @@ def merge(
     """Merge the groups marked in the Duplicates sheet (or, with ``auto``, every group that
     shares a LinkedIn profile or an email, without review)."""
     table = read_candidates(path, sheet)
-    stamp = datetime.now().replace(microsecond=0) if today is None else datetime.combine(today, datetime.min.time())
-    report = MergeReport()
+    stamp = merge_stamp(today)
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
         ws = wb[table.sheet]
         ids = fill_ids(ws, table, also_taken=archived_ids(wb))
         decisions = _auto_decisions(table, ids, settings) if auto else read_decisions(wb)
         if not decisions:
-            return report
-        row_of = {v: r for r, v in ids.items()}
-        contacts_col = _other_contacts_column(ws, table)
+            return MergeReport()
+        width = ws.max_column
+        number = next_merge_number(_column_a(wb[MERGED]) if MERGED in wb.sheetnames else [])
+
+        def cells(r: int) -> list[Any]:
+            return [ws.cell(r, c).value for c in range(1, width + 1)]
+
+        plan = plan_merge(cells, width, table, decisions, ids, next_merge=number, stamp=stamp)
+        if plan.contacts_added:
+            _add_contacts_header(ws, table, plan.contacts_col)
         archive = _archive_sheet(wb, ws, table)
-        gone: list[int] = []
-        for decision in decisions:
-            done = _merge_group(ws, archive, table, decision, row_of, contacts_col, _next_merge_id(archive), stamp)
-            report.merges.append(done)
-            gone += done.merged_rows
-            _write_result(wb, decision, f"merged as {done.merge_id}")
-        delete_rows(wb, ws, gone)
-    return report
+        for group in plan.groups:
+            _apply_group(wb, ws, archive, group)
+        delete_rows(wb, ws, plan.gone)
+    return plan.report
+
+
+def merge_stamp(today: date | None = None) -> datetime:
+    """When the merge happened, as the archive records it (``today`` at midnight for tests)."""
+    return datetime.now().replace(microsecond=0) if today is None else datetime.combine(today, datetime.min.time())
 
 
 def _auto_decisions(table: CandidateTable, ids: dict[int, str], settings: DedupeSettings | None) -> list[Decision]:
@@ -103,54 +126,41 @@ def _auto_decisions(table: CandidateTable, ids: dict[int, str], settings: Dedupe
     return [Decision(0, ids[g.survivor], [ids[r] for r in g.rows if r != g.survivor], []) for g in groups]
 
 
+def _column_a(archive: Worksheet) -> list[Any]:
+    return [v for (v,) in archive.iter_rows(min_row=2, max_col=1, values_only=True)]
+
+
+def _apply_group(wb: Workbook, ws: Worksheet, archive: Worksheet, group: GroupPlan) -> None:
+    """Archive the group's rows (values, styles, notes, links), then change the survivor."""
+    for line in group.archive:
+        _archive_row(ws, archive, line.row, line.meta)
+    for (r, c), value in group.edits.items():
+        set_value(ws.cell(r, c), value)
+    for (r, c), (sr, sc) in group.filled.items():
+        ws.cell(r, c).number_format = ws.cell(sr, sc).number_format
+    if DUPLICATES in wb.sheetnames:
+        col = FIXED_HEADER.index("Result") + 1
+        for line in group.lines:
+            set_value(wb[DUPLICATES].cell(line, col), group.result)
+
+
+def archive_header(header: list[Any]) -> list[Any]:
+    """The header of a new Merged sheet: the archive's own columns, then the candidate sheet's."""
+    return ARCHIVE_HEADER + [h or "" for h in header]
+
+
 def _archive_sheet(wb: Workbook, ws: Worksheet, table: CandidateTable) -> Worksheet:
     if MERGED in wb.sheetnames:
         return wb[MERGED]
     archive = wb.create_sheet(MERGED)
-    headers = [ws.cell(table.header_row, c).value or "" for c in range(1, ws.max_column + 1)]
-    write_rows(archive, ARCHIVE_HEADER + headers, [])
+    write_rows(archive, archive_header([ws.cell(table.header_row, c).value for c in range(1, ws.max_column + 1)]), [])
     archive.freeze_panes = "A2"
     return archive
 
 
-def _other_contacts_column(ws: Worksheet, table: CandidateTable) -> int:
-    for c in range(1, ws.max_column + 1):
-        if ws.cell(table.header_row, c).value == OTHER_CONTACTS:
-            return c
-    col = ws.max_column + 1
+def _add_contacts_header(ws: Worksheet, table: CandidateTable, col: int) -> None:
     set_value(ws.cell(table.header_row, col), OTHER_CONTACTS)
     ws.cell(table.header_row, col)._style = copy(ws.cell(table.header_row, col - 1)._style)
-    return col
-
-
-def _next_merge_id(archive: Worksheet) -> str:
-    taken = [int(str(v)[1:]) for (v,) in archive.iter_rows(min_row=2, max_col=1, values_only=True) if str(v or "")[1:].isdigit()]
-    return f"M{max(taken, default=0) + 1:04d}"
-
-
-def _merge_group(
-    ws: Worksheet,
-    archive: Worksheet,
-    table: CandidateTable,
-    decision: Decision,
-    row_of: dict[str, int],
-    contacts_col: int,
-    merge_id: str,
-    stamp: datetime,
-) -> MergeDone:
-    missing = [i for i in [decision.keep, *decision.merge] if i not in row_of]
-    if missing:
-        raise InputError(
-            f"group {decision.group}: candidate {', '.join(missing)} is no longer in the sheet",
-            "run 'talentsheet dedupe FILE' again to refresh the Duplicates sheet",
-        )
-    survivor = row_of[decision.keep]
-    others = sorted(row_of[i] for i in decision.merge)
-    _archive_row(ws, archive, survivor, [merge_id, stamp.isoformat(sep=" "), SURVIVOR_BEFORE, survivor, decision.keep])
-    for r in others:
-        _archive_row(ws, archive, r, [merge_id, stamp.isoformat(sep=" "), MERGED_ROW, r, decision.keep])
-        _absorb(ws, table, survivor, r, contacts_col, f"{merge_id} on {stamp.date().isoformat()}")
-    return MergeDone(merge_id, survivor, decision.keep, others, list(decision.merge))
 
 
 def _archive_row(ws: Worksheet, archive: Worksheet, row: int, meta: list[Any]) -> None:
@@ -168,6 +178,144 @@ def _copy_cell(src: Cell, dst: Cell) -> None:
     dst._style = copy(src._style)
     dst.comment = copy(src.comment) if src.comment else None
     dst.hyperlink = copy(src.hyperlink) if src.hyperlink else None
+
+
+# --- the merge itself, on values --------------------------------------------------------------
+
+
+@dataclass
+class ArchiveLine:
+    """One line of the Merged sheet: which merge, and the candidate row as it was then."""
+
+    meta: list[Any]  # ARCHIVE_HEADER values
+    row: int  # the candidate row it copies (row number before the merge)
+    values: list[Any]  # that row's values when archived
+
+
+@dataclass
+class GroupPlan:
+    """What merging one group does to the workbook."""
+
+    done: MergeDone
+    archive: list[ArchiveLine]
+    edits: dict[tuple[int, int], Any]  # (row, column) of the candidate sheet -> new value
+    filled: dict[tuple[int, int], tuple[int, int]]  # blank cell filled -> cell it came from (its number format follows)
+    lines: list[int]  # lines of the Duplicates sheet whose Result says so
+    result: str
+
+
+@dataclass
+class MergePlan:
+    """Every change a merge makes, computed on values so any front end can apply it: the
+    CLI on the file (openpyxl), the Excel layer through xlwings."""
+
+    contacts_col: int
+    contacts_added: bool  # the Other contacts header must be written at contacts_col
+    width: int  # columns of the candidate sheet archived per row
+    groups: list[GroupPlan]
+
+    @property
+    def report(self) -> MergeReport:
+        return MergeReport([g.done for g in self.groups])
+
+    @property
+    def gone(self) -> list[int]:
+        """Rows to delete from the candidate sheet (row numbers before the merge)."""
+        return [r for g in self.groups for r in g.done.merged_rows]
+
+    def final_edits(self) -> dict[tuple[int, int], Any]:
+        """The last value each changed cell gets."""
+        return {cell: value for g in self.groups for cell, value in g.edits.items()}
+
+
+@dataclass
+class _Layout:
+    """Where things are on the candidate sheet (1-based columns)."""
+
+    header: list[Any]
+    fields: dict[int, ColumnInfo]
+    id_col: int | None
+    notes_col: int
+    contacts_col: int
+    width: int
+
+
+def next_merge_number(taken: Iterable[Any]) -> int:
+    """The number of the next merge id, one above every ``M0001``-style id in ``taken``."""
+    numbers = [int(str(v)[1:]) for v in taken if str(v or "")[1:].isdigit()]
+    return max(numbers, default=0) + 1
+
+
+def plan_merge(
+    row_values: Callable[[int], list[Any]],
+    width: int,
+    table: CandidateTable,
+    decisions: list[Decision],
+    ids: dict[int, str],
+    *,
+    next_merge: int,
+    stamp: datetime,
+) -> MergePlan:
+    """Merge each decided group on the candidate sheet's values.
+
+    ``row_values(r)`` gives row ``r`` of the sheet (header included) with ids already filled;
+    ``width`` is the sheet's column count; ``ids`` every candidate row's id. Only the header and
+    the rows in the groups are read, so a front end never has to build a workbook for this."""
+    header = _padded(row_values(table.header_row), width)
+    contacts_col = next((c for c, v in enumerate(header, start=1) if v == OTHER_CONTACTS), width + 1)
+    layout = _layout(table, header, contacts_col)
+    rows: dict[int, list[Any]] = {}
+
+    def row(r: int) -> list[Any]:
+        if r not in rows:
+            rows[r] = _padded(row_values(r), layout.width)
+        return rows[r]
+
+    row_of = {v: r for r, v in ids.items()}
+    groups = []
+    for n, decision in enumerate(decisions, start=next_merge):
+        groups.append(_plan_group(layout, row, decision, row_of, f"M{n:04d}", stamp))
+    return MergePlan(contacts_col, contacts_col > width, layout.width, groups)
+
+
+def _padded(values: list[Any], width: int) -> list[Any]:
+    return (list(values) + [None] * width)[:width]
+
+
+def _layout(table: CandidateTable, header: list[Any], contacts_col: int) -> _Layout:
+    header = _padded(header, max(len(header), contacts_col))
+    header[contacts_col - 1] = OTHER_CONTACTS
+    id_col = next((c.index for c in table.columns if c.field == "candidate_id"), None) or next(
+        (c for c, v in enumerate(header, start=1) if v == TEMPLATE_HEADERS[CANDIDATE_ID]), None
+    )  # the column fill_ids may just have added
+    notes_col = next((c.index for c in table.columns if c.field == "notes"), contacts_col)
+    return _Layout(header, {c.index: c for c in table.columns}, id_col, notes_col, contacts_col, len(header))
+
+
+def _plan_group(
+    layout: _Layout,
+    row: Callable[[int], list[Any]],
+    decision: Decision,
+    row_of: dict[str, int],
+    merge_id: str,
+    stamp: datetime,
+) -> GroupPlan:
+    missing = [i for i in [decision.keep, *decision.merge] if i not in row_of]
+    if missing:
+        raise InputError(
+            f"group {decision.group}: candidate {', '.join(missing)} is no longer in the sheet",
+            "run 'talentsheet dedupe FILE' again to refresh the Duplicates sheet",
+        )
+    survivor = row_of[decision.keep]
+    others = sorted(row_of[i] for i in decision.merge)
+    when = stamp.isoformat(sep=" ")
+    archive = [ArchiveLine([merge_id, when, SURVIVOR_BEFORE, survivor, decision.keep], survivor, list(row(survivor)))]
+    archive += [ArchiveLine([merge_id, when, MERGED_ROW, r, decision.keep], r, list(row(r))) for r in others]
+    done = MergeDone(merge_id, survivor, decision.keep, others, list(decision.merge))
+    group = GroupPlan(done, archive, {}, {}, list(decision.lines), f"merged as {merge_id}")
+    for r in others:
+        _absorb(layout, row, group, survivor, r, f"{merge_id} on {stamp.date().isoformat()}")
+    return group
 
 
 def _blank(v: Any) -> bool:
@@ -190,49 +338,45 @@ def _same(fld: str | None, a: Any, b: Any) -> bool:
     return as_text(a).lower() == as_text(b).lower()
 
 
-def _absorb(ws: Worksheet, table: CandidateTable, survivor: int, other: int, contacts_col: int, when: str) -> None:
+def _absorb(layout: _Layout, row: Callable[[int], list[Any]], group: GroupPlan, survivor: int, other: int, when: str) -> None:
     """Fill the survivor's blanks from ``other``; keep every differing value in a documented place."""
-    fields = {c.index: c for c in table.columns}
-    id_col = next((c.index for c in table.columns if c.field == "candidate_id"), None) or next(
-        (c for c in range(1, ws.max_column + 1) if ws.cell(table.header_row, c).value == TEMPLATE_HEADERS[CANDIDATE_ID]), None
-    )  # the column fill_ids may just have added
-    notes_col = next((c.index for c in table.columns if c.field == "notes"), contacts_col)
+    keep, giver = row(survivor), row(other)
     extra_contacts, extra_notes, other_note = [], [], None
-    for c in range(1, ws.max_column + 1):
-        src, dst = ws.cell(other, c), ws.cell(survivor, c)
-        info = fields.get(c)
-        if _blank(src.value) or c == id_col:
+    for c in range(1, layout.width + 1):
+        src, dst = giver[c - 1], keep[c - 1]
+        info = layout.fields.get(c)
+        if _blank(src) or c == layout.id_col:
             continue
-        if c == notes_col and info is not None and info.field == "notes":
-            other_note = as_text(src.value)
-        elif _blank(dst.value):
-            set_value(dst, src.value)
-            dst.number_format = src.number_format
-        elif not _same(info.field if info else None, src.value, dst.value):
-            label = info.header if info else str(ws.cell(table.header_row, c).value or f"column {c}")
+        if c == layout.notes_col and info is not None and info.field == "notes":
+            other_note = as_text(src)
+        elif _blank(dst):
+            _put(group, keep, survivor, c, src)
+            group.filled[(survivor, c)] = (other, c)
+        elif not _same(info.field if info else None, src, dst):
+            label = info.header if info else str(layout.header[c - 1] or f"column {c}")
             if info is not None and info.field in CONTACT_KEYS:
-                extra_contacts.append(f"{label}: {as_text(src.value)}")
+                extra_contacts.append(f"{label}: {as_text(src)}")
             else:
-                extra_notes.append(f"{label}: {as_text(src.value)}")
-    other_id = ws.cell(other, id_col).value if id_col else None
+                extra_notes.append(f"{label}: {as_text(src)}")
+    other_id = giver[layout.id_col - 1] if layout.id_col else None
     tag = f"[{other_id}, row {other}, merged {when}]" if other_id else f"[row {other}, merged {when}]"
     if extra_contacts:
-        _append(ws.cell(survivor, contacts_col), f"{'; '.join(extra_contacts)} {tag}", "; ")
+        _append(group, keep, survivor, layout.contacts_col, f"{'; '.join(extra_contacts)} {tag}", "; ")
     body = "; ".join(([other_note] if other_note else []) + (["also " + "; ".join(extra_notes)] if extra_notes else []))
     if body:
-        _append(ws.cell(survivor, notes_col), f"{tag} {body}", "\n")
+        _append(group, keep, survivor, layout.notes_col, f"{tag} {body}", "\n")
 
 
-def _append(cell: Cell, text: str, sep: str) -> None:
-    set_value(cell, f"{as_text(cell.value)}{sep}{text}" if not _blank(cell.value) else text)
+def _put(group: GroupPlan, values: list[Any], row: int, col: int, value: Any) -> None:
+    """Change one cell of the survivor, as ``set_value`` will store it."""
+    value = excel_safe_text(value) if isinstance(value, str) else value
+    values[col - 1] = value
+    group.edits[(row, col)] = value
 
 
-def _write_result(wb: Workbook, decision: Decision, text: str) -> None:
-    if DUPLICATES not in wb.sheetnames:
-        return
-    col = FIXED_HEADER.index("Result") + 1
-    for line in decision.lines:
-        set_value(wb[DUPLICATES].cell(line, col), text)
+def _append(group: GroupPlan, values: list[Any], row: int, col: int, text: str, sep: str) -> None:
+    current = values[col - 1]
+    _put(group, values, row, col, f"{as_text(current)}{sep}{text}" if not _blank(current) else text)
 
 
 # --- unmerge -------------------------------------------------------------------------------------

@@ -9,10 +9,11 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from talentsheet.dedupe_sheet import dedupe
+from talentsheet.dedupe_sheet import decisions_from_rows, dedupe
 from talentsheet.errors import InputError
-from talentsheet.merge import OFFSET, as_text, merge, unmerge
+from talentsheet.merge import OFFSET, OTHER_CONTACTS, as_text, merge, merge_stamp, plan_merge, unmerge
 from talentsheet.normalize import email_key, linkedin_key, phone_key
+from talentsheet.reader import read_candidates
 
 TODAY = date(2026, 11, 25)
 
@@ -162,3 +163,29 @@ def test_tables_and_defined_names_follow_the_rows(tmp_path, small_book):
     assert (wb["Candidates"].tables["People"].ref, wb.defined_names["everyone"].attr_text) == ("A1:M4", "Candidates!$A$2:$M$4")
     unmerge(small_book, "M0001", backup=False)
     assert {k: v for k, v in snapshot(small_book).items() if not k.startswith("N")} == original
+
+
+def _values(path, sheet):
+    return [list(r) for r in openpyxl.load_workbook(path)[sheet].iter_rows(values_only=True)]
+
+
+def test_the_merge_plan_on_plain_values_is_what_merge_does_to_the_file(demo_book):
+    """The Excel layer has no file: plan_merge on the sheets' values must describe exactly
+    what ``merge`` does to the workbook (changed cells, archive lines, deleted rows)."""
+    path, _, _ = reviewed(demo_book)
+    table = read_candidates(path)
+    rows = _values(path, "Candidates")
+    decisions = decisions_from_rows(_values(path, "Duplicates")[1:])
+    ids = {int(r): str(v) for r, v in table.df["candidate_id"].items()}
+    width = max(len(r) for r in rows)
+    plan = plan_merge(lambda r: rows[r - 1], width, table, decisions, ids, next_merge=1, stamp=merge_stamp(TODAY))
+    report = merge(path, backup=False, today=TODAY)
+    assert plan.report.to_dict() == report.to_dict()
+    expected = [list(r) + [None] * (plan.width - len(r)) for r in rows]
+    expected[table.header_row - 1][plan.contacts_col - 1] = OTHER_CONTACTS
+    for (r, c), value in plan.final_edits().items():
+        expected[r - 1][c - 1] = value
+    expected = [row for n, row in enumerate(expected, start=1) if n not in set(plan.gone)]
+    assert _values(path, "Candidates") == expected
+    lines = [[*line.meta, *line.values] for g in plan.groups for line in g.archive]
+    assert [r[: len(lines[0])] for r in _values(path, "Merged")[1:]] == lines
