@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -27,6 +27,8 @@ from .reader import CANDIDATE_SHEET_NAMES, OWN_SHEETS, CandidateTable, find_head
 
 if TYPE_CHECKING:
     import xlwings as xw
+
+    from .merge import MergePlan
 
 __all__ = ["ACTIONS", "ACTION_NAMES", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
 
@@ -338,9 +340,10 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
 
 
-def fill_ids(book: xw.Book, table: CandidateTable) -> dict[int, str]:
+def fill_ids(book: xw.Book, table: CandidateTable, rows: list[list[Any]] | None = None) -> dict[int, str]:
     """Give every candidate without an id the next free one (as ``talentsheet dedupe`` does:
-    merges refer to people by id); ids in the Merged archive are never reused."""
+    merges refer to people by id); ids in the Merged archive are never reused. ``rows``, the
+    sheet's values as read, get them too: reads in this click see the snapshot, not writes."""
     from .dedupe_sheet import MERGED
     from .ids import format_id, next_id_number
     from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
@@ -352,6 +355,7 @@ def fill_ids(book: xw.Book, table: CandidateTable) -> dict[int, str]:
     else:
         col = max(c.index for c in table.columns) + 1
         sheet.range((table.header_row, col)).value = TEMPLATE_HEADERS[CANDIDATE_ID]
+        _put(rows, table.header_row, col, TEMPLATE_HEADERS[CANDIDATE_ID])
         current = {int(r): None for r in table.df.index}
     archived = [v for row in sheet_rows(book.sheets[MERGED]) for v in row] if MERGED in [s.name for s in book.sheets] else []
     number = next_id_number([*current.values(), *archived])
@@ -360,10 +364,20 @@ def fill_ids(book: xw.Book, table: CandidateTable) -> dict[int, str]:
         if value is None or str(value).strip() == "":
             value, number = format_id(number), number + 1
             new[row] = value
+            _put(rows, row, col, value)
         ids[row] = str(value).strip()
     for first, values in _runs(sorted(new.items())):
         sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
     return ids
+
+
+def _put(rows: list[list[Any]] | None, row: int, col: int, value: Any) -> None:
+    """Set one cell in a sheet's values (1-based), widening the row when needed."""
+    if rows is None:
+        return
+    values = rows[row - 1]
+    values.extend([None] * (col - len(values)))
+    values[col - 1] = value
 
 
 def _unique(header: list[Any]) -> list[str]:
@@ -380,107 +394,94 @@ def _unique(header: list[Any]) -> list[str]:
 def merge_duplicates(book: xw.Book) -> ActionResult:
     """Merge the groups marked ``Merge? = Yes`` on the Duplicates sheet.
 
-    The library's own merge runs on a scratch workbook holding the sheets' values; Excel then
-    applies only the differences: changed cells (survivors, new ids, other contacts), the
-    merged rows deleted, the ``Merged`` archive and the Result column of the review sheet."""
-    from .dedupe_sheet import DUPLICATES, MERGED
+    The library's own merge (:func:`talentsheet.merge.plan_merge`, what ``talentsheet merge``
+    runs) computes it on the sheets' values; Excel then applies only the changes: new ids,
+    changed survivor cells, the merged rows deleted, the ``Merged`` archive and the Result
+    column of the review sheet."""
+    from .dedupe_sheet import DUPLICATES, MERGED, decisions_from_rows
+    from .merge import merge_stamp, next_merge_number, plan_merge
 
     name, rows = candidate_sheet(book)
     table = table_from_rows(rows, name, book.name)
     names = [s.name for s in book.sheets]
     if DUPLICATES not in names:
         raise InputError("there is no Duplicates sheet to merge from", "click Find duplicates, mark Merge? Yes/No, then merge")
-    before = {n: sheet_rows(book.sheets[n]) for n in (DUPLICATES, MERGED) if n in names}
-    before[table.sheet] = _only_reviewed_rows(rows, before[DUPLICATES], table)
-    report, after = _merge_on_scratch(before, table.sheet)
-    if not report.merges:
+    decisions = decisions_from_rows(sheet_rows(book.sheets[DUPLICATES])[1:])
+    if not decisions:
         return ActionResult("merge_duplicates", "nothing was marked Merge? = Yes on the Duplicates sheet", {"merged": 0})
-    gone = sorted(r for m in report.merges for r in m.merged_rows)
-    _apply_changes(book.sheets[table.sheet], before[table.sheet], after[table.sheet], gone)
-    _apply_changes(book.sheets[DUPLICATES], before[DUPLICATES], after[DUPLICATES], [])
-    write_table(book, MERGED, _frame_of(after[MERGED]), after=names[-1] if names[-1] != MERGED else None)
-    summary = f"{len(report.merges)} groups merged, {len(gone)} rows archived on the {MERGED} sheet"
-    return ActionResult("merge_duplicates", summary, {"merged": len(report.merges), "archived": len(gone)}, MERGED)
+    archive = sheet_rows(book.sheets[MERGED]) if MERGED in names else []
+    sheet = book.sheets[table.sheet]
+    with _writes_only(sheet):
+        ids = fill_ids(book, table, rows)
+        width = max(len(r) for r in rows)
+        number = next_merge_number(r[0] for r in archive[1:] if r)
+        plan = plan_merge(lambda r: rows[r - 1], width, table, decisions, ids, next_merge=number, stamp=merge_stamp())
+        _apply_plan(sheet, table, plan)
+    _write_results(book.sheets[DUPLICATES], plan)
+    after = names[-1] if names[-1] != MERGED else None
+    write_table(book, MERGED, _frame_of(_archive_rows(archive, rows[table.header_row - 1], plan)), after=after)
+    gone = len(plan.gone)
+    summary = f"{len(plan.groups)} groups merged, {gone} rows archived on the {MERGED} sheet"
+    return ActionResult("merge_duplicates", summary, {"merged": len(plan.groups), "archived": gone}, MERGED)
 
 
-def _only_reviewed_rows(rows: list[list[Any]], review: list[list[Any]], table: CandidateTable) -> list[list[Any]]:
-    """The candidate sheet as the merge needs it: the rows above the data, every row listed on
-    the review sheet, and only the id of everyone else (ids are never reused). Keeps the
-    scratch workbook small, so a merge on 10k candidates stays quick."""
-    from .dedupe_sheet import FIXED_HEADER
+@contextlib.contextmanager
+def _writes_only(sheet: xw.Sheet) -> Iterator[None]:
+    """Hide the sheet's values from xlwings' remote engine while only writing to it.
 
-    at = FIXED_HEADER.index("Row")
-    listed = {int(r[at]) for r in review[1:] if len(r) > at and _is_row(r[at])}
-    id_col = table.column("candidate_id").index - 1 if table.has("candidate_id") else None
-    out = []
-    for number, row in enumerate(rows, start=1):
-        if number <= table.header_row or number in listed:
-            out.append(row)
-        else:
-            out.append([v if i == id_col else None for i, v in enumerate(row)])
-    return out
-
-
-def _merge_on_scratch(sheets: dict[str, list[list[Any]]], candidate_sheet: str) -> tuple[Any, dict[str, list[list[Any]]]]:
-    """Run :func:`talentsheet.merge.merge` on a throwaway workbook of these values."""
-    import tempfile
-    from pathlib import Path
-
-    import openpyxl
-
-    from .merge import merge
-    from .writer import set_value
-
-    with tempfile.TemporaryDirectory() as tmp:
-        scratch = Path(tmp) / "scratch.xlsx"
-        wb = openpyxl.Workbook()
-        wb.remove(wb.active)
-        for name, rows in sheets.items():
-            ws = wb.create_sheet(name)
-            for r, row in enumerate(rows, start=1):
-                for c, value in enumerate(row, start=1):
-                    if value is not None:
-                        set_value(ws.cell(r, c), value)
-        wb.save(scratch)
-        report = merge(scratch, sheet=candidate_sheet, backup=False)
-        done = openpyxl.load_workbook(scratch)
-        after = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in done.worksheets}
-    return report, after
+    The remote engine looks up every range it makes in a cache keyed on the whole value
+    snapshot, so each write on a 10k-row sheet hashes 200k values (tens of ms). Writes never
+    need the snapshot (a range beyond it gets its shape from the address), so it is set aside
+    and put back; reads inside would see an empty sheet. Classic xlwings has no snapshot."""
+    api = getattr(sheet.impl, "api", None)
+    if not (isinstance(api, dict) and isinstance(api.get("values"), list)):
+        yield
+        return
+    values, api["values"] = api["values"], []
+    try:
+        yield
+    finally:
+        api["values"] = values
 
 
-def _apply_changes(sheet: xw.Sheet, before: list[list[Any]], after: list[list[Any]], gone: list[int]) -> None:
-    """Write the cells that differ (runs down each column in one go), then delete ``gone`` rows."""
-    width = max([len(r) for r in before + after] or [0])
-    _snapshot_as_tuples(sheet)
-    dropped = set(gone)
-    changes: dict[int, list[tuple[int, Any]]] = {}
-    new = 0
-    for old in range(1, len(before) + 1):
-        if old in dropped:
-            continue
-        new += 1
-        was, now = _padded(before, old, width), _padded(after, new, width)
-        if was != now:
-            for col in (c for c in range(width) if was[c] != now[c]):
-                changes.setdefault(col, []).append((old, now[col]))
-    for col, changed in sorted(changes.items()):
+def _apply_plan(sheet: xw.Sheet, table: CandidateTable, plan: MergePlan) -> None:
+    """The candidate sheet's changes: survivors' cells (runs down each column in one write),
+    then the merged rows deleted from the bottom up, so the addresses stay right."""
+    from .merge import OTHER_CONTACTS
+
+    if plan.contacts_added:
+        sheet.range((table.header_row, plan.contacts_col)).value = OTHER_CONTACTS
+    by_column: dict[int, list[tuple[int, Any]]] = {}
+    for (row, col), value in sorted(plan.final_edits().items(), key=lambda item: (item[0][1], item[0][0])):
+        by_column.setdefault(col, []).append((row, value))
+    for col, changed in by_column.items():
         for first, values in _runs(changed):
-            sheet.range((first, col + 1)).options(transpose=True).value = [excel_value(v) for v in values]
-    for first, rows in reversed(_runs([(r, r) for r in sorted(dropped)])):
+            sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
+    for first, rows in reversed(_runs([(r, r) for r in sorted(set(plan.gone))])):
         sheet.range(f"{first}:{first + len(rows) - 1}").delete("up")
 
 
-def _snapshot_as_tuples(sheet: xw.Sheet) -> None:
-    """xlwings' remote engine turns the sheet's values into tuples on every range it makes
-    (O(sheet) each); handing it tuples once makes many small writes on a big sheet cheap."""
-    api = getattr(sheet.impl, "api", None)
-    if isinstance(api, dict) and isinstance(api.get("values"), list):
-        api["values"] = tuple(tuple(row) for row in api["values"])
+def _write_results(sheet: xw.Sheet, plan: MergePlan) -> None:
+    """``merged as M0001`` in the Result column of each merged group's lines."""
+    from .dedupe_sheet import FIXED_HEADER
+
+    col = FIXED_HEADER.index("Result") + 1
+    results = sorted((line, g.result) for g in plan.groups for line in g.lines)
+    with _writes_only(sheet):
+        for first, values in _runs(results):
+            sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
 
 
-def _padded(rows: list[list[Any]], row: int, width: int) -> list[Any]:
-    values = list(rows[row - 1]) if row - 1 < len(rows) else []
-    return [None if v == "" else v for v in values] + [None] * (width - len(values))
+def _archive_rows(archive: list[list[Any]], header: list[Any], plan: MergePlan) -> list[list[Any]]:
+    """The Merged sheet after the merge: what it held (or its header), then the new lines."""
+    from .merge import OTHER_CONTACTS, archive_header
+
+    if not archive:
+        columns = (list(header) + [None] * plan.width)[: plan.width]
+        if plan.contacts_added:
+            columns[plan.contacts_col - 1] = OTHER_CONTACTS
+        archive = [archive_header(columns)]
+    return [*archive, *([*line.meta, *line.values] for g in plan.groups for line in g.archive)]
 
 
 def _runs(changed: list[tuple[int, Any]]) -> list[tuple[int, list[Any]]]:

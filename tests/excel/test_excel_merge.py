@@ -1,0 +1,104 @@
+"""Merge duplicates in Excel: the library's merge plan applied through xlwings ends exactly
+like ``talentsheet merge`` on the file, over several rounds and with edited decisions."""
+
+from __future__ import annotations
+
+import contextlib
+import json
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+
+from talentsheet import excel, merge
+from talentsheet.merge import merge as merge_file
+
+
+def _all_values(path: Path) -> dict[str, list[list[Any]]]:
+    """Every sheet's values; the Merged sheet without its time stamps (CLI and Excel run apart)."""
+    wb = openpyxl.load_workbook(path)
+    out = {ws.title: [list(r) for r in ws.iter_rows(values_only=True)] for ws in wb.worksheets}
+    for line in out.get("Merged", [])[1:]:
+        line[1] = None
+    return out
+
+
+def _set_decisions(path: Path, merge_groups: dict[int, str], keep_moved: set[int] = frozenset()) -> None:
+    """Edit the Duplicates sheet as a recruiter would: Merge? per group, Keep moved to the other row."""
+    wb = openpyxl.load_workbook(path)
+    for line in wb["Duplicates"].iter_rows(min_row=2):
+        group = line[0].value
+        if group in merge_groups:
+            line[1].value = merge_groups[group]
+        if group in keep_moved:
+            line[2].value = None if line[2].value else "Keep"
+    wb.save(path)
+
+
+@pytest.fixture
+def reviewed(demo_book, open_book, apply_actions, tmp_path: Path) -> tuple[Path, Path]:
+    """The demo reviewed by Find duplicates in Excel, and a copy of it for the CLI."""
+    path, _ = demo_book
+    book = open_book(path)
+    excel.run_action(book, "find_duplicates")
+    apply_actions(book, path)
+    cli_copy = tmp_path / "cli.xlsx"
+    cli_copy.write_bytes(path.read_bytes())
+    return path, cli_copy
+
+
+def _merge_both(path: Path, cli_copy: Path, open_book, apply_actions) -> excel.ActionResult:
+    book = open_book(path)
+    result = excel.run_action(book, "merge_duplicates")
+    assert result is not None, book.json()["actions"][-1]["args"]
+    apply_actions(book, path)
+    merge_file(cli_copy, backup=False)
+    return result
+
+
+def test_edited_decisions_and_a_second_round_end_like_the_cli(reviewed, open_book, apply_actions):
+    """Round two finds its survivors at their new rows (the Duplicates sheet lists the old
+    ones) and continues the merge ids on the existing Merged sheet."""
+    path, cli_copy = reviewed
+    for target in (path, cli_copy):
+        _set_decisions(target, {1: "No", 3: "No"}, keep_moved={2})
+    first = _merge_both(path, cli_copy, open_book, apply_actions)
+    assert _all_values(path) == _all_values(cli_copy)
+    for target in (path, cli_copy):
+        _set_decisions(target, {1: "Yes", 3: "Yes"})
+    second = _merge_both(path, cli_copy, open_book, apply_actions)
+    assert (first.counts["merged"], second.counts["merged"]) == (8, 2)
+    assert _all_values(path) == _all_values(cli_copy)
+    assert [r[0] for r in _all_values(path)["Merged"][1:]][-4:] == ["M0009", "M0009", "M0010", "M0010"]
+
+
+def test_candidates_without_an_id_get_one_as_the_cli_gives_them(reviewed, open_book, apply_actions):
+    path, cli_copy = reviewed
+    listed = {line[3] for line in _all_values(path)["Duplicates"][1:]}
+    for target in (path, cli_copy):
+        wb = openpyxl.load_workbook(target)
+        for r in range(4, 30):
+            if r not in listed:
+                wb["Candidates"].cell(r, 1).value = None
+        wb.save(target)
+    _merge_both(path, cli_copy, open_book, apply_actions)
+    after = _all_values(path)
+    assert all(str(r[0]).startswith("C0") for r in after["Candidates"][3:30])
+    assert after == _all_values(cli_copy)
+
+
+def test_setting_the_snapshot_aside_while_writing_changes_no_action(reviewed, open_book, monkeypatch):
+    """_writes_only only makes writes cheap: the actions sent to Excel are the same without it."""
+    path, _ = reviewed
+    monkeypatch.setattr(merge, "merge_stamp", lambda today=None: datetime(2026, 11, 25, 9, 30))
+
+    def actions() -> str:
+        book = open_book(path)
+        excel.run_action(book, "merge_duplicates")
+        return json.dumps(book.json(), default=str)
+
+    fast = actions()
+    monkeypatch.setattr(excel, "_writes_only", lambda sheet: contextlib.nullcontext())
+    assert actions() == fast
