@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .dedupe_block import block_pairs
 from .dedupe_names import first_forms, nickname_related
@@ -58,17 +58,17 @@ LEVELS: dict[str, list[str]] = {
     "company": ["same", "different", "missing"],
     "title": ["same", "different", "missing"],
 }
-# Tuned with `python benchmarks/bench_dedupe.py --tune --rows 20000 --seed 11` (see docs/dedupe.md):
+# Tuned with `python benchmarks/bench_dedupe.py --tune --rows 200000 --seed 11` (see docs/dedupe.md):
 # log2(P(level | same person) / P(level | two random rows)); 'missing' and unseen levels weigh 0.
 DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
-    "first": {"exact": 7.65, "nickname": 6.16, "initial": 0.0, "close": 4.94, "near": 2.22, "different": -7.9, "missing": 0.0},
-    "last": {"exact": 6.48, "close": 7.38, "near": 2.55, "different": -7.55, "missing": 0.0},
+    "first": {"exact": 7.62, "nickname": 6.16, "initial": 0.0, "close": 4.96, "near": 1.98, "different": -8.07, "missing": 0.0},
+    "last": {"exact": 6.53, "close": 7.28, "near": 2.51, "different": -7.64, "missing": 0.0},
     "linkedin": {"same": 14.0, "different": -12.0, "missing": 0.0},
-    "email": {"same": 14.0, "same_user": 0.0, "different": -1.67, "missing": 0.0},
-    "phone": {"same": 14.0, "different": -11.5, "missing": 0.0},
-    "city": {"same": 4.18, "different": -4.51, "missing": 0.0},
-    "company": {"same": 3.15, "different": -2.98, "missing": 0.0},
-    "title": {"same": 4.22, "different": -2.15, "missing": 0.0},
+    "email": {"same": 14.0, "same_user": 0.0, "different": -1.63, "missing": 0.0},
+    "phone": {"same": 14.0, "different": -12.0, "missing": 0.0},
+    "city": {"same": 4.17, "different": -4.39, "missing": 0.0},
+    "company": {"same": 3.14, "different": -2.89, "missing": 0.0},
+    "title": {"same": 4.24, "different": -2.19, "missing": 0.0},
 }
 
 
@@ -76,13 +76,15 @@ DEFAULT_WEIGHTS: dict[str, dict[str, float]] = {
 class DedupeSettings:
     """Thresholds and weights; the defaults were tuned on the labelled set, not guessed."""
 
-    threshold: float = 19.5  # summed weight from which a pair is a duplicate
-    prior_log2: float = -15.45  # log2 odds that two random rows are the same person
+    threshold: float = 18.0  # summed weight from which a pair is a duplicate
+    prior_log2: float = -15.45  # log2 odds that two random rows are the same person (20,000 rows; for display only)
     name_cutoff: float = 70.0  # rapidfuzz ratio a name must reach inside a name block
     max_block: int = 400  # exact-key blocks larger than this (a shared office phone) are skipped
     dense_share: float = 0.5  # a member must be tied to the survivor or to this share of the group
     contradiction: float = -5.0  # two members with a field this strongly against (different LinkedIn) never share a group
     different_first_needs_id: bool = True  # different first names match only with the same LinkedIn or email
+    typo_edits: int = 2  # names this few edits apart (two typos of one name) do not contradict in a group
+    crowd_ref: float = 2.0  # a name shared by more rows than this in the sheet loses log2(rows / crowd_ref) (0: off)
     workers: int = -1  # rapidfuzz threads (-1: all cores)
     weights: dict[str, dict[str, float]] = field(default_factory=lambda: {k: dict(v) for k, v in DEFAULT_WEIGHTS.items()})
 
@@ -217,13 +219,26 @@ def _key_level(a: np.ndarray, b: np.ndarray) -> np.ndarray:
 
 def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
     """The prepared keys as plain arrays by position (fast to index pair by pair), plus a code
-    per distinct full name (``name_code``, into ``name_parts``) so names are compared once."""
+    per distinct full name (``name_code``, into ``name_parts``) so names are compared once, and
+    how many rows of the sheet carry each row's name (``crowd``)."""
     cols = {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
     full = np.array([f"{a}\t{b}" for a, b in zip(cols["first"], cols["last"], strict=True)], dtype=object)
     codes, uniques = pd.factorize(full)
     cols["name_code"] = codes.astype(np.int64)
     cols["name_parts"] = np.array([tuple(u.split("\t")) for u in uniques] + [("", "")], dtype=object)
+    cols["crowd"] = name_crowd(cols["name_parts"][:-1], cols["name_code"])
     return cols
+
+
+def name_crowd(parts: np.ndarray, codes: np.ndarray) -> np.ndarray:
+    """Rows of the sheet sharing each row's name, read in either order ("Smith Robert" counts
+    as "Robert Smith"): two rows agreeing on a name a hundred people share prove little, and
+    the bigger the sheet, the more people share a common name."""
+    if not len(codes):
+        return np.zeros(0, dtype=np.int32)
+    unordered, _ = pd.factorize(np.array([min(p) + "\t" + max(p) for p in parts.tolist()], dtype=object))
+    per_row = unordered[codes]
+    return np.bincount(per_row)[per_row].astype(np.int32)
 
 
 def _name_level_codes(cols: dict[str, np.ndarray], pairs: np.ndarray) -> np.ndarray:
@@ -235,11 +250,20 @@ def _name_level_codes(cols: dict[str, np.ndarray], pairs: np.ndarray) -> np.ndar
     return levels[inverse.ravel()]
 
 
-def compare(cols: dict[str, np.ndarray], pairs: np.ndarray) -> dict[str, np.ndarray]:
+class Levels(dict):
+    """Per field, the level code of each pair (a plain dict of arrays), and per pair the
+    ``crowd``: rows of the sheet that carry the more common of its two names."""
+
+    crowd: np.ndarray | None = None
+
+
+def compare(cols: dict[str, np.ndarray], pairs: np.ndarray) -> Levels:
     """Compare stage: per field, the level code (index into LEVELS[field]) of each pair."""
     i, j = pairs[:, 0], pairs[:, 1]
     names = _name_level_codes(cols, pairs)
-    out = {"first": names[:, 0], "last": names[:, 1]}
+    out = Levels(first=names[:, 0], last=names[:, 1])
+    if "crowd" in cols:
+        out.crowd = np.maximum(cols["crowd"][i], cols["crowd"][j])
     for name in ("linkedin", "phone", "city", "company", "title"):
         out[name] = _key_level(cols[name][i], cols[name][j])
     email = _key_level(cols["email"][i], cols["email"][j])
@@ -264,11 +288,31 @@ def score(levels: dict[str, np.ndarray], settings: DedupeSettings | None = None)
     for fld, codes in levels.items():
         table = np.array([settings.weights[fld].get(lvl, 0.0) for lvl in LEVELS[fld]])
         total += table[codes]
+    total -= crowd_penalty(levels, settings)
     if settings.different_first_needs_id:
         # relatives share a surname, a city and often a home phone: only a personal id overrides
         unsure = (levels["first"] == _CODE["first"]["different"]) & (levels["linkedin"] != 0) & (levels["email"] != 0)
         total = np.where(unsure, np.minimum(total, settings.threshold - 1.0), total)
     return total
+
+
+_NAME_AGREES = {"first": ("exact", "nickname", "initial", "close", "near"), "last": ("exact", "close", "near")}
+
+
+def crowd_penalty(levels: dict[str, np.ndarray], settings: DedupeSettings) -> np.ndarray | float:
+    """Bits taken off a pair whose names agree when its name is common in this sheet.
+
+    Fellegi-Sunter with term frequencies: the chance that a different person carries the
+    same name grows with how many rows carry it, so the name weight (fitted for a name of
+    ordinary frequency, ``crowd_ref`` rows) loses log2(crowd / crowd_ref). Counted in the sheet
+    itself, it also grows with the sheet: a million rows hold far more "Daniel Garcia"s."""
+    crowd = getattr(levels, "crowd", None)
+    if crowd is None or settings.crowd_ref <= 0:
+        return 0.0
+    agree = np.ones(len(crowd), dtype=bool)
+    for fld, names in _NAME_AGREES.items():
+        agree &= np.isin(levels[fld], [_CODE[fld][n] for n in names])
+    return np.where(agree, np.log2(np.maximum(crowd / settings.crowd_ref, 1.0)), 0.0)
 
 
 def probability(weight: float, settings: DedupeSettings) -> float:
@@ -399,13 +443,32 @@ def _dense_split(
     return groups
 
 
-def _contradictions(levels: dict[str, np.ndarray], pairs: np.ndarray, settings: DedupeSettings) -> set[tuple[int, int]]:
-    """Pairs with at least one field whose level weighs below ``settings.contradiction``."""
+def _contradictions(
+    cols: dict[str, np.ndarray], levels: dict[str, np.ndarray], pairs: np.ndarray, weights: np.ndarray, settings: DedupeSettings
+) -> set[tuple[int, int]]:
+    """Pairs below the threshold with at least one field whose level weighs below
+    ``settings.contradiction``; names only when they are more than ``typo_edits`` apart, since
+    two rows each with its own typo of one name ("Angealina", "Nagelina") are not different
+    people. A pair whose own evidence clears the threshold (same LinkedIn, "Vert" and a
+    misspelt "Alvarta") is tied, not contradicting."""
     bad = np.zeros(len(pairs), dtype=bool)
     for fld, codes in levels.items():
         table = np.array([settings.weights[fld].get(lvl, 0.0) for lvl in LEVELS[fld]])
-        bad |= table[codes] < settings.contradiction
-    return {(int(a), int(b)) for a, b in pairs[bad]}
+        against = table[codes] < settings.contradiction
+        if fld in ("first", "last"):
+            against &= ~_typos_apart(cols, pairs, settings.typo_edits)
+        bad |= against
+    return {(int(a), int(b)) for a, b in pairs[bad & (weights < settings.threshold)]}
+
+
+def _typos_apart(cols: dict[str, np.ndarray], pairs: np.ndarray, edits: int) -> np.ndarray:
+    """Whether each pair's full names (either reading order) are at most ``edits`` edits apart."""
+    first, last = cols["first"], cols["last"]
+    out = np.zeros(len(pairs), dtype=bool)
+    for k, (a, b) in enumerate(pairs.tolist()):
+        name = f"{first[a]} {last[a]}"
+        out[k] = min(OSA.distance(name, f"{first[b]} {last[b]}"), OSA.distance(name, f"{last[b]} {first[b]}")) <= edits
+    return out
 
 
 def cluster(rows: _Rows, pairs: np.ndarray, weights: np.ndarray, settings: DedupeSettings) -> list[list[int]]:
@@ -420,7 +483,9 @@ def cluster(rows: _Rows, pairs: np.ndarray, weights: np.ndarray, settings: Dedup
         inner_levels = compare(rows.cols, inner)
         inner_weights = score(inner_levels, settings)
         weight = {(int(a), int(b)): float(w) for (a, b), w in zip(inner, inner_weights, strict=True)}
-        groups += _dense_split(comp, weight, _contradictions(inner_levels, inner, settings), rows, settings)
+        groups += _dense_split(
+            comp, weight, _contradictions(rows.cols, inner_levels, inner, inner_weights, settings), rows, settings
+        )
     return groups
 
 

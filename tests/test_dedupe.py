@@ -13,6 +13,7 @@ from hypothesis import strategies as st
 from talentsheet.dedupe import (
     DedupeSettings,
     block_pairs,
+    columns,
     find_duplicates,
     first_forms,
     name_levels,
@@ -45,8 +46,8 @@ def frame(*rows: dict) -> pd.DataFrame:
     return df.astype(object).where(df.notna(), None)
 
 
-def grouped(df: pd.DataFrame) -> list[list[int]]:
-    return [g.rows for g in find_duplicates(df)]
+def grouped(df: pd.DataFrame, settings: DedupeSettings | None = None) -> list[list[int]]:
+    return [g.rows for g in find_duplicates(df, settings)]
 
 
 VARIANTS = {
@@ -166,3 +167,55 @@ def test_nickname_relation_is_symmetric_and_forms_contain_the_name(a, b):
     assert nickname_related(a, b) == nickname_related(b, a)
     assert first_forms(a)[0] == a
     assert nickname_related("bob", "robert") and nickname_related("liz", "elizabeth")
+
+
+def _namesakes(n: int) -> list[dict]:
+    """``n`` different Daniel Garcias in Austin with the same title, each at another company."""
+    return [
+        {
+            "first_name": "Daniel",
+            "last_name": "Garcia",
+            "location": "Austin, TX",
+            "company": f"Company {k}",
+            "current_title": "Data Engineer",
+        }
+        for k in range(n)
+    ]
+
+
+def test_many_namesakes_in_one_city_are_not_merged_on_name_city_and_title():
+    # 12 people share the name in the sheet: agreeing on it (and on city and title) proves little
+    assert grouped(frame(*_namesakes(12))) == []
+    # the same rows without the name's crowd would be merged: the crowd is what keeps them apart
+    assert grouped(frame(*_namesakes(12)), DedupeSettings(crowd_ref=0))
+
+
+def test_a_rare_name_with_city_company_and_title_is_still_a_duplicate_among_namesakes():
+    twin = ROBERT | {"email": None, "phone": None, "linkedin": None}
+    assert grouped(frame(*_namesakes(12), ROBERT, twin)) == [[14, 15]]
+
+
+def test_a_namesake_sharing_an_email_is_still_a_duplicate():
+    people = _namesakes(12)
+    people[4] |= {"email": "dgarcia4@example.com"}
+    again = people[4] | {"email": " DGarcia4@Example.com", "company": None, "current_title": None}
+    assert grouped(frame(*people, again)) == [[6, 14]]
+
+
+def test_name_crowd_counts_a_name_in_either_order():
+    df = frame(ROBERT, ROBERT | {"first_name": "Okafor", "last_name": "Robert"}, *NOISE)
+    assert columns(prepare(df))["crowd"].tolist() == [2, 2, 1, 1, 1]
+
+
+def test_two_rows_each_with_its_own_typo_of_the_name_join_their_original():
+    angelina = ROBERT | {"first_name": "Angelina"}
+    by_email = angelina | {"first_name": "Angealina", "linkedin": None, "phone": None}
+    by_profile = angelina | {"first_name": "Nagelina", "email": None, "phone": None}
+    assert grouped(frame(angelina, *NOISE, by_email, by_profile)) == [[2, 6, 7]]
+
+
+def test_a_nickname_and_a_typo_sharing_the_profile_join_their_original():
+    alverta = ROBERT | {"first_name": "Alverta"}
+    typo = alverta | {"first_name": "Alvarta", "email": None}
+    nickname = alverta | {"first_name": "Vert", "email": None, "phone": None}
+    assert grouped(frame(alverta, *NOISE, typo, nickname)) == [[2, 6, 7]]
