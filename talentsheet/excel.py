@@ -21,9 +21,8 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from . import schema
-from .errors import HeaderError, InputError, TalentsheetError
-from .reader import CANDIDATE_SHEET_NAMES, OWN_SHEETS, CandidateTable, find_header_row, table_from_rows
+from .errors import InputError, TalentsheetError
+from .reader import CandidateTable, choose_candidate_sheet, table_from_rows
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -95,19 +94,8 @@ def sheet_rows(sheet: xw.Sheet) -> list[list[Any]]:
 
 
 def candidate_sheet(book: xw.Book, rows_of: Callable[[xw.Sheet], list[list[Any]]] = sheet_rows) -> tuple[str, list]:
-    """The sheet holding candidates: named like 'Candidates', else the first with a header."""
-    names = [s.name for s in book.sheets]
-    ordered = sorted(names, key=lambda n: schema.fold(n) not in CANDIDATE_SHEET_NAMES)
-    for name in ordered:
-        if schema.fold(name) in OWN_SHEETS:
-            continue
-        rows = rows_of(book.sheets[name])
-        if find_header_row(rows):
-            return name, rows
-    raise HeaderError(
-        f"no sheet has a header row with a name column (looked at: {', '.join(names)})",
-        "name the candidate sheet 'Candidates' and give it headers such as 'First name', 'Last name', 'Email'",
-    )
+    """The sheet holding candidates, chosen exactly as the file reader chooses it."""
+    return choose_candidate_sheet([s.name for s in book.sheets], lambda name: rows_of(book.sheets[name]), book.name)
 
 
 def read_table(book: xw.Book, sheet: str | None = None) -> CandidateTable:

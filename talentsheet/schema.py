@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 
 from rapidfuzz import fuzz, process
 
@@ -192,7 +193,13 @@ class HeaderMatch:
 
 def match_header(header: object) -> HeaderMatch:
     """Map one header cell to a canonical field, or say it is unknown."""
-    key = fold(header)
+    return _match_folded(fold(header))
+
+
+@lru_cache(maxsize=4096)
+def _match_folded(key: str) -> HeaderMatch:
+    """Cached: header detection looks at every cell of the first 30 rows, often twice, and the
+    fuzzy step is slow under pure-Python rapidfuzz (xlwings Lite)."""
     if not key:
         return HeaderMatch(None, "unknown")
     if key in _LOOKUP:
