@@ -9,9 +9,11 @@
   block. Cost grows with rows, never with rows².
 * compare + score: each pair gets one agreement level per field, and the level's weight
   (log2 of how much likelier it is for a true duplicate than for a different person, learned
-  on the labelled set in ``benchmarks/``) is summed into one score with readable reasons.
+  on the labelled set in ``benchmarks/``) is summed into one score with readable reasons; a
+  name that many rows of the sheet share counts for less (``crowd_penalty``).
 * cluster: pairs above the threshold are joined, but a group must be dense (every member tied
-  to the survivor or to most members), so A~B and B~C never drag in an unrelated C.
+  to the survivor or to most members, none contradicting another), so A~B and B~C never drag
+  in an unrelated C.
 """
 
 from __future__ import annotations
