@@ -39,3 +39,17 @@ def apply_actions() -> Callable[[xw.Book, Path], Replay]:
         return replay(path, book.json()["actions"], save_to=path)
 
     return make
+
+
+@pytest.fixture
+def reviewed(demo_book, open_book, apply_actions, tmp_path: Path) -> tuple[Path, Path]:
+    """The demo reviewed by Find duplicates in Excel, and a copy of it for the CLI."""
+    from talentsheet import excel
+
+    path, _ = demo_book
+    book = open_book(path)
+    excel.run_action(book, "find_duplicates")
+    apply_actions(book, path)
+    cli_copy = tmp_path / "cli.xlsx"
+    cli_copy.write_bytes(path.read_bytes())
+    return path, cli_copy

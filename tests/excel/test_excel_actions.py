@@ -144,13 +144,8 @@ def test_bad_data_is_reported_not_crashed_on(tmp_path: Path, open_book, apply_ac
         assert apply_actions(book, path).formulas == []
 
 
-def test_merge_in_excel_ends_like_the_cli_merge(demo_book, open_book, apply_actions, run_cli, tmp_path: Path):
-    path, truth = demo_book
-    book = open_book(path)
-    excel.run_action(book, "find_duplicates")
-    apply_actions(book, path)
-    cli_copy = tmp_path / "cli.xlsx"
-    cli_copy.write_bytes(path.read_bytes())
+def test_merge_in_excel_ends_like_the_cli_merge(demo_book, reviewed, open_book, apply_actions, run_cli):
+    (path, cli_copy), (_, truth) = reviewed, demo_book
     assert run_cli("merge", cli_copy, "--no-backup").code == 0
     book = open_book(path)
     result = excel.run_action(book, "merge_duplicates")

@@ -10,7 +10,6 @@ from pathlib import Path
 from typing import Any
 
 import openpyxl
-import pytest
 
 from talentsheet import excel, merge
 from talentsheet.merge import merge as merge_file
@@ -35,18 +34,6 @@ def _set_decisions(path: Path, merge_groups: dict[int, str], keep_moved: set[int
         if group in keep_moved:
             line[2].value = None if line[2].value else "Keep"
     wb.save(path)
-
-
-@pytest.fixture
-def reviewed(demo_book, open_book, apply_actions, tmp_path: Path) -> tuple[Path, Path]:
-    """The demo reviewed by Find duplicates in Excel, and a copy of it for the CLI."""
-    path, _ = demo_book
-    book = open_book(path)
-    excel.run_action(book, "find_duplicates")
-    apply_actions(book, path)
-    cli_copy = tmp_path / "cli.xlsx"
-    cli_copy.write_bytes(path.read_bytes())
-    return path, cli_copy
 
 
 def _merge_both(path: Path, cli_copy: Path, open_book, apply_actions) -> excel.ActionResult:
