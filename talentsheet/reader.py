@@ -11,6 +11,7 @@ import io
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
+from operator import length_hint
 from pathlib import Path
 from typing import Any
 
@@ -317,11 +318,12 @@ def _clean_column(values: np.ndarray) -> np.ndarray:
 
 
 def _check_cell_sizes(
-    grid: np.ndarray, is_text: np.ndarray, columns: list[ColumnInfo], first_row: int, file: str, sheet: str
+    grid: np.ndarray, cells: list[Any], columns: list[ColumnInfo], first_row: int, file: str, sheet: str
 ) -> None:
-    """Excel's 32,767-character cell limit: one pass over all text, the culprit found only
+    """Excel's 32,767-character cell limit: one C-level pass over all cells (``length_hint``
+    is a text's length and 0 for numbers, dates and blanks); the culprit is looked for only
     when there is one."""
-    longest = max(map(len, grid[is_text].tolist()), default=0)
+    longest = max(map(length_hint, cells), default=0)
     if longest <= MAX_CELL_CHARS:
         return
     for c in columns:
@@ -333,15 +335,25 @@ def _check_cell_sizes(
                 )
 
 
+def _columns_to_clean(grid: np.ndarray, cells: list[Any]) -> np.ndarray:
+    """Which columns hold floats or datetimes (numbers and times to tidy); most sheets have
+    none, which one pass over the cells' types tells without a per-column look."""
+    kinds = set(map(type, cells))
+    if float not in kinds and datetime not in kinds:
+        return np.zeros(grid.shape[1], dtype=bool)
+    types = np.frompyfunc(type, 1, 1)(grid)
+    return (np.equal(types, float) | np.equal(types, datetime)).any(axis=0)
+
+
 def _frame(rows: Rows, header_row: int, columns: list[ColumnInfo], file: str, sheet: str) -> pd.DataFrame:
     body = rows[header_row:]
     grid = _grid(body, max((c.index for c in columns), default=0))
-    types = np.frompyfunc(type, 1, 1)(grid) if grid.size else grid
-    _check_cell_sizes(grid, np.equal(types, str), columns, header_row + 1, file, sheet)
-    needs_cleaning = np.equal(types, float) | np.equal(types, datetime) if grid.size else np.zeros(grid.shape, bool)
+    cells = grid.ravel().tolist()
+    _check_cell_sizes(grid, cells, columns, header_row + 1, file, sheet)
+    to_clean = _columns_to_clean(grid, cells)
     data = {c.name: grid[:, c.index - 1] for c in columns}
     for c in columns:
-        if needs_cleaning[:, c.index - 1].any():
+        if to_clean[c.index - 1]:
             data[c.name] = _clean_column(data[c.name])
     index = pd.RangeIndex(header_row + 1, header_row + 1 + len(body), name=ROW)
     df = pd.DataFrame(data, index=index, dtype=object)
