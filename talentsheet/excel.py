@@ -497,7 +497,7 @@ def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, dict]:
 
 
 def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list[str]:
-    from .views import BUILTIN_SHEETS, view_sheet_name
+    from .views_sheet import BUILTIN_SHEETS, view_sheet_name
 
     written: list[str] = []
     builtin = dict(zip(("Future by location", "Future by title", "Follow-ups due"), BUILTIN_SHEETS, strict=True))
@@ -532,10 +532,11 @@ class _RowsSheet:
 
 def refresh_views(book: xw.Book) -> ActionResult:
     """Rebuild the built-in views and each view defined on the Views sheet."""
-    from .views import _views_sheet_name, build_views, read_saved_views
+    from .views import build_views
+    from .views_sheet import read_saved_views, views_sheet_name
 
     table = read_table(book)
-    views_sheet = _views_sheet_name()
+    views_sheet = views_sheet_name()
     names = [s.name for s in book.sheets]
     saved = read_saved_views(_RowsSheet(sheet_rows(book.sheets[views_sheet]))) if views_sheet in names else []
     views = build_views(table.df, saved=saved)

@@ -210,7 +210,7 @@ def views_sheet(*rows: list) -> object:
 
 
 def test_saved_views_are_read_from_the_views_sheet() -> None:
-    from talentsheet.views import read_saved_views
+    from talentsheet.views_sheet import read_saved_views
 
     ws = views_sheet(
         ["Seniors", "data eng", "Senior", "No", 30.0, "my note"],
@@ -226,7 +226,7 @@ def test_saved_views_are_read_from_the_views_sheet() -> None:
 
 
 def test_bad_rows_and_repeated_names_carry_their_reason() -> None:
-    from talentsheet.views import read_saved_views
+    from talentsheet.views_sheet import read_saved_views
 
     ws = views_sheet(
         ["A", "Wizard", None, None, None, None], ["B", None, None, "maybe", None, None], ["b", None, None, None, None, None]

@@ -14,7 +14,8 @@ from openpyxl import load_workbook
 
 from talentsheet.errors import InputError
 from talentsheet.reader import read_candidates
-from talentsheet.views import BUILTIN_SHEETS, filter_candidates, refresh_views
+from talentsheet.views import filter_candidates
+from talentsheet.views_sheet import BUILTIN_SHEETS, refresh_views
 from tests.conftest import soffice
 
 TODAY = date(2026, 11, 25)
