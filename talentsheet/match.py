@@ -213,21 +213,72 @@ def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None
     return f"same role, {steps} {word} {'above' if rank > want else 'below'}"
 
 
-def _notes_title_hits(notes: pd.Series, target: _TitleTarget, opening: Opening) -> np.ndarray:
-    """Notes that name the opening's role ("wants a data engineer role") count a little."""
-    words = fold(target.family or opening.title).split()
-    if not len(notes) or not words:
-        return np.zeros(len(notes))
-    return _contains(notes, r"[\W_]+".join(map(re.escape, words))).astype(float)
+def _title_phrase(opening: Opening) -> str | None:
+    """Regex for the opening's role in notes ("wants a data engineer role" counts a little)."""
+    words = fold(_title_target(opening).family or opening.title).split()
+    return r"[\W_]+".join(map(re.escape, words)) or None
 
 
-def _as_strings(values: list[Any]) -> pd.Series:
-    """Distinct cell values as Arrow strings, so regex search runs in C++ (RE2), not Python."""
-    strings = [v if isinstance(v, str) else None for v in values]
+def _note_table(notes: pd.Series) -> tuple[np.ndarray, pd.Series]:
+    """Code per row (-1 when empty) and the distinct notes as strings to search."""
+    codes, uniques = pd.factorize(notes, use_na_sentinel=True)
+    return codes, _as_strings(uniques)
+
+
+def _as_strings(values: pd.Index) -> pd.Series:
+    """Distinct cell values as Arrow strings, so regex search runs in C++ (RE2), not Python.
+
+    Arrow-backed text is kept as it is: turning 100k distinct notes into Python strings and
+    back cost more than searching them. Other cells (numbers, dates) never match."""
+    if isinstance(values.dtype, pd.StringDtype) and values.dtype.storage == "pyarrow":
+        return pd.Series(values.array, copy=False)  # factorize left no empty cells
+    if pd.api.types.infer_dtype(values, skipna=False) == "string":  # all text: no Python loop
+        strings: Any = values.to_numpy(dtype=object)
+    else:
+        strings = [v if isinstance(v, str) else None for v in values]
     try:
         return pd.Series(strings, dtype="string[pyarrow]")
     except ImportError:  # pyarrow is optional for pandas; Python's re gives the same answers, slower
         return pd.Series(strings, dtype=object)
+
+
+def _phrase_hits(text: pd.Series, phrases: list[str]) -> np.ndarray:
+    """Matrix (distinct note x phrase) of whole-word hits.
+
+    One search for all phrases at once finds the notes that mention any of them (a note
+    matches the alternation exactly when it matches one phrase); only those, usually a
+    small share, are then searched phrase by phrase."""
+    out = np.zeros((len(text), len(phrases)), dtype=bool)
+    if not len(text) or not phrases:
+        return out
+    if len(phrases) == 1:
+        out[:, 0] = _contains(text, phrases[0])
+        return out
+    some = np.flatnonzero(_contains(text, "|".join(f"(?:{p})" for p in phrases)))
+    if len(some):
+        sub = text.iloc[some]
+        for j, phrase in enumerate(phrases):
+            out[some, j] = _contains(sub, phrase)
+    return out
+
+
+@dataclass
+class _NoteHits:
+    """What the notes say, per distinct note; ``codes`` maps each row to its distinct note."""
+
+    codes: np.ndarray
+    title: np.ndarray  # names the opening's role
+    keywords: np.ndarray  # distinct note x must-have keyword
+
+
+def _search_notes(notes: pd.Series, opening: Opening) -> _NoteHits:
+    """Search the distinct notes once, for the role and every keyword together."""
+    codes, text = _note_table(notes)
+    title = _title_phrase(opening)
+    phrases = [re.escape(k) for k in opening.keywords] + ([title] if title else [])
+    hits = _phrase_hits(text, phrases)
+    n = len(opening.keywords)
+    return _NoteHits(codes, hits[:, n] if title else np.zeros(len(text), dtype=bool), hits[:, :n])
 
 
 def _contains(text: pd.Series, phrase: str) -> np.ndarray:
@@ -338,21 +389,11 @@ def _recency(days: np.ndarray, s: MatchSettings) -> np.ndarray:
 # --- keywords ------------------------------------------------------------------------------------
 
 
-def _score_keywords(notes: tuple[np.ndarray, pd.Series], opening: Opening) -> tuple[np.ndarray, np.ndarray]:
+def _score_keywords(notes: _NoteHits, opening: Opening) -> tuple[np.ndarray, np.ndarray]:
     """Share of the must-have keywords each row's notes mention, and which ones."""
-    codes, text = notes
-    hits = _keyword_hits(text, opening.keywords)
-    hit_rows = np.vstack([hits, np.zeros((1, hits.shape[1]), dtype=bool)])[codes]
-    return (hit_rows.mean(axis=1) if opening.keywords else np.zeros(len(codes))), hit_rows
-
-
-def _keyword_hits(notes: pd.Series, keywords: tuple[str, ...]) -> np.ndarray:
-    """Matrix (distinct note x keyword) of whole-word, case-insensitive hits."""
-    out = np.zeros((len(notes), len(keywords)), dtype=bool)
-    for j, kw in enumerate(keywords):
-        if len(notes):
-            out[:, j] = _contains(notes, re.escape(kw))
-    return out
+    hits = notes.keywords
+    hit_rows = np.vstack([hits, np.zeros((1, hits.shape[1]), dtype=bool)])[notes.codes]
+    return (hit_rows.mean(axis=1) if opening.keywords else np.zeros(len(notes.codes))), hit_rows
 
 
 # --- the ranking ---------------------------------------------------------------------------------
@@ -366,20 +407,17 @@ class _Scored:
     detail: dict[str, Any]
 
 
-def _score_titles(
-    df: pd.DataFrame, notes: tuple[np.ndarray, pd.Series], opening: Opening, s: MatchSettings
-) -> tuple[np.ndarray, dict[str, Any]]:
+def _score_titles(df: pd.DataFrame, notes: _NoteHits, opening: Opening, s: MatchSettings) -> tuple[np.ndarray, dict[str, Any]]:
     target = _title_target(opening)
     fc, fv = _codes(df["future_title"])
     cc, cv = _codes(df["current_title"])
-    nc, nv = notes
     ffit, fhow = _title_fits(fv, target, s)
     cfit, chow = _title_fits(cv, target, s)
     stack = np.vstack(
         [
             _take(ffit, fc) * s.future_title_factor,
             _take(cfit, cc) * s.current_title_factor,
-            _take(_notes_title_hits(nv, target, opening), nc) * s.notes_title_factor,
+            _take(notes.title, notes.codes) * s.notes_title_factor,
         ]
     )
     source = stack.argmax(axis=0)
@@ -464,8 +502,7 @@ def match(
     s = settings or MatchSettings()
     today = s.today or date.today()
     df = _with_columns(candidates_df)
-    nc, nv = _codes(df["notes"])
-    notes = (nc, _as_strings(nv))
+    notes = _search_notes(df["notes"], opening)
     title, tdetail = _score_titles(df, notes, opening, s)
     location, ldetail = _score_locations(df, opening, s)
     availability, excluded, adetail = _score_availability(df, s, today)

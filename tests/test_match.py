@@ -243,3 +243,30 @@ def test_title_reasons_say_how_far_the_level_is():
     ]  # Junior is two levels below a Senior opening: not a match
     any_level = match(df, Opening("Data Engineer"), top=1, settings=SETTINGS)
     assert any_level.iloc[0]["reasons"][0] == "wants Staff Data Engineer (same role)"
+
+
+@pytest.mark.parametrize("dtype", [object, "string[pyarrow]"])
+def test_notes_are_searched_whole_word_per_keyword_and_for_the_role(dtype):
+    if dtype is not object:
+        pytest.importorskip("pyarrow")
+    notes = ["Spark and DBT", "dbt only", "Sparkling, dbt-core", "Sparké", None, "nothing here"]
+    df = people(
+        *({"first_name": f"N{i}", "current_title": "Data Engineer", "notes": n} for i, n in enumerate(notes)),
+        {"first_name": "Role", "notes": "wants a data-engineer role; Spark"},
+    )
+    df["notes"] = df["notes"].astype(dtype)
+    opening = Opening("Senior Data Engineer", keywords=("Spark", "dbt"))
+    got = {r["name"]: r for r in match(df, opening, top=None, settings=SETTINGS).to_dict("records")}
+    said = {name: r["reasons"][-1] for name, r in got.items()}
+    assert said == {
+        "N0": "notes mention Spark, dbt",
+        "N1": "notes mention dbt",
+        "N2": "notes mention dbt",
+        "N3": "no must-have keyword in notes",
+        "N4": "no must-have keyword in notes",
+        "N5": "no must-have keyword in notes",
+        "Role": "notes mention Spark",
+    }
+    assert [got[n]["keywords_fit"] for n in ("N0", "N1", "N3")] == [1.0, 0.5, 0.0]
+    assert got["Role"]["reasons"][0] == "notes mention data engineer"
+    assert got["Role"]["title_fit"] == SETTINGS.notes_title_factor
