@@ -25,7 +25,7 @@ from .errors import InputError
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
-from .titles import parse_title, seniority_rank
+from .titles import parse_title, related_families, seniority_rank
 
 __all__ = ["MATCH_COLUMNS", "MatchSettings", "match"]
 
@@ -182,11 +182,11 @@ def _title_fits(values: list[Any], target: _TitleTarget, s: MatchSettings) -> tu
     sims = process.cdist([target.key], keys, scorer=fuzz.token_set_ratio, dtype=np.float32)[0] / 100.0
     fits, how = np.zeros(len(values)), []
     for i, p in enumerate(parsed):
-        same = target.family is not None and p.known and p.family == target.family
+        same = p.known and related_families(p.family, target.family)
         rank = seniority_rank(p.seniority) if p.seniority else None
         steps = abs(rank - target.rank) if rank is not None and target.rank is not None else None
         fits[i] = _title_fit(same, p.known and target.family is not None, steps, target.rank is not None, float(sims[i]), s)
-        how.append(_title_how(same, steps, rank, target.rank, float(sims[i])))
+        how.append(_title_how(same, steps, rank, target.rank, float(sims[i]), p.family != target.family))
     return fits, how
 
 
@@ -200,17 +200,18 @@ def _title_fit(same: bool, both_known: bool, steps: int | None, has_level: bool,
     return min(1.0, max(0.0, base - penalty))
 
 
-def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None, sim: float) -> str:
+def _title_how(same: bool, steps: int | None, rank: int | None, want: int | None, sim: float, related: bool = False) -> str:
     if not same:
         return f"similar title {sim:.0%}"
+    role = "related role" if related else "same role"
     if steps == 0:
-        return "exact"
+        return f"{role}, same level" if related else "exact"
     if want is None:
-        return "same role"
+        return role
     if steps is None:
-        return "same role, level not stated"
+        return f"{role}, level not stated"
     word = "level" if steps == 1 else "levels"
-    return f"same role, {steps} {word} {'above' if rank > want else 'below'}"
+    return f"{role}, {steps} {word} {'above' if rank > want else 'below'}"
 
 
 def _title_phrase(opening: Opening) -> str | None:

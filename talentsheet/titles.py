@@ -465,6 +465,25 @@ SPECIALISATIONS = {
 }
 
 
+# web/app specialisations that are still software engineering: a Backend Engineer answers a
+# Software Engineer opening or filter (ML, security and embedded are roles of their own)
+SOFTWARE_SPECIALISATIONS = frozenset({"Backend Engineer", "Frontend Engineer", "Full Stack Engineer", "Mobile Engineer"})
+
+
+def families_within(family: str | None) -> frozenset[str]:
+    """The family and the specialisations it includes ("Software Engineer" -> Backend, ...)."""
+    if family is None:
+        return frozenset()
+    if family == "Software Engineer":
+        return SOFTWARE_SPECIALISATIONS | {family}
+    return frozenset({family})
+
+
+def related_families(a: str | None, b: str | None) -> bool:
+    """Same family, or one a specialisation of the other (either way round)."""
+    return a is not None and b is not None and (a in families_within(b) or b in families_within(a))
+
+
 def _specialisation(tokens: list[str], used: set[int]) -> str | None:
     found = [SPECIALISATIONS[t] for i, t in enumerate(tokens) if i not in used and t in SPECIALISATIONS]
     return found[0] if found else None

@@ -240,7 +240,7 @@ def family_of(text: str) -> str | None:
 
 
 def _family_mask(features: CandidateFeatures, vf: ViewFilter) -> np.ndarray:
-    return features.family == family_of(vf.title_family)
+    return np.isin(features.family, list(titles.families_within(family_of(vf.title_family))))
 
 
 def _seniority_bounds(vf: ViewFilter) -> tuple[int | None, int | None]:

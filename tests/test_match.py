@@ -47,6 +47,24 @@ def test_other_role_families_are_not_matches():
     assert ranked_names(df) == ["P1"]
 
 
+def test_specialisations_answer_a_software_engineer_opening_but_other_roles_do_not():
+    opening = Opening("Staff Software Engineer", "Seattle, WA", "On-site")
+    df = people(
+        {"first_name": "Backend", "future_title": "Staff Software Engineer - Backend", "location": "Seattle, WA"},
+        {"first_name": "ML", "future_title": "Staff ML Engineer", "location": "Seattle, WA"},
+        {"first_name": "Data", "future_title": "Staff Data Engineer", "location": "Seattle, WA"},
+    )
+    result = match(df, opening, top=None, settings=SETTINGS)
+    assert list(result["name"]) == ["Backend"]
+    assert "related role, same level" in result.loc[0, "reasons"][0]
+
+
+def test_a_generic_software_engineer_answers_a_backend_opening():
+    opening = Opening("Senior Backend Engineer", "Seattle, WA", "On-site")
+    df = people({"first_name": "Generic", "future_title": "Senior Software Engineer", "location": "Seattle, WA"})
+    assert ranked_names(df, opening) == ["Generic"]
+
+
 @pytest.mark.parametrize("status", ["Do not contact", "Placed", "do not contact ", "PLACED"])
 def test_excluded_statuses_never_appear(status):
     df = people(

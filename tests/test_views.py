@@ -280,3 +280,13 @@ def test_not_now_without_any_contact_date_is_due_now() -> None:
     assert list(zip(view.people["Name"], view.people["Due"], view.people["Why"], strict=True)) == [
         ("Ida", TODAY, "said not now; no contact date recorded")
     ]
+
+
+def test_a_software_engineer_filter_includes_its_specialisations_not_the_reverse() -> None:
+    df = pd.DataFrame(
+        {"first_name": ["Gen", "Back", "Ml"], "future_title": ["Software Engineer", "Backend Developer", "ML Engineer"]},
+        index=pd.RangeIndex(2, 5, name="row"),
+        dtype=object,
+    )
+    assert names(filter_candidates(df, title_family="Software Engineer")) == ["Gen", "Back"]
+    assert names(filter_candidates(df, title_family="Backend Engineer")) == ["Back"]
