@@ -62,6 +62,7 @@ class MatchSettings:
     # title: where the title comes from (a stated wish counts most)
     future_title_factor: float = 1.0
     current_title_factor: float = 0.8
+    other_wish_title_factor: float = 0.55  # current title, when they said they want another role
     notes_title_factor: float = 0.5
     same_family_points: float = 0.6  # same role family
     fuzzy_points: float = 0.4  # times rapidfuzz similarity of the normalised titles
@@ -414,10 +415,11 @@ def _score_titles(df: pd.DataFrame, notes: _NoteHits, opening: Opening, s: Match
     cc, cv = _codes(df["current_title"])
     ffit, fhow = _title_fits(fv, target, s)
     cfit, chow = _title_fits(cv, target, s)
+    other_wish = _take(_other_roles(fv, target), fc) > 0
     stack = np.vstack(
         [
             _take(ffit, fc) * s.future_title_factor,
-            _take(cfit, cc) * s.current_title_factor,
+            _take(cfit, cc) * np.where(other_wish, s.other_wish_title_factor, s.current_title_factor),
             _take(notes.title, notes.codes) * s.notes_title_factor,
         ]
     )
@@ -430,9 +432,19 @@ def _score_titles(df: pd.DataFrame, notes: _NoteHits, opening: Opening, s: Match
         "cc": cc,
         "cv": cv,
         "chow": chow,
+        "other_wish": other_wish,
         "phrase": target.family or opening.title,
     }
     return stack.max(axis=0), detail
+
+
+def _other_roles(values: list[Any], target: _TitleTarget) -> np.ndarray:
+    """1 where a stated future title is a known role of another family than the opening's:
+    a wish says more than the job someone holds now ("is Data Engineer, wants Sales")."""
+    if target.family is None:
+        return np.zeros(len(values))
+    parsed = (parse_title(_text(v)) for v in values)
+    return np.array([p.known and not related_families(p.family, target.family) for p in parsed], dtype=float)
 
 
 def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tuple[np.ndarray, dict[str, Any]]:
@@ -567,7 +579,8 @@ def _title_reason(d: dict[str, Any], i: int, fit: float) -> str:
     if source == 0 and d["fc"][i] >= 0:
         return f"wants {_text(d['fv'][d['fc'][i]])} ({d['fhow'][d['fc'][i]]})"
     if source == 1 and d["cc"][i] >= 0:
-        return f"is {_text(d['cv'][d['cc'][i]])} now ({d['chow'][d['cc'][i]]})"
+        now = f"is {_text(d['cv'][d['cc'][i]])} now ({d['chow'][d['cc'][i]]})"
+        return f"{now}, wants {_text(d['fv'][d['fc'][i]])} next" if d["other_wish"][i] else now
     return f"notes mention {d['phrase'].lower()}"
 
 

@@ -59,6 +59,24 @@ def test_specialisations_answer_a_software_engineer_opening_but_other_roles_do_n
     assert "related role, same level" in result.loc[0, "reasons"][0]
 
 
+def test_a_stated_wish_for_another_role_outweighs_the_current_title():
+    df = people(
+        {
+            "first_name": "Leaving",
+            "current_title": "Senior Data Engineer",
+            "future_title": "Sales Development Rep",
+            "location": "Austin, TX",
+        },
+        {"first_name": "Staying", "current_title": "Senior Data Engineer", "location": "Austin, TX"},
+        {"first_name": "Silent", "current_title": "Senior Data Engineer", "future_title": "", "location": "Austin, TX"},
+    )
+    result = match(df, AUSTIN, top=None, settings=SETTINGS)
+    assert list(result["name"])[-1] == "Leaving"
+    leaving = result.set_index("name").loc["Leaving"]
+    assert leaving["title_fit"] < result.set_index("name").loc["Staying", "title_fit"]
+    assert leaving["reasons"][0] == "is Senior Data Engineer now (exact), wants Sales Development Rep next"
+
+
 def test_a_generic_software_engineer_answers_a_backend_opening():
     opening = Opening("Senior Backend Engineer", "Seattle, WA", "On-site")
     df = people({"first_name": "Generic", "future_title": "Senior Software Engineer", "location": "Seattle, WA"})
@@ -112,7 +130,7 @@ def test_stated_future_title_weighs_more_than_current_title():
     result = match(df, AUSTIN, top=None, settings=SETTINGS)
     assert list(result["name"]) == ["WantsDE", "WasDE"]
     assert result.iloc[0]["reasons"][0] == "wants Senior Data Engineer (exact)"
-    assert result.iloc[1]["reasons"][0] == "is Senior Data Engineer now (exact)"
+    assert result.iloc[1]["reasons"][0] == "is Senior Data Engineer now (exact), wants Product Manager next"
 
 
 def test_follow_up_due_is_boosted_and_said():
@@ -200,7 +218,13 @@ def test_on_the_demo_workbook_every_reason_agrees_with_its_component(demo_book):
     assert len(result) > 10 and not set(result["status"]) & {"Do not contact", "Placed"}
     for r in result.to_dict("records"):
         said = " | ".join(r["reasons"])
-        factor = SETTINGS.future_title_factor if said.startswith("wants") else SETTINGS.current_title_factor
+        factor = (
+            SETTINGS.future_title_factor
+            if said.startswith("wants")
+            else SETTINGS.other_wish_title_factor
+            if r["reasons"][0].endswith(" next")
+            else SETTINGS.current_title_factor
+        )
         best_inexact = 1 - SETTINGS.seniority_step_penalty * SETTINGS.unknown_seniority_steps
         assert ("(exact)" in said) == (r["title_fit"] / factor > best_inexact)
         if "follow-up due since" in said:
