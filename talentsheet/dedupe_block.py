@@ -86,17 +86,31 @@ def _group_slices(keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
     return order, list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
 
 
-def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float, workers: int) -> np.ndarray:
-    """All pairs of a block, or only those whose compared name passes the cdist cutoff."""
+BAND_CELLS = 4_000_000  # cdist cells per band of a big block (bounded memory, whatever the block size)
+
+
+def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float, workers: int) -> Iterator[np.ndarray]:
+    """All pairs of a block, or only those whose compared name passes the cdist cutoff; a big
+    block is scored a band of rows at a time against the whole block (same scores, bounded memory)."""
     n = len(members)
     if values is None:
         i, j = np.triu_indices(n, 1)
-    else:
+        yield np.stack((members[i], members[j]), axis=1)
+        return
+    band = max(1, BAND_CELLS // n)
+    for top in range(0, n - 1, band):
         sims = process.cdist(
-            values, values, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers if n > 64 else 1, dtype=np.uint8
+            values[top : top + band],
+            values,
+            scorer=fuzz.ratio,
+            score_cutoff=cutoff,
+            workers=workers if n > 64 else 1,
+            dtype=np.uint8,
         )
-        i, j = np.nonzero(np.triu(sims, 1))
-    return np.stack((members[i], members[j]), axis=1)
+        i, j = np.nonzero(sims)
+        i += top
+        upper = j > i
+        yield np.stack((members[i[upper]], members[j[upper]]), axis=1)
 
 
 def _pairs_with_focus(members: np.ndarray, values: list[str] | None, focus: np.ndarray, cutoff: float) -> np.ndarray:
@@ -142,30 +156,60 @@ def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cuto
     return ok[inverse]
 
 
-def _family_pairs(keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None) -> np.ndarray:
-    """Candidate pairs of one block-key family."""
+def _family_pairs(
+    keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None
+) -> Iterator[np.ndarray]:
+    """Candidate pairs of one block-key family, a chunk at a time (a family can hold tens of
+    millions of pairs at a million rows, most of them repeats of another family's)."""
     order, slices = _group_slices(keys)
     pos = keys.index.to_numpy()[order]
     values = None if compared is None else compared.to_numpy(dtype=object)[order]
     if compared is None:
         slices = [(s, e) for s, e in slices if e - s <= settings.max_block]  # a shared office phone identifies no one
     small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
-    found = [np.empty((0, 2), dtype=np.int64)]
     if small:
         codes, names = (None, None) if values is None else pd.factorize(values)
         codes, names = (None, None) if values is None else (codes.astype(np.int64), list(names))
         for local in _bulk_pairs(np.arange(len(pos)), small):
             if values is not None:
                 local = local[_similar_enough(codes, names, local, settings.name_cutoff)]
-            found.append(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1))
+            yield _with_focus(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1), focus)
     for s, e in (se for se in slices if se[1] - se[0] > SMALL_BLOCK):
         block_values = None if values is None else values[s:e].tolist()
         if focus is None:
-            found.append(_pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers))
+            yield from _pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers)
         else:
-            found.append(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff))
-    pairs = np.concatenate(found)
+            yield _with_focus(_pairs_with_focus(pos[s:e], block_values, focus, settings.name_cutoff), focus)
+
+
+def _with_focus(pairs: np.ndarray, focus: np.ndarray | None) -> np.ndarray:
+    """Only the pairs that involve a focus row (all of them without a focus)."""
     return pairs if focus is None else pairs[focus[pairs[:, 0]] | focus[pairs[:, 1]]]
+
+
+class _PairSet:
+    """Distinct pair codes, merged in batches: the families repeat one another's pairs many
+    times over, so holding every family's pairs until the end cost most of the peak memory."""
+
+    def __init__(self, batch: int = 4_000_000) -> None:
+        self.codes = np.empty(0, dtype=np.int64)
+        self._pending: list[np.ndarray] = []
+        self._size = 0
+        self._batch = batch
+
+    def add(self, codes: np.ndarray) -> None:
+        """Queue codes; merge once the queue is as big as the set (amortised, bounded memory)."""
+        self._pending.append(codes)
+        self._size += len(codes)
+        if self._size >= max(self._batch, len(self.codes)):
+            self.merge()
+
+    def merge(self) -> np.ndarray:
+        """The sorted distinct codes so far."""
+        if self._pending:
+            self.codes = _distinct(np.concatenate([self.codes, *self._pending]))
+            self._pending, self._size = [], 0
+        return self.codes
 
 
 def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, focus: np.ndarray | None = None) -> np.ndarray:
@@ -180,23 +224,32 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
         settings = DedupeSettings()
     positional = prep.reset_index(drop=True)
     n = max(len(prep), 1)
-    found: list[np.ndarray] = [np.empty(0, dtype=np.int64)]
+    found = _PairSet()
     for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional)):
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        found.append(_pair_codes(_family_pairs(keys, compared, settings, focus), n))
+        for chunk in _family_pairs(keys, compared, settings, focus):
+            found.add(_pair_codes(chunk, n))
         del keys, compared
-    codes = np.unique(np.concatenate(found))
+    codes = found.merge()
     return np.stack((codes // n, codes % n), axis=1)
 
 
+def _distinct(codes: np.ndarray) -> np.ndarray:
+    """Sorted distinct values of a fresh array (sorted in place). What ``np.unique`` returns,
+    but numpy 2.4's ``np.unique`` hashes int64 first and is ten times slower on millions."""
+    codes.sort(kind="stable")  # timsort: the already sorted set is one run, merged in linear time
+    keep = np.ones(len(codes), dtype=bool)
+    np.not_equal(codes[1:], codes[:-1], out=keep[1:])
+    return codes[keep]
+
+
 def _pair_codes(pairs: np.ndarray, n: int) -> np.ndarray:
-    """Each pair (i < j, i != j) as one int64 ``i * n + j``, without repeats (half the memory)."""
+    """Each pair (i < j, i != j) as one int64 ``i * n + j`` (half the memory of two columns)."""
     a, b = pairs[:, 0].astype(np.int64), pairs[:, 1].astype(np.int64)
     keep = a != b
-    lo, hi = np.minimum(a[keep], b[keep]), np.maximum(a[keep], b[keep])
-    return np.unique(lo * n + hi)
+    return np.minimum(a[keep], b[keep]) * n + np.maximum(a[keep], b[keep])
 
 
 def _focus_mask(keys: pd.Series, focus: np.ndarray) -> np.ndarray:
