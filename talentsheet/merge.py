@@ -35,8 +35,7 @@ from .ids import fill_ids
 from .normalize import email_key, linkedin_key, phone_key
 from .reader import CandidateTable, ColumnInfo, read_candidates
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
-from .writer import _excel_safe_text as excel_safe_text
-from .writer import edit_workbook, set_value, write_rows
+from .writer import edit_workbook, excel_safe_text, set_value, write_rows
 
 __all__ = [
     "MergeDone",

@@ -243,7 +243,7 @@ def _merge_content_types(src_xml: bytes, new_xml: bytes, missing: list[str]) -> 
 def set_value(cell: Cell, value: Any) -> None:
     """Write a data value so that text always stays text (no formula injection)."""
     if isinstance(value, str):
-        value = _excel_safe_text(value)
+        value = excel_safe_text(value)
         cell.value = value
         cell.data_type = "s"  # openpyxl would make "=..." a formula
     else:
@@ -253,7 +253,7 @@ def set_value(cell: Cell, value: Any) -> None:
 _ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
-def _excel_safe_text(value: str) -> str:
+def excel_safe_text(value: str) -> str:
     """Drop control characters XML cannot carry (openpyxl would raise on them)."""
     return _ILLEGAL_XML.sub("", value)
 
