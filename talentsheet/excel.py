@@ -407,7 +407,7 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
         _apply_plan(sheet, table, plan)
     _write_results(book.sheets[DUPLICATES], plan)
     after = names[-1] if names[-1] != MERGED else None
-    write_table(book, MERGED, _frame_of(_archive_rows(archive, rows[table.header_row - 1], plan)), after=after)
+    write_table(book, MERGED, _frame_of(_archive_rows(archive, plan)), after=after)
     gone = len(plan.gone)
     summary = f"{len(plan.groups)} groups merged, {gone} rows archived on the {MERGED} sheet"
     return ActionResult("merge_duplicates", summary, {"merged": len(plan.groups), "archived": gone}, MERGED)
@@ -460,15 +460,12 @@ def _write_results(sheet: xw.Sheet, plan: MergePlan) -> None:
             sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
 
 
-def _archive_rows(archive: list[list[Any]], header: list[Any], plan: MergePlan) -> list[list[Any]]:
+def _archive_rows(archive: list[list[Any]], plan: MergePlan) -> list[list[Any]]:
     """The Merged sheet after the merge: what it held (or its header), then the new lines."""
-    from .merge import OTHER_CONTACTS, archive_header
+    from .merge import archive_header
 
     if not archive:
-        columns = (list(header) + [None] * plan.width)[: plan.width]
-        if plan.contacts_added:
-            columns[plan.contacts_col - 1] = OTHER_CONTACTS
-        archive = [archive_header(columns)]
+        archive = [archive_header(plan.header)]
     return [*archive, *([*line.meta, *line.values] for g in plan.groups for line in g.archive)]
 
 

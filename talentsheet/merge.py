@@ -108,7 +108,7 @@ def merge(
         plan = plan_merge(cells, width, table, decisions, ids, next_merge=number, stamp=stamp)
         if plan.contacts_added:
             _add_contacts_header(ws, table, plan.contacts_col)
-        archive = _archive_sheet(wb, ws, table)
+        archive = _archive_sheet(wb, plan.header)
         for group in plan.groups:
             _apply_group(wb, ws, archive, group)
         delete_rows(wb, ws, plan.gone)
@@ -148,11 +148,11 @@ def archive_header(header: list[Any]) -> list[Any]:
     return ARCHIVE_HEADER + [h or "" for h in header]
 
 
-def _archive_sheet(wb: Workbook, ws: Worksheet, table: CandidateTable) -> Worksheet:
+def _archive_sheet(wb: Workbook, header: list[Any]) -> Worksheet:
     if MERGED in wb.sheetnames:
         return wb[MERGED]
     archive = wb.create_sheet(MERGED)
-    write_rows(archive, archive_header([ws.cell(table.header_row, c).value for c in range(1, ws.max_column + 1)]), [])
+    write_rows(archive, archive_header(header), [])
     archive.freeze_panes = "A2"
     return archive
 
@@ -208,10 +208,15 @@ class MergePlan:
     """Every change a merge makes, computed on values so any front end can apply it: the
     CLI on the file (openpyxl), the Excel layer through xlwings."""
 
+    header: list[Any]  # the candidate sheet's header after the merge (Other contacts included)
     contacts_col: int
     contacts_added: bool  # the Other contacts header must be written at contacts_col
-    width: int  # columns of the candidate sheet archived per row
     groups: list[GroupPlan]
+
+    @property
+    def width(self) -> int:
+        """Columns of the candidate sheet archived per row."""
+        return len(self.header)
 
     @property
     def report(self) -> MergeReport:
@@ -236,7 +241,10 @@ class _Layout:
     id_col: int | None
     notes_col: int
     contacts_col: int
-    width: int
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
 
 
 def next_merge_number(taken: Iterable[Any]) -> int:
@@ -274,7 +282,7 @@ def plan_merge(
     groups = []
     for n, decision in enumerate(decisions, start=next_merge):
         groups.append(_plan_group(layout, row, decision, row_of, f"M{n:04d}", stamp))
-    return MergePlan(contacts_col, contacts_col > width, layout.width, groups)
+    return MergePlan(layout.header, contacts_col, contacts_col > width, groups)
 
 
 def _padded(values: list[Any], width: int) -> list[Any]:
@@ -288,7 +296,7 @@ def _layout(table: CandidateTable, header: list[Any], contacts_col: int) -> _Lay
         (c for c, v in enumerate(header, start=1) if v == TEMPLATE_HEADERS[CANDIDATE_ID]), None
     )  # the column fill_ids may just have added
     notes_col = next((c.index for c in table.columns if c.field == "notes"), contacts_col)
-    return _Layout(header, {c.index: c for c in table.columns}, id_col, notes_col, contacts_col, len(header))
+    return _Layout(header, {c.index: c for c in table.columns}, id_col, notes_col, contacts_col)
 
 
 def _plan_group(
