@@ -40,7 +40,7 @@ def _group_pairs(labels: np.ndarray) -> set[tuple[int, int]]:
 
 
 def run_talentsheet(df: pd.DataFrame) -> set[tuple[int, int]]:
-    from talentsheet.dedupe import find_duplicates
+    from talentsheet.dedupe.core import find_duplicates
 
     df = df.copy()
     df.index = pd.RangeIndex(len(df))
@@ -172,7 +172,7 @@ THRESHOLDS = np.arange(14.0, 30.01, 0.5)
 
 def _fit_weights(cols: dict, truth: set, n: int, seed: int) -> dict[str, dict[str, float]]:
     """Level weights log2(m/u): m from the true duplicate pairs, u from 300,000 random pairs."""
-    from talentsheet import dedupe
+    from talentsheet.dedupe import core as dedupe
 
     rng = np.random.default_rng(seed)
     random_pairs = np.sort(rng.integers(0, n, size=(300_000, 2)), axis=1)
@@ -195,7 +195,7 @@ def tune(rows: int, seed: int) -> None:
     threshold with the best F1 among those with precision >= 0.995 on this training seed (the
     benchmark then runs on another seed). Tune on a sheet big enough for common names to
     crowd (200,000 rows), or the name-frequency evidence has nothing to learn from."""
-    from talentsheet import dedupe
+    from talentsheet.dedupe import core as dedupe
 
     ev = make_eval_set(rows, seed=seed)
     truth = ev.true_pairs()

@@ -33,14 +33,14 @@ from xlpayload import book_payload
 from xlreplay import replay
 
 from talentsheet import excel
-from talentsheet.dedupe import find_duplicates
+from talentsheet.dedupe.core import find_duplicates
+from talentsheet.dedupe.merge import merge
 from talentsheet.match import match
-from talentsheet.merge import merge
 from talentsheet.openings import read_opening
-from talentsheet.reader import read_candidates
 from talentsheet.sample import demo_workbook
 from talentsheet.validate import validate_table
-from talentsheet.views import build_views, follow_ups_due, prepare
+from talentsheet.views.filters import build_views, follow_ups_due, prepare
+from talentsheet.workbook.reader import read_candidates
 
 BUTTONS = ["validate", "find_duplicates", "merge_duplicates", "refresh_views", "follow_ups", "find_matches"]
 

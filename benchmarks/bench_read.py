@@ -24,7 +24,7 @@ from pathlib import Path
 # on the same footing: the load itself, not Python starting pandas
 CASES = {
     "talentsheet.read_candidates": (
-        "from talentsheet.reader import read_candidates",
+        "from talentsheet.workbook.reader import read_candidates",
         "table = read_candidates(PATH); n = len(table.df)",
     ),
     "openpyxl read-only": (
@@ -39,7 +39,7 @@ CASES = {
         "n = len(pc.CalamineWorkbook.from_path(PATH).get_sheet_by_name('Candidates').to_python()) - 1",
     ),
     "edit: talentsheet.edit_workbook": (
-        "from talentsheet.writer import edit_workbook, set_value",
+        "from talentsheet.workbook.writer import edit_workbook, set_value",
         "with edit_workbook(PATH, backup=False) as wb:\n"
         "    ws = wb['Candidates']\n"
         "    for r in range(2, ws.max_row + 1): set_value(ws.cell(r, 9), 'Updated')\n"

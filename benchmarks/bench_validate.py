@@ -67,7 +67,7 @@ def _peak_rss_mb() -> float:
 
 def one(kind: str, path: Path) -> dict:
     """Run one measurement in this (fresh) process and return its figures."""
-    from talentsheet.reader import read_candidates
+    from talentsheet.workbook.reader import read_candidates
 
     start = time.perf_counter()
     table = read_candidates(path)

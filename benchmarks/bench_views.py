@@ -26,8 +26,8 @@ import pandas as pd
 
 from talentsheet import places, titles
 from talentsheet.sample import fake_candidates, write_plain_workbook
-from talentsheet.views import SavedView, ViewFilter, build_views, prepare
-from talentsheet.views_sheet import refresh_views
+from talentsheet.views.filters import SavedView, ViewFilter, build_views, prepare
+from talentsheet.views.sheets import refresh_views
 
 TODAY = date(2026, 11, 25)
 TITLE_SPELLINGS = ["Sr. {}", "{} II", "senior {}", "Lead {}", "{} (contract)", "Principal {}", "jr {}", "{}, Platform"]

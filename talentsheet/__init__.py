@@ -7,14 +7,14 @@ each capability lives in its own module (see docs/ARCHITECTURE.md).
 from __future__ import annotations
 
 from .errors import HeaderError, InputError, TalentsheetError, WorkbookError, WorkbookLockedError, WouldLoseDataError
-from .reader import CandidateTable, read_candidates
 from .template import init_workbook
-from .writer import edit_workbook
+from .workbook.reader import CandidateTable, read_candidates
+from .workbook.writer import edit_workbook
 
 # `validate` and `match` are both a module and that module's main function; binding the
 # functions last makes `talentsheet.validate(df)` and `talentsheet.match(df, opening)` work.
-from .dedupe import find_duplicates  # isort: skip
-from .views import filter_candidates  # isort: skip
+from .dedupe.core import find_duplicates  # isort: skip
+from .views.filters import filter_candidates  # isort: skip
 from .openings import Opening  # isort: skip
 from .validate import validate  # isort: skip
 from .match import match  # isort: skip

@@ -12,8 +12,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .reader import read_candidates
 from .sample import demo_workbook
+from .workbook.reader import read_candidates
 
 DEMO_STEPS = ["validate_cmds", "dedupe_cmds", "views_cmds", "match_cmds", "excel_cmds"]
 DEMO_FILE = "demo-candidates.xlsx"

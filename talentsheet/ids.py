@@ -14,9 +14,9 @@ from typing import Any
 
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .reader import CandidateTable
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
-from .writer import set_value
+from .workbook.reader import CandidateTable
+from .workbook.writer import set_value
 
 __all__ = ["ID_PATTERN", "fill_ids", "id_column", "next_id_number"]
 

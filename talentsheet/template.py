@@ -16,7 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import InputError
-from .writer import save_atomically, set_value
+from .workbook.writer import save_atomically, set_value
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 

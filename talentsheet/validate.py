@@ -34,8 +34,8 @@ from . import schema
 from .errors import InputError
 from .findings import Finding, Normalized, Severity, findings_frame
 from .places import normalize_location
-from .reader import CandidateTable, read_candidates, split_full_name
-from .writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
+from .workbook.reader import CandidateTable, read_candidates, split_full_name
+from .workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
 
 __all__ = [
     "ISSUES_HEADER",

@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from talentsheet.errors import TalentsheetError
-from talentsheet.writer import edit_workbook
+from talentsheet.workbook.writer import edit_workbook
 from tests.conftest import soffice
 
 

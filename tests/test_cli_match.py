@@ -7,8 +7,9 @@ from pathlib import Path
 
 from openpyxl import load_workbook
 
-from talentsheet.openings import DROPPED_NOTE, MATCHES_HEADER, Opening, add_opening, matches_sheet_title
-from talentsheet.writer import edit_workbook
+from talentsheet.matches import DROPPED_NOTE, MATCHES_HEADER, matches_sheet_title
+from talentsheet.openings import Opening, add_opening
+from talentsheet.workbook.writer import edit_workbook
 
 AUSTIN = ["--title", "Senior Data Engineer", "--location", "Austin, TX", "--hybrid"]
 SHEET = matches_sheet_title(Opening("Senior Data Engineer", "Austin, TX", "hybrid"))

@@ -8,7 +8,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from talentsheet.cli.views_cmds import demo_step
-from talentsheet.views_sheet import BUILTIN_SHEETS
+from talentsheet.views.sheets import BUILTIN_SHEETS
 
 
 def test_views_prints_the_sheets_it_wrote(run_cli, small_book: Path) -> None:

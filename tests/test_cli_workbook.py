@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from talentsheet.reader import read_candidates
+from talentsheet.workbook.reader import read_candidates
 
 
 def test_info_reports_sheet_header_and_columns(run_cli, demo_book):

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentsheet.dedupe import (
+from talentsheet.dedupe.core import (
     DedupeSettings,
     block_pairs,
     columns,
@@ -21,7 +21,7 @@ from talentsheet.dedupe import (
     prepare,
 )
 from talentsheet.errors import InputError
-from talentsheet.reader import read_candidates
+from talentsheet.workbook.reader import read_candidates
 
 ROBERT = {
     "first_name": "Robert",

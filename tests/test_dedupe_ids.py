@@ -7,9 +7,9 @@ from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from talentsheet.dedupe_rows import _deleting, _inserting, delete_rows, insert_rows
 from talentsheet.ids import fill_ids, next_id_number
-from talentsheet.reader import read_candidates
+from talentsheet.workbook.reader import read_candidates
+from talentsheet.workbook.rows import _deleting, _inserting, delete_rows, insert_rows
 
 
 def test_ids_fill_only_blank_rows_and_never_renumber(small_book):

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 
-from talentsheet.dedupe import DedupeSettings
-from talentsheet.dedupe_sheet import MARK_COLOR, dedupe
+from talentsheet.dedupe.core import DedupeSettings
+from talentsheet.dedupe.review import MARK_COLOR, dedupe
 
 
 def marked_rows(path) -> set[int]:

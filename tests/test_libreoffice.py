@@ -7,8 +7,8 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
-from talentsheet.reader import read_candidates
-from talentsheet.writer import edit_workbook, replace_sheet, set_value, write_rows
+from talentsheet.workbook.reader import read_candidates
+from talentsheet.workbook.writer import edit_workbook, replace_sheet, set_value, write_rows
 from tests.conftest import libreoffice_convert
 from tests.helpers_xlsx import add_custom_parts
 

@@ -210,7 +210,7 @@ def test_changed_weights_change_the_order():
 
 
 def test_on_the_demo_workbook_every_reason_agrees_with_its_component(demo_book):
-    from talentsheet.reader import read_candidates
+    from talentsheet.workbook.reader import read_candidates
 
     df = read_candidates(demo_book[0]).df
     opening = Opening("Senior Data Engineer", "Austin, TX", "Hybrid", keywords=("Spark", "dbt"))

@@ -8,18 +8,18 @@ from hypothesis import strategies as st
 from openpyxl import load_workbook
 
 from talentsheet.errors import InputError
+from talentsheet.matches import matches_sheet_title
 from talentsheet.openings import (
     FORBIDDEN_IN_SHEET_TITLE,
     Opening,
     add_opening,
-    matches_sheet_title,
     parse_keywords,
     parse_work_mode,
     read_opening,
     read_openings,
 )
 from talentsheet.template import init_workbook
-from talentsheet.writer import edit_workbook
+from talentsheet.workbook.writer import edit_workbook
 
 words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 

@@ -9,11 +9,11 @@ import pytest
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.table import Table
 
-from talentsheet.dedupe_sheet import decisions_from_rows, dedupe
+from talentsheet.dedupe.merge import OFFSET, OTHER_CONTACTS, as_text, merge, merge_stamp, plan_merge, unmerge
+from talentsheet.dedupe.review import decisions_from_rows, dedupe
 from talentsheet.errors import InputError
-from talentsheet.merge import OFFSET, OTHER_CONTACTS, as_text, merge, merge_stamp, plan_merge, unmerge
 from talentsheet.normalize import email_key, linkedin_key, phone_key
-from talentsheet.reader import read_candidates
+from talentsheet.workbook.reader import read_candidates
 
 TODAY = date(2026, 11, 25)
 

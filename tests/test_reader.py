@@ -9,8 +9,8 @@ import openpyxl
 import pytest
 
 from talentsheet.errors import HeaderError
-from talentsheet.reader import find_header_row, read_candidates, split_full_name
 from talentsheet.schema import match_header
+from talentsheet.workbook.reader import find_header_row, read_candidates, split_full_name
 
 SPELLINGS = [
     ("First", "first_name"),

@@ -11,7 +11,7 @@ from hypothesis import strategies as st
 
 from talentsheet.errors import InputError
 from talentsheet.sample import fake_candidates
-from talentsheet.views import (
+from talentsheet.views.filters import (
     ViewFilter,
     filter_candidates,
     follow_ups_due,
@@ -210,7 +210,7 @@ def views_sheet(*rows: list) -> object:
 
 
 def test_saved_views_are_read_from_the_views_sheet() -> None:
-    from talentsheet.views_sheet import read_saved_views
+    from talentsheet.views.sheets import read_saved_views
 
     ws = views_sheet(
         ["Seniors", "data eng", "Senior", "No", 30.0, "my note"],
@@ -226,7 +226,7 @@ def test_saved_views_are_read_from_the_views_sheet() -> None:
 
 
 def test_bad_rows_and_repeated_names_carry_their_reason() -> None:
-    from talentsheet.views_sheet import read_saved_views
+    from talentsheet.views.sheets import read_saved_views
 
     ws = views_sheet(
         ["A", "Wizard", None, None, None, None], ["B", None, None, "maybe", None, None], ["b", None, None, None, None, None]
@@ -238,7 +238,7 @@ def test_bad_rows_and_repeated_names_carry_their_reason() -> None:
 
 
 def test_a_title_family_may_be_a_title_a_family_or_a_leadership_area() -> None:
-    from talentsheet.views import family_of
+    from talentsheet.views.filters import family_of
 
     assert family_of("sr data eng") == "Data Engineer"
     assert family_of("Backend Engineer") == "Backend Engineer"

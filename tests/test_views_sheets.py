@@ -13,9 +13,9 @@ import pytest
 from openpyxl import load_workbook
 
 from talentsheet.errors import InputError
-from talentsheet.reader import read_candidates
-from talentsheet.views import filter_candidates
-from talentsheet.views_sheet import BUILTIN_SHEETS, refresh_views
+from talentsheet.views.filters import filter_candidates
+from talentsheet.views.sheets import BUILTIN_SHEETS, refresh_views
+from talentsheet.workbook.reader import read_candidates
 from tests.conftest import soffice
 
 TODAY = date(2026, 11, 25)

@@ -21,7 +21,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from PIL import Image as PILImage
 
 from talentsheet.errors import WorkbookError, WorkbookLockedError, WouldLoseDataError
-from talentsheet.writer import edit_workbook, replace_sheet, set_value, write_rows
+from talentsheet.workbook.writer import edit_workbook, replace_sheet, set_value, write_rows
 from tests.helpers_xlsx import CUSTOM_PARTS, add_custom_parts, add_in_cell_image_parts, add_sparklines
 
 YELLOW = "FFFFFF00"

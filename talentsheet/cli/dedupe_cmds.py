@@ -8,12 +8,12 @@ from typing import Annotated, Any
 
 import typer
 
-from ..dedupe import DedupeSettings
-from ..dedupe_sheet import check_new as check_new_rows
-from ..dedupe_sheet import dedupe as dedupe_workbook
+from ..dedupe.core import DedupeSettings
+from ..dedupe.merge import merge as merge_workbook
+from ..dedupe.merge import unmerge as unmerge_workbook
+from ..dedupe.review import check_new as check_new_rows
+from ..dedupe.review import dedupe as dedupe_workbook
 from ..errors import InputError
-from ..merge import merge as merge_workbook
-from ..merge import unmerge as unmerge_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, err_console, print_json, print_table
 

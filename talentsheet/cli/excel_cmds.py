@@ -29,7 +29,7 @@ def lite(
     json: JsonOpt = False,
 ) -> None:
     """Write what to paste into xlwings Lite: main.py, requirements.txt and pure-Python wheels."""
-    from ..lite import wheel_tag, write_lite_bundle
+    from ..excel.bundle import wheel_tag, write_lite_bundle
 
     bundle = write_lite_bundle(directory, wheel_url=wheel_url, rapidfuzz_sdist_path=rapidfuzz_sdist)
     report = {
@@ -51,7 +51,7 @@ def addin_build(
     json: JsonOpt = False,
 ) -> None:
     """Build the Talentsheet ribbon add-in from xlwings' template and verify it."""
-    from ..addin import build_addin, read_addin
+    from ..excel.addin import build_addin, read_addin
 
     report = read_addin(build_addin(out))
     if json:
@@ -70,7 +70,7 @@ def addin_install(
     json: JsonOpt = False,
 ) -> None:
     """Install the add-in into Excel's startup folder and record which Python to use."""
-    from ..addin import config_path, install_addin
+    from ..excel.addin import config_path, install_addin
 
     target = install_addin(directory, interpreter=interpreter, config=config)
     if json:
@@ -84,7 +84,7 @@ def addin_install(
 @addin_app.command("uninstall")
 def addin_uninstall(directory: DirOpt = None, json: JsonOpt = False) -> None:
     """Remove the add-in from Excel's startup folder."""
-    from ..addin import uninstall_addin
+    from ..excel.addin import uninstall_addin
 
     removed = uninstall_addin(directory)
     if json:
@@ -95,7 +95,7 @@ def addin_uninstall(directory: DirOpt = None, json: JsonOpt = False) -> None:
 
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Build and verify the ribbon add-in next to the demo workbook."""
-    from ..addin import build_addin, read_addin
+    from ..excel.addin import build_addin, read_addin
 
     out = build_addin(workbook.parent / "talentsheet.xlam")
     report = read_addin(out)

@@ -11,8 +11,9 @@ import typer
 
 from ..errors import InputError
 from ..match import MatchSettings
-from ..openings import Opening, add_opening, match_workbook, read_opening
-from ..writer import edit_workbook
+from ..matches import match_workbook
+from ..openings import Opening, add_opening, read_opening
+from ..workbook.writer import edit_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 

@@ -8,8 +8,8 @@ from typing import Annotated, Any
 
 import typer
 
-from ..views import DEFAULT_CADENCE_DAYS, DEFAULT_FOLLOW_UP_DAYS, follow_up_rows
-from ..views_sheet import list_follow_ups, refresh_views
+from ..views.filters import DEFAULT_CADENCE_DAYS, DEFAULT_FOLLOW_UP_DAYS, follow_up_rows
+from ..views.sheets import list_follow_ups, refresh_views
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
 from .output import console, print_json, print_table
 
@@ -105,7 +105,7 @@ def _print_follow_ups(rows: list[dict[str, Any]], days: int, written: str | None
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Add two saved views to the demo workbook, then build every view sheet."""
     from ..sample import TODAY
-    from ..views_sheet import add_example_views
+    from ..views.sheets import add_example_views
 
     add_example_views(workbook)
     report = refresh_views(workbook, today=TODAY)

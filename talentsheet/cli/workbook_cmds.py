@@ -8,8 +8,8 @@ from typing import Annotated
 import typer
 
 from ..demo import run_demo
-from ..reader import read_candidates
 from ..template import init_workbook
+from ..workbook.reader import read_candidates
 from .app import FileArg, JsonOpt, SheetOpt, app
 from .output import console, print_json, print_table
 

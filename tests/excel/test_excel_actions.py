@@ -10,12 +10,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from talentsheet import excel
+from talentsheet.excel import actions as excel
 from talentsheet.match import match
-from talentsheet.openings import matches_sheet_title, read_opening
-from talentsheet.reader import read_candidates
+from talentsheet.matches import matches_sheet_title
+from talentsheet.openings import read_opening
 from talentsheet.validate import MARK_FILLS, cell_marks, validate_table
-from talentsheet.views import follow_ups_due, prepare
+from talentsheet.views.filters import follow_ups_due, prepare
+from talentsheet.workbook.reader import read_candidates
 
 
 def _candidate_values(path: Path) -> list[tuple]:

@@ -8,9 +8,9 @@ from pathlib import Path
 
 import pytest
 
-from talentsheet.addin import build_addin, custom_ui_xml, read_addin, verify_addin
 from talentsheet.errors import WorkbookError
-from talentsheet.excel import ACTION_NAMES
+from talentsheet.excel.actions import ACTION_NAMES
+from talentsheet.excel.addin import build_addin, custom_ui_xml, read_addin, verify_addin
 
 
 @pytest.fixture(scope="module")

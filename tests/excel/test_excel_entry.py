@@ -8,7 +8,8 @@ import pytest
 import xlwings as xw
 from xlwings.server import custom_scripts_call, custom_scripts_meta
 
-from talentsheet import excel, excel_lite
+from talentsheet.excel import actions as excel
+from talentsheet.excel import lite_entry as excel_lite
 from talentsheet.template import template_spec
 
 

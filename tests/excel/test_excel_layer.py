@@ -9,7 +9,7 @@ import pandas as pd
 from openpyxl import Workbook
 from xlreplay import excel_coerce
 
-from talentsheet import excel
+from talentsheet.excel import actions as excel
 
 
 def test_read_table_finds_the_candidates_under_a_title(demo_book, open_book):

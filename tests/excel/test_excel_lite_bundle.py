@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from talentsheet.lite import CACHE_DIR, lite_metadata, main_py, pure_rapidfuzz_wheel, rapidfuzz_sdist, wheel_tag
+from talentsheet.excel.bundle import CACHE_DIR, lite_metadata, main_py, pure_rapidfuzz_wheel, rapidfuzz_sdist, wheel_tag
 
 SDIST = next(CACHE_DIR.glob("rapidfuzz-*.tar.gz"), None)
 needs_sdist = pytest.mark.skipif(SDIST is None, reason="rapidfuzz sdist not cached: run 'talentsheet lite DIR' once")
@@ -49,7 +49,7 @@ def test_wheels_import_and_match_on_pure_python(bundle: Path, tmp_path: Path):
     pip = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target", str(target), *map(str, bundle.glob("*.whl"))]
     subprocess.run(pip, check=True, capture_output=True)
     code = (
-        f"import sys; sys.path.insert(0, {str(target)!r}); import rapidfuzz.fuzz as f, talentsheet.excel_lite;"
+        f"import sys; sys.path.insert(0, {str(target)!r}); import rapidfuzz.fuzz as f, talentsheet.excel.lite_entry;"
         "assert f.__file__.startswith(sys.path[0]); print(f.WRatio.__module__, round(f.ratio('Lovelace', 'Lovelace')))"
     )
     env = {**os.environ, "RAPIDFUZZ_IMPLEMENTATION": "python", "XLWINGS_LICENSE_KEY": "noncommercial"}

@@ -11,8 +11,9 @@ from typing import Any
 
 import openpyxl
 
-from talentsheet import excel, merge
-from talentsheet.merge import merge as merge_file
+from talentsheet.dedupe import merge
+from talentsheet.dedupe.merge import merge as merge_file
+from talentsheet.excel import actions as excel
 
 
 def _all_values(path: Path) -> dict[str, list[list[Any]]]:

@@ -18,7 +18,7 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.cell_range import CellRange, MultiCellRange
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import WorkbookError
+from ..errors import WorkbookError
 
 __all__ = ["delete_rows", "insert_rows"]
 

@@ -19,8 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from xml.sax.saxutils import quoteattr
 
-from .errors import InputError, WorkbookError
-from .excel import ACTION_NAMES
+from ..errors import InputError, WorkbookError
+from .actions import ACTION_NAMES
 
 MODULE = "Talentsheet"
 PROJECT_NAME = "talentsheet"  # xlwings reads its settings from talentsheet.conf

@@ -28,7 +28,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .errors import InputError, WorkbookError, WorkbookLockedError, WouldLoseDataError
+from ..errors import InputError, WorkbookError, WorkbookLockedError, WouldLoseDataError
 from .package import check_readable, is_open_in_excel, loss_risks
 
 # package parts openpyxl drops but that stand alone, so they can be copied back verbatim

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from .errors import InputError
+from ..errors import InputError
 
 PURE_SUFFIXES = (".py", ".pyi", "py.typed")
 CACHE_DIR = Path.home() / ".cache" / "talentsheet"
@@ -176,7 +176,7 @@ def _package_files(package: Path) -> list[Path]:
 
 def main_py() -> str:
     """The code to paste into Lite's main.py: the @xw.script entry module."""
-    return (Path(__file__).parent / "excel_lite.py").read_text(encoding="utf-8")
+    return (Path(__file__).parent / "lite_entry.py").read_text(encoding="utf-8")
 
 
 def requirements_txt(wheels: list[Path], wheel_url: str) -> str:

@@ -6,7 +6,7 @@ workbook is changed by Excel itself (nothing lost, Excel's own save and undo his
 Only operations that work in every integration are used: xlwings Lite and Server queue
 them as actions for the Office.js client; classic xlwings applies them directly.
 
-Three ways in: ``talentsheet.excel_lite`` (``@xw.script`` for xlwings Lite), :func:`run`
+Three ways in: ``talentsheet.excel.lite_entry`` (``@xw.script`` for xlwings Lite), :func:`run`
 (classic ``RunPython``, used by the Talentsheet ribbon add-in) and the functions below.
 """
 
@@ -21,13 +21,13 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from .errors import InputError, TalentsheetError
-from .reader import CandidateTable, choose_candidate_sheet, table_from_rows
+from ..errors import InputError, TalentsheetError
+from ..workbook.reader import CandidateTable, choose_candidate_sheet, table_from_rows
 
 if TYPE_CHECKING:
     import xlwings as xw
 
-    from .merge import MergePlan
+    from ..dedupe.merge import MergePlan
 
 __all__ = ["ACTIONS", "ACTION_NAMES", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
 
@@ -254,7 +254,7 @@ def _is_row(value: Any) -> bool:
 def validate(book: xw.Book) -> ActionResult:
     """Check every candidate: an Issues sheet (each line links to its cell) and the offending
     cells coloured on the candidate sheet (red: error, yellow: warning). Nothing is changed."""
-    from .validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, MAX_LINKED_ISSUES, cell_marks, issue_rows, validate_table
+    from ..validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, MAX_LINKED_ISSUES, cell_marks, issue_rows, validate_table
 
     table = read_table(book)
     progress(book, f"Talentsheet: checking {len(table.df):,} candidates...")
@@ -300,8 +300,8 @@ def _colour_block(sheet: xw.Sheet, cells: dict, top: int, bottom: int, left: int
 def find_duplicates(book: xw.Book) -> ActionResult:
     """People entered more than once: the Duplicates review sheet (one block per person,
     survivor first, Merge? Yes/No), with links back to each row."""
-    from .dedupe import find_duplicates as find_groups
-    from .dedupe_sheet import DUPLICATES, FIXED_HEADER
+    from ..dedupe.core import find_duplicates as find_groups
+    from ..dedupe.review import DUPLICATES, FIXED_HEADER
 
     table = read_table(book)
     groups = find_groups(table.df, on_stage=lambda stage: progress(book, f"Talentsheet: {stage}..."))
@@ -332,9 +332,9 @@ def fill_ids(book: xw.Book, table: CandidateTable, rows: list[list[Any]] | None 
     """Give every candidate without an id the next free one (as ``talentsheet dedupe`` does:
     merges refer to people by id); ids in the Merged archive are never reused. ``rows``, the
     sheet's values as read, get them too: reads in this click see the snapshot, not writes."""
-    from .dedupe_sheet import MERGED
-    from .ids import format_id, next_id_number
-    from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
+    from ..dedupe.review import MERGED
+    from ..ids import format_id, next_id_number
+    from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
 
     sheet = book.sheets[table.sheet]
     if table.has(CANDIDATE_ID):
@@ -386,8 +386,8 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     runs) computes it on the sheets' values; Excel then applies only the changes: new ids,
     changed survivor cells, the merged rows deleted, the ``Merged`` archive and the Result
     column of the review sheet."""
-    from .dedupe_sheet import DUPLICATES, MERGED, decisions_from_rows
-    from .merge import merge_stamp, next_merge_number, plan_merge
+    from ..dedupe.merge import merge_stamp, next_merge_number, plan_merge
+    from ..dedupe.review import DUPLICATES, MERGED, decisions_from_rows
 
     name, rows = candidate_sheet(book)
     table = table_from_rows(rows, name, book.name)
@@ -435,7 +435,7 @@ def _writes_only(sheet: xw.Sheet) -> Iterator[None]:
 def _apply_plan(sheet: xw.Sheet, table: CandidateTable, plan: MergePlan) -> None:
     """The candidate sheet's changes: survivors' cells (runs down each column in one write),
     then the merged rows deleted from the bottom up, so the addresses stay right."""
-    from .merge import OTHER_CONTACTS
+    from ..dedupe.merge import OTHER_CONTACTS
 
     if plan.contacts_added:
         sheet.range((table.header_row, plan.contacts_col)).value = OTHER_CONTACTS
@@ -451,7 +451,7 @@ def _apply_plan(sheet: xw.Sheet, table: CandidateTable, plan: MergePlan) -> None
 
 def _write_results(sheet: xw.Sheet, plan: MergePlan) -> None:
     """``merged as M0001`` in the Result column of each merged group's lines."""
-    from .dedupe_sheet import FIXED_HEADER
+    from ..dedupe.review import FIXED_HEADER
 
     col = FIXED_HEADER.index("Result") + 1
     results = sorted((line, g.result) for g in plan.groups for line in g.lines)
@@ -462,7 +462,7 @@ def _write_results(sheet: xw.Sheet, plan: MergePlan) -> None:
 
 def _archive_rows(archive: list[list[Any]], plan: MergePlan) -> list[list[Any]]:
     """The Merged sheet after the merge: what it held (or its header), then the new lines."""
-    from .merge import archive_header
+    from ..dedupe.merge import archive_header
 
     if not archive:
         archive = [archive_header(plan.header)]
@@ -494,7 +494,7 @@ def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, dict]:
 
 
 def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list[str]:
-    from .views_sheet import BUILTIN_SHEETS, view_sheet_name
+    from ..views.sheets import BUILTIN_SHEETS, view_sheet_name
 
     written: list[str] = []
     builtin = dict(zip(("Future by location", "Future by title", "Follow-ups due"), BUILTIN_SHEETS, strict=True))
@@ -529,8 +529,8 @@ class _RowsSheet:
 
 def refresh_views(book: xw.Book) -> ActionResult:
     """Rebuild the built-in views and each view defined on the Views sheet."""
-    from .views import build_views
-    from .views_sheet import read_saved_views, views_sheet_name
+    from ..views.filters import build_views
+    from ..views.sheets import read_saved_views, views_sheet_name
 
     table = read_table(book)
     views_sheet = views_sheet_name()
@@ -544,7 +544,7 @@ def refresh_views(book: xw.Book) -> ActionResult:
 
 def follow_ups(book: xw.Book) -> ActionResult:
     """Who to call now: follow-ups due (or overdue), on the Follow-ups due sheet."""
-    from .views import follow_ups_due, prepare
+    from ..views.filters import follow_ups_due, prepare
 
     table = read_table(book)
     view = follow_ups_due(table.df, prepare(table.df))
@@ -555,7 +555,7 @@ def follow_ups(book: xw.Book) -> ActionResult:
 
 def selected_opening(book: xw.Book) -> Any:
     """The opening on the selected row of the Openings sheet, else the last one."""
-    from .openings import _find_header, _opening_from_cells, openings_sheet_name
+    from ..openings import _find_header, _opening_from_cells, openings_sheet_name
 
     name = openings_sheet_name()
     if name not in [s.name for s in book.sheets]:
@@ -585,8 +585,8 @@ def _selected_row(book: xw.Book, sheet: str) -> int | None:
 
 def find_matches(book: xw.Book) -> ActionResult:
     """Rank candidates for the selected opening: a 'Matches – <opening>' sheet, best first."""
-    from .match import match
-    from .openings import _MATCH_FIELDS, MATCHES_HEADER, matches_sheet_title
+    from ..match import match
+    from ..matches import _MATCH_FIELDS, MATCHES_HEADER, matches_sheet_title
 
     table = read_table(book)
     opening = selected_opening(book)

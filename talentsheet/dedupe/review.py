@@ -20,7 +20,12 @@ from openpyxl.workbook import Workbook
 from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .dedupe import (
+from ..errors import InputError
+from ..ids import fill_ids
+from ..schema import CANDIDATE_ID
+from ..workbook.reader import CandidateTable, read_candidates
+from ..workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, write_rows
+from .core import (
     DedupeSettings,
     DuplicateGroup,
     _Rows,
@@ -35,11 +40,6 @@ from .dedupe import (
     recency,
     score,
 )
-from .errors import InputError
-from .ids import fill_ids
-from .reader import CandidateTable, read_candidates
-from .schema import CANDIDATE_ID
-from .writer import edit_workbook, finish_table_sheet, replace_sheet, write_rows
 
 __all__ = ["DUPLICATES", "Decision", "DedupeReport", "check_new", "decisions_from_rows", "dedupe", "read_decisions"]
 
@@ -262,7 +262,7 @@ def check_new(
             best[fresh] = (float(weights[k]), old, k)
     rows_ = _Rows(cols, completeness(df), recency(df))
     out = []
-    from .dedupe import probability
+    from .core import probability
 
     for fresh, (w, old, k) in sorted(best.items()):
         why = reason(rows_.cols, old, fresh, level_names(levels, k))

@@ -31,11 +31,11 @@ import pandas as pd
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .dedupe_block import block_pairs
-from .dedupe_names import first_forms, nickname_related
-from .errors import InputError
-from .places import parse_location
-from .reader import split_full_name
+from ..errors import InputError
+from ..places import parse_location
+from ..workbook.reader import split_full_name
+from .block import block_pairs
+from .names import first_forms, nickname_related
 
 __all__ = [
     "DedupeSettings",
@@ -120,7 +120,7 @@ class DedupeSettings:
 
 def _names(first: Any, last: Any, full: Any) -> tuple[str, str]:
     """(first, last) as typed, repairing 'SMITH, ROBERT' pasted whole into one cell."""
-    from .normalize import name_key
+    from ..normalize import name_key
 
     f, ln = name_key(first), name_key(last)
     if not f and not ln and isinstance(full, str):
@@ -158,7 +158,7 @@ def _folded(v: Any) -> str:
 
 def prepare(df: pd.DataFrame) -> pd.DataFrame:
     """Normalise stage: one matching key per field, '' when missing (index kept)."""
-    from .normalize import email_key, linkedin_key, phone_key
+    from ..normalize import email_key, linkedin_key, phone_key
 
     col = lambda name: df[name] if name in df.columns else pd.Series([None] * len(df), index=df.index)  # noqa: E731
     names = [_names(a, b, c) for a, b, c in zip(col("first_name"), col("last_name"), col("full_name"), strict=True)]

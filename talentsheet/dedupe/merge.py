@@ -27,15 +27,15 @@ from openpyxl.styles.cell_style import StyleArray
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from .dedupe import DedupeSettings, find_duplicates
-from .dedupe_rows import delete_rows, insert_rows
-from .dedupe_sheet import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
-from .errors import InputError
-from .ids import fill_ids
-from .normalize import email_key, linkedin_key, phone_key
-from .reader import CandidateTable, ColumnInfo, read_candidates
-from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
-from .writer import edit_workbook, excel_safe_text, set_value, write_rows
+from ..errors import InputError
+from ..ids import fill_ids
+from ..normalize import email_key, linkedin_key, phone_key
+from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
+from ..workbook.reader import CandidateTable, ColumnInfo, read_candidates
+from ..workbook.rows import delete_rows, insert_rows
+from ..workbook.writer import edit_workbook, excel_safe_text, set_value, write_rows
+from .core import DedupeSettings, find_duplicates
+from .review import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
 
 __all__ = [
     "MergeDone",

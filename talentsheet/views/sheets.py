@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-from .errors import InputError
-from .schema import fold
-from .views import (
+from ..errors import InputError
+from ..schema import fold
+from .filters import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_FOLLOW_UP_DAYS,
     YES,
@@ -62,7 +62,7 @@ NO = {"no", "n", "false", "0", "none", "hybrid", "on site", "onsite"}  # the tem
 
 def views_sheet_columns() -> dict[str, str]:
     """Folded header text (or field name) -> template field, from ``[views]`` in the template."""
-    from .template import sheet_columns
+    from ..template import sheet_columns
 
     out: dict[str, str] = {}
     for col in sheet_columns("views"):
@@ -195,7 +195,7 @@ class SheetContext:
 
 def write_view_sheet(wb: Any, sheet_name: str, view: View, ctx: SheetContext) -> Any:
     """(Re)write one view sheet: title, refreshed line, counts + bar chart, people table."""
-    from .writer import replace_sheet
+    from ..workbook.writer import replace_sheet
 
     ws = replace_sheet(wb, sheet_name)
     _title_rows(ws, view, ctx)
@@ -212,7 +212,7 @@ def write_view_sheet(wb: Any, sheet_name: str, view: View, ctx: SheetContext) ->
 def _title_rows(ws: Any, view: View, ctx: SheetContext) -> None:
     from openpyxl.styles import Font
 
-    from .writer import set_value
+    from ..workbook.writer import set_value
 
     set_value(ws["A1"], view.name)
     ws["A1"].font = Font(bold=True, size=14)
@@ -225,7 +225,7 @@ def _title_rows(ws: Any, view: View, ctx: SheetContext) -> None:
 def _problem_rows(ws: Any, problem: str) -> None:
     from openpyxl.styles import Alignment, Font
 
-    from .writer import set_value
+    from ..workbook.writer import set_value
 
     set_value(ws["A4"], f"This view could not be built: {problem}")
     ws["A4"].font = Font(bold=True, color="C00000")
@@ -236,7 +236,7 @@ def _problem_rows(ws: Any, problem: str) -> None:
 
 
 def _counts_table(ws: Any, view: View) -> None:
-    from .writer import write_rows
+    from ..workbook.writer import write_rows
 
     write_rows(ws, [view.count_label, "People"], [list(c) for c in view.counts], start_row=HEADER_ROW)
 
@@ -245,7 +245,7 @@ def _people_table(ws: Any, view: View, ctx: SheetContext) -> int:
     """Write the people with links; returns the last row written."""
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    from .writer import set_value
+    from ..workbook.writer import set_value
 
     header = [*view.people.columns, "Candidate row"]
     _header_cells(ws, header)
@@ -273,7 +273,7 @@ def _people_table(ws: Any, view: View, ctx: SheetContext) -> int:
 def _header_cells(ws: Any, header: list[str]) -> None:
     from openpyxl.styles import Alignment
 
-    from .writer import HEADER_FILL, HEADER_FONT, set_value
+    from ..workbook.writer import HEADER_FILL, HEADER_FONT, set_value
 
     for c, h in enumerate(header, start=PEOPLE_COLUMN):
         cell = ws.cell(HEADER_ROW, c)
@@ -354,7 +354,7 @@ def list_follow_ups(
     sheet: str | None = None,
 ) -> View:
     """The Follow-ups due view of a workbook, read only (nothing is written)."""
-    from .reader import read_candidates
+    from ..workbook.reader import read_candidates
 
     table = read_candidates(path, sheet)
     return follow_ups_due(table.df, prepare(table.df), days=days, cadence_days=cadence_days, today=today)
@@ -362,7 +362,7 @@ def list_follow_ups(
 
 def views_sheet_name() -> str:
     """The saved-views sheet's name, from the template (``[views] sheet``)."""
-    from .template import template_spec
+    from ..template import template_spec
 
     return template_spec()["views"]["sheet"]
 
@@ -388,8 +388,8 @@ def refresh_views(
     Only view sheets talentsheet wrote are replaced or removed; the candidate sheet and the
     recruiter's other sheets are read, never written. ``only_follow_ups`` refreshes just
     the Follow-ups due sheet (``talentsheet followups``)."""
-    from .reader import read_candidates
-    from .writer import edit_workbook
+    from ..workbook.reader import read_candidates
+    from ..workbook.writer import edit_workbook
 
     if days < 0 or cadence_days < 0:
         raise InputError("days and cadence must not be negative", "e.g. --days 30 --cadence 90")
@@ -464,8 +464,8 @@ EXAMPLE_VIEWS = [
 
 def add_example_views(path: str | Any, *, backup: bool = False) -> None:
     """Give a workbook a Views sheet with two example rows, if it has none (used by the demo)."""
-    from .template import sheet_columns
-    from .writer import edit_workbook, finish_table_sheet, write_rows
+    from ..template import sheet_columns
+    from ..workbook.writer import edit_workbook, finish_table_sheet, write_rows
 
     columns = sheet_columns("views")
     with edit_workbook(path, backup=backup) as wb:

@@ -21,10 +21,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from . import places, titles
-from .errors import InputError
-from .places import Place
-from .schema import fold
+from .. import places, titles
+from ..errors import InputError
+from ..places import Place
+from ..schema import fold
 
 __all__ = [
     "CandidateFeatures",

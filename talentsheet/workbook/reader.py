@@ -19,8 +19,8 @@ import numpy as np
 import pandas as pd
 from openpyxl.utils import get_column_letter
 
-from . import schema
-from .errors import HeaderError, WorkbookError
+from .. import schema
+from ..errors import HeaderError, WorkbookError
 from .package import check_readable
 
 HEADER_SCAN_ROWS = 30

@@ -17,10 +17,10 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
-from .dedupe_names import first_forms
+from .names import first_forms
 
 if TYPE_CHECKING:
-    from .dedupe import DedupeSettings
+    from .core import DedupeSettings
 
 __all__ = ["block_pairs"]
 
@@ -219,7 +219,7 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
     without one are skipped: checking a few new rows costs little however big the sheet is.
     """
     if settings is None:
-        from .dedupe import DedupeSettings
+        from .core import DedupeSettings
 
         settings = DedupeSettings()
     positional = prep.reset_index(drop=True)
