@@ -16,6 +16,7 @@ from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import InputError
+from .workbook.files import writing
 from .workbook.writer import save_atomically, set_value
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
@@ -106,5 +107,6 @@ def init_workbook(path: str | Path, *, force: bool = False) -> Path:
         raise InputError(f"{path.name} already exists; talentsheet will not overwrite it", "choose another name, or pass --force")
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
-    save_atomically(build_template(), path, source=None, backup=False)
+    with writing(path, backup=False) as where:
+        save_atomically(build_template(), where, source=None)
     return path

@@ -12,11 +12,8 @@ import contextlib
 import os
 import posixpath
 import re
-import shutil
-import tempfile
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 from xml.sax.saxutils import quoteattr
@@ -28,25 +25,15 @@ from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from ..errors import InputError, WorkbookError, WorkbookLockedError, WouldLoseDataError
-from .package import check_readable, is_open_in_excel, loss_risks
+from ..errors import InputError, WorkbookError, WouldLoseDataError
+from .files import WriteTarget, writing
+from .package import check_readable, loss_risks
 
 # package parts openpyxl drops but that stand alone, so they can be copied back verbatim
 CARRY_PREFIXES = ("customXml/", "docMetadata/", "xl/webextensions/")
 INJECTION_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 HEADER_FILL = PatternFill("solid", start_color="1F4E78", end_color="1F4E78")
 HEADER_FONT = Font(bold=True, color="FFFFFF")
-
-
-def backup_path(path: Path, now: datetime | None = None) -> Path:
-    """Where the backup of ``path`` goes: next to it, stamped with the time."""
-    stamp = (now or datetime.now()).strftime("%Y%m%d-%H%M%S")
-    candidate = path.with_name(f"{path.stem}.backup-{stamp}{path.suffix}")
-    n = 1
-    while candidate.exists():
-        n += 1
-        candidate = path.with_name(f"{path.stem}.backup-{stamp}-{n}{path.suffix}")
-    return candidate
 
 
 @contextlib.contextmanager
@@ -64,26 +51,21 @@ def edit_workbook(
     """
     path = Path(path)
     kind = check_readable(path)
-    target = Path(output) if output else path
-    _check_target(path, target, kind)
-    if is_open_in_excel(target):
-        raise WorkbookLockedError(
-            f"{target.name} is open in Excel (its lock file ~${target.name} exists)",
-            "close it in Excel and try again, or write a copy with --output NEW.xlsx",
-        )
-    if kind == "csv":
-        wb = workbook_from_csv(path)
-    else:
-        risks = loss_risks(path)
-        if risks and not allow_loss and target == path:
-            listed = "; ".join(str(r) for r in risks)
-            raise WouldLoseDataError(
-                f"{path.name} contains features talentsheet cannot keep when it saves: {listed}",
-                "nothing was written; write a copy with --output NEW.xlsx (original untouched) or accept the loss with --allow-loss",
-            )
-        wb = _load_for_edit(path, kind)
-    yield wb
-    save_atomically(wb, target, source=None if kind == "csv" else path, backup=backup and target == path)
+    with writing(path, output, backup=backup) as where:
+        _check_target(path, where.target, kind)
+        if kind == "csv":
+            wb = workbook_from_csv(path)
+        else:
+            risks = loss_risks(path)
+            if risks and not allow_loss and where.in_place:
+                listed = "; ".join(str(r) for r in risks)
+                raise WouldLoseDataError(
+                    f"{path.name} contains features talentsheet cannot keep when it saves: {listed}",
+                    "nothing was written; write a copy with --output NEW.xlsx (original untouched) or accept the loss with --allow-loss",
+                )
+            wb = _load_for_edit(path, kind)
+        yield wb
+        save_atomically(wb, where, source=None if kind == "csv" else path)
 
 
 def _check_target(path: Path, target: Path, kind: str) -> None:
@@ -127,29 +109,22 @@ def workbook_from_csv(path: Path) -> Workbook:
     return wb
 
 
-def save_atomically(wb: Workbook, target: Path, *, source: Path | None, backup: bool) -> Path | None:
-    """Save to a temp file beside ``target``, restore dropped parts, back up, then rename."""
-    target = Path(target)
-    fd, tmp_name = tempfile.mkstemp(prefix=".~talentsheet-", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    tmp = Path(tmp_name)
-    kept = None
-    try:
+def save_atomically(wb: Workbook, where: WriteTarget, *, source: Path | None) -> Path | None:
+    """Save through :meth:`WriteTarget.commit`, restoring the parts openpyxl dropped."""
+
+    def write(tmp: Path) -> None:
         wb.save(tmp)
         if source is not None:
             carry_over_parts(source, tmp)
-        with zipfile.ZipFile(tmp) as zf:
-            bad = zf.testzip()
-        if bad:
-            raise WorkbookError(f"the saved file is damaged at {bad}", "nothing was written; please report this")
-        if backup and target.exists():
-            kept = backup_path(target)
-            shutil.copy2(target, kept)
-        os.replace(tmp, target)
-    finally:
-        if tmp.exists():
-            tmp.unlink()
-    return kept
+
+    return where.commit(write, check=_check_zip)
+
+
+def _check_zip(tmp: Path) -> None:
+    with zipfile.ZipFile(tmp) as zf:
+        bad = zf.testzip()
+    if bad:
+        raise WorkbookError(f"the saved file is damaged at {bad}", "nothing was written; please report this")
 
 
 # --- carrying over parts openpyxl drops -------------------------------------------------
