@@ -1,0 +1,124 @@
+"""Formulas with their references moved by a row map, the way Excel rewrites them.
+
+openpyxl's :class:`~openpyxl.formula.tokenizer.Tokenizer` splits the formula; each RANGE
+operand (and the reference half of ``A1:INDEX(...)``) is read by :mod:`.refs`; everything
+else (strings, numbers, function names, whitespace runs, structured references, names) is
+copied through character for character. Tokenizing is cached per distinct formula text, and
+the shifted result per (text, host sheet, map), since a sheet repeats the same formulas.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from openpyxl.formula.tokenizer import Token, Tokenizer, TokenizerError
+
+from ...errors import WorkbookError
+from .refs import read_operand, shift_pieces, translate_pieces
+from .rowmap import RowMap
+
+_WHITESPACE = re.compile(r"[ \n]+")
+_EDGE_SPACE = re.compile(r"^(\s*)(.*?)(\s*)$", re.S)
+
+
+class FormulaError(WorkbookError):
+    """A formula in the workbook cannot be read, so its references cannot be moved."""
+
+
+class _Tokenizer(Tokenizer):
+    # the error literals of Excel 365 as well, so a formula that mentions one still parses
+    ERROR_CODES = (
+        *Tokenizer.ERROR_CODES,
+        "#SPILL!",
+        "#CALC!",
+        "#FIELD!",
+        "#BLOCKED!",
+        "#UNKNOWN!",
+        "#BUSY!",
+        "#CONNECT!",
+        "#PYTHON!",
+    )
+
+
+@lru_cache(maxsize=1 << 16)
+def reference_spans(formula: str) -> tuple[tuple[int, int], ...]:
+    """(start, end) of every reference-like operand in ``formula`` (which starts with "=")."""
+    try:
+        items = _Tokenizer(formula).items
+    except (TokenizerError, IndexError, AssertionError) as exc:
+        # the tokenizer signals some malformed input with asserts and an empty-stack pop
+        raise FormulaError(
+            f"a formula could not be read ({type(exc).__name__})", "open the workbook in Excel and correct the formula"
+        ) from None
+    spans: list[tuple[int, int]] = []
+    pos = 1
+    for tok in items:
+        if tok.type == Token.WSPACE:
+            pos = _WHITESPACE.match(formula, pos).end()
+            continue
+        value = tok.value
+        if not formula.startswith(value, pos):
+            raise FormulaError(
+                "a formula could not be followed token by token", "open the workbook in Excel and correct the formula"
+            )
+        if tok.type == Token.OPERAND and tok.subtype == Token.RANGE:
+            spans.append(_trimmed(value, pos))
+        elif tok.type == Token.FUNC and tok.subtype == Token.OPEN and ":" in value:
+            # A1:INDEX(...) is one FUNC token for the tokenizer: the part before ':' is a reference
+            cut = value.rindex(":")
+            spans.append((pos, pos + cut))
+        pos += len(value)
+    return tuple(spans)
+
+
+def _trimmed(value: str, pos: int) -> tuple[int, int]:
+    lead, core, _ = _EDGE_SPACE.match(value).groups()
+    return pos + len(lead), pos + len(lead) + len(core)
+
+
+def shift_formula(formula: str, host_sheet: str | None, rowmap: RowMap) -> str:
+    """``formula`` (with or without the leading "=") with every reference to ``rowmap``'s
+    sheet moved as Excel moves it when those rows are deleted/inserted.
+
+    ``host_sheet`` is the sheet the formula lives on (its references without a sheet name
+    point there); None for formulas that have no sheet (defined names, chart series).
+    A reference whose every row is deleted becomes ``#REF!`` (``Sheet1!#REF!`` when it
+    named its sheet), as Excel writes it."""
+    if rowmap.is_identity or not formula:
+        return formula
+    implicit = rowmap.is_sheet(host_sheet)
+    if not implicit and rowmap.sheet.casefold() not in formula.casefold():
+        return formula
+    return _shift_cached(formula, host_sheet if implicit else None, rowmap)
+
+
+@lru_cache(maxsize=1 << 16)
+def _shift_cached(formula: str, host_sheet: str | None, rowmap: RowMap) -> str:
+    return _rewrite(formula, lambda text: shift_pieces(read_operand(text), host_sheet, rowmap))
+
+
+def translate_formula(formula: str, drow: int, dcol: int = 0) -> str:
+    """``formula`` as it reads from a cell ``drow`` rows down and ``dcol`` columns right
+    (relative references move, absolute ones stay), as Excel copies a formula. A relative
+    reference pushed off the sheet becomes ``#REF!``."""
+    if not (drow or dcol) or not formula:
+        return formula
+    return _rewrite(formula, lambda text: translate_pieces(read_operand(text), drow, dcol))
+
+
+def _rewrite(formula: str, change) -> str:
+    bare = not formula.startswith("=")
+    text = "=" + formula if bare else formula
+    out, last = [], 0
+    for start, end in reference_spans(text):
+        new = change(text[start:end])
+        if new is not None:
+            out.append(text[last:start])
+            out.append(new)
+            last = end
+    if not out:
+        return formula
+    out.append(text[last:])
+    result = "".join(out)
+    return result[1:] if bare else result
