@@ -196,3 +196,26 @@ class RowMap:
         for step in self.steps:
             r = step.slide(r)
         return r
+
+    def first_surviving(self, top: int, bottom: int) -> int | None:
+        """The first old row in ``top..bottom`` that survives, or None."""
+        for r in range(top, bottom + 1):
+            if self.map_row(r) is not None:
+                return r
+        return None
+
+    def map_point(self, row0: int, offset: int, *, is_end: bool) -> tuple[int, int]:
+        """Move a drawing anchor point: 0-based row ``row0`` plus ``offset`` EMU into it.
+
+        A point in a deleted row goes to the top of the row that takes its place. The end
+        point of an object that stops exactly at a row's top (offset 0) belongs to the row
+        above, so inserting rows there does not stretch the object."""
+        r, off = row0 + 1, offset
+        for step in self.steps:
+            if isinstance(step, InsertRows):
+                if r > step.before or (r == step.before and not (is_end and off == 0)):
+                    r = min(r + step.count, MAX_ROW)
+            else:
+                new = step.row(r)
+                r, off = (step.slide(r), 0) if new is None else (new, off)
+        return r - 1, off
