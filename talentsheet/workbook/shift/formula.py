@@ -45,14 +45,17 @@ class _Tokenizer(Tokenizer):
 def reference_spans(formula: str) -> tuple[tuple[int, int], ...]:
     """(start, end) of every reference-like operand in ``formula`` (which starts with "=")."""
     try:
-        items = _Tokenizer(formula).items
+        tokenizer = _Tokenizer(formula)
     except (TokenizerError, IndexError, AssertionError) as exc:
         # the tokenizer signals some malformed input with asserts and an empty-stack pop
         raise FormulaError(
             f"a formula could not be read ({type(exc).__name__})", "open the workbook in Excel and correct the formula"
         ) from None
+    if tokenizer.token_stack:
+        raise FormulaError("a formula has an unclosed bracket", "open the workbook in Excel and correct the formula")
     spans: list[tuple[int, int]] = []
     pos = 1
+    items = tokenizer.items
     for tok in items:
         if tok.type == Token.WSPACE:
             pos = _WHITESPACE.match(formula, pos).end()
@@ -88,9 +91,15 @@ def shift_formula(formula: str, host_sheet: str | None, rowmap: RowMap) -> str:
     if rowmap.is_identity or not formula:
         return formula
     implicit = rowmap.is_sheet(host_sheet)
-    if not implicit and rowmap.sheet.casefold() not in formula.casefold():
+    if not implicit and not _may_name(formula, rowmap.sheet):
         return formula
     return _shift_cached(formula, host_sheet if implicit else None, rowmap)
+
+
+def _may_name(formula: str, sheet: str) -> bool:
+    """Cheap test before tokenizing: can ``formula`` name ``sheet`` at all?"""
+    text = formula.casefold()
+    return sheet.casefold() in text or sheet.replace("'", "''").casefold() in text
 
 
 @lru_cache(maxsize=1 << 16)
