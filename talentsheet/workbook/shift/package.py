@@ -15,7 +15,7 @@ from dataclasses import dataclass
 
 from ...errors import InputError, WouldLoseDataError
 from .drawing import shift_drawing
-from .formula import shift_formula, translate_formula
+from .formula import _may_name, shift_formula, translate_formula
 from .notes import shift_comments, shift_vml
 from .refs import area_rows, col_number, read_operand, shift_area
 from .rowmap import RowMap
@@ -232,16 +232,19 @@ def _shift_shared(xml: bytes, master: _FormulaCell, members: list[_FormulaCell],
     """A shared formula is written once, for its master cell; the others read it moved by
     their offset. If the moved formula no longer reads right in every cell (a reference in
     one of them was deleted), each cell gets its own formula, as Excel would write them."""
-    new_master = shift_formula(master.text, host, rowmap)
-    if new_master == master.text:
+    if not _may_name(master.text, rowmap.sheet):
         return
+    new_master = shift_formula(master.text, host, rowmap)
     origin = _cell_of(xml, master)
     own: dict[int, str] = {}
     uniform = True
     for f in members:
         drow, dcol = _offset(origin, _cell_of(xml, f))
-        own[f.start] = shift_formula(translate_formula(master.text, drow, dcol), host, rowmap)
+        before = translate_formula(master.text, drow, dcol)
+        own[f.start] = shift_formula(before, host, rowmap)
         uniform = uniform and translate_formula(new_master, drow, dcol) == own[f.start]
+    if new_master == master.text and uniform:
+        return
     if uniform:
         edits.replace(*master.text_span, escape_text(new_master))
         return
