@@ -566,3 +566,11 @@ def test_pivot_cache_sources_on_the_sheet_move():
     assert b'ref="A1:C38"' in shift_pivot_cache(xml, DEL_5_6)
     other = xml.replace(b'sheet="Candidates"', b'sheet="Lists"')
     assert shift_pivot_cache(other, DEL_5_6) == other
+
+
+def test_an_object_that_ends_at_a_rows_top_does_not_stretch_when_rows_go_in_there():
+    from talentsheet.workbook.shift import shift_drawing
+
+    chart = DRAWING.replace(b"<xdr:row>5</xdr:row><xdr:rowOff>200</xdr:rowOff>", b"<xdr:row>6</xdr:row><xdr:rowOff>0</xdr:rowOff>")
+    out = shift_drawing(chart, RowMap.inserting(S, 7, 3))  # 0-based row 6 is row 7: the object covers rows 5..6
+    assert b"<xdr:row>4</xdr:row><xdr:rowOff>100</xdr:rowOff></xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>" in out
