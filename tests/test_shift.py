@@ -571,6 +571,27 @@ def test_pivot_cache_sources_on_the_sheet_move():
 def test_an_object_that_ends_at_a_rows_top_does_not_stretch_when_rows_go_in_there():
     from talentsheet.workbook.shift import shift_drawing
 
-    chart = DRAWING.replace(b"<xdr:row>5</xdr:row><xdr:rowOff>200</xdr:rowOff>", b"<xdr:row>6</xdr:row><xdr:rowOff>0</xdr:rowOff>")
+    chart = DRAWING.replace(
+        b"<xdr:row>5</xdr:row><xdr:rowOff>200</xdr:rowOff>", b"<xdr:row>6</xdr:row><xdr:rowOff>0</xdr:rowOff>"
+    )
     out = shift_drawing(chart, RowMap.inserting(S, 7, 3))  # 0-based row 6 is row 7: the object covers rows 5..6
-    assert b"<xdr:row>4</xdr:row><xdr:rowOff>100</xdr:rowOff></xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>" in out
+    assert (
+        b"<xdr:row>4</xdr:row><xdr:rowOff>100</xdr:rowOff></xdr:from><xdr:to><xdr:col>3</xdr:col><xdr:colOff>0</xdr:colOff><xdr:row>6</xdr:row>"
+        in out
+    )
+
+
+@given(
+    st.lists(
+        st.sampled_from(
+            ["A5", "B10", "$C$100", "1E+5", "2.5E-3", "0.5E+1", "12E+3", "Sheet1!A1", "LOG10(7)", '"x9"', "10:12", "T1[C2]"]
+        ),
+        min_size=1,
+        max_size=6,
+    )
+)
+def test_formulas_of_one_shape_split_as_the_tokenizer_splits_each(operands):
+    from talentsheet.workbook.shift.formula import _spans_of_shape, reference_spans
+
+    formula = "=" + "+".join(operands)
+    assert reference_spans(formula) == _spans_of_shape(formula)  # the shape cache vs this very text

@@ -41,9 +41,26 @@ class _Tokenizer(Tokenizer):
     )
 
 
-@lru_cache(maxsize=1 << 16)
+_DIGITS = re.compile(r"[0-9]+")
+
+
 def reference_spans(formula: str) -> tuple[tuple[int, int], ...]:
-    """(start, end) of every reference-like operand in ``formula`` (which starts with "=")."""
+    """(start, end) of every reference-like operand in ``formula`` (which starts with "=").
+
+    Formulas that differ only in their numbers (``=A2*2``, ``=A3*2``...) split the same way:
+    the tokenizer never looks at a digit's value, only at whether a number starts with 0, so
+    the split is cached per shape (every digit run replaced by one of the same length and
+    the same first-digit class)."""
+    return _spans_of_shape(_DIGITS.sub(_canonical_digits, formula))
+
+
+def _canonical_digits(m: re.Match[str]) -> str:
+    run = m[0]
+    return ("0" if run[0] == "0" else "1") + "0" * (len(run) - 1)
+
+
+@lru_cache(maxsize=1 << 16)
+def _spans_of_shape(formula: str) -> tuple[tuple[int, int], ...]:
     try:
         tokenizer = _Tokenizer(formula)
     except (TokenizerError, IndexError, AssertionError) as exc:
@@ -104,7 +121,13 @@ def _may_name(formula: str, sheet: str) -> bool:
 
 @lru_cache(maxsize=1 << 16)
 def _shift_cached(formula: str, host_sheet: str | None, rowmap: RowMap) -> str:
-    return _rewrite(formula, lambda text: shift_pieces(read_operand(text), host_sheet, rowmap))
+    return _rewrite(formula, lambda text: _shift_operand(text, host_sheet, rowmap))
+
+
+@lru_cache(maxsize=1 << 16)
+def _shift_operand(text: str, host_sheet: str | None, rowmap: RowMap) -> str | None:
+    # operands repeat across distinct formulas ($B$2:$B$9999 in every row's COUNTIF)
+    return shift_pieces(read_operand(text), host_sheet, rowmap)
 
 
 def translate_formula(formula: str, drow: int, dcol: int = 0) -> str:

@@ -116,6 +116,8 @@ def _split_prefix(piece: str) -> tuple[str, str]:
 
 def read_operand(text: str) -> list[Piece]:
     """Read one reference operand into its pieces (3-D prefixes kept whole)."""
+    if "'" not in text and "[" not in text:
+        return _read_plain(text)
     raw = _split_top(text, ":")
     pieces: list[Piece] = []
     i = 0
@@ -128,6 +130,26 @@ def read_operand(text: str) -> list[Piece]:
                 i += 2
                 continue
         pieces.append(read_body(prefix, body))
+        i += 1
+    return pieces
+
+
+def _read_plain(text: str) -> list[Piece]:
+    """:func:`read_operand` for the common case: no quoted sheet name, no brackets."""
+    raw = text.split(":")
+    if len(raw) == 1:
+        prefix, bang, body = text.rpartition("!")
+        return [read_body(prefix + bang, body)]
+    pieces: list[Piece] = []
+    i = 0
+    while i < len(raw):
+        prefix, bang, body = raw[i].rpartition("!")
+        if not bang and i + 1 < len(raw) and body and "!" in raw[i + 1] and read_body("", body).kind == "other":
+            nxt_prefix, _, nxt_body = raw[i + 1].rpartition("!")
+            pieces.append(read_body(body + ":" + nxt_prefix + "!", nxt_body))
+            i += 2
+            continue
+        pieces.append(read_body(prefix + bang, body))
         i += 1
     return pieces
 
@@ -182,8 +204,8 @@ def shift_pieces(pieces: list[Piece], host_sheet: str | None, rowmap: RowMap) ->
     out, changed = [], False
     for p, on_sheet in zip(pieces, sheets, strict=True):
         if on_sheet and p.kind == "cell":
-            new_row = rowmap.map_row(p.row)
-            q = p.prefix + REF_ERROR if new_row is None else replace(p, row=new_row).text()
+            new_row = rowmap.row(p.row)
+            q = p.prefix + REF_ERROR if new_row is None else _with_row(p, new_row)
             changed |= q != p.text()
             out.append(q)
         else:
@@ -199,7 +221,13 @@ def _shift_area_pieces(a: Piece, b: Piece, rowmap: RowMap) -> str | None:
     if (top, bottom) == span:
         return None
     new_a, new_b = span if a.row <= b.row else span[::-1]
-    return replace(a, row=new_a).text() + ":" + replace(b, row=new_b).text()
+    return _with_row(a, new_a) + ":" + _with_row(b, new_b)
+
+
+def _with_row(p: Piece, row: int) -> str:
+    if p.kind == "row":
+        return f"{p.prefix}{p.row_abs}{row}"
+    return f"{p.prefix}{p.col_abs}{p.col}{p.row_abs}{row}"
 
 
 def translate_pieces(pieces: list[Piece], drow: int, dcol: int) -> str | None:

@@ -20,6 +20,7 @@ from __future__ import annotations
 from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import cached_property
 
 from ...errors import InputError
 
@@ -101,6 +102,18 @@ class RowMap:
         if not isinstance(self.sheet, str) or not self.sheet:
             raise InputError(f"a row map needs the sheet's name, not {self.sheet!r}", "pass the worksheet's tab name")
 
+    def __hash__(self) -> int:
+        return self._hash
+
+    @cached_property
+    def _hash(self) -> int:
+        # computed once: maps are cache keys for every formula, and a deletion can list thousands of rows
+        return hash((self.sheet.casefold(), self.steps))
+
+    @cached_property
+    def _folded(self) -> str:
+        return self.sheet.casefold()
+
     # --- building ---------------------------------------------------------------------
 
     @classmethod
@@ -166,11 +179,15 @@ class RowMap:
 
     def is_sheet(self, name: str | None) -> bool:
         """Whether ``name`` is this map's sheet (Excel compares sheet names case-blind)."""
-        return name is not None and name.casefold() == self.sheet.casefold()
+        return name is not None and (name == self.sheet or name.casefold() == self._folded)
 
     def map_row(self, old: int) -> int | None:
         """The new number of old row ``old``, or None if it was deleted or pushed off the sheet."""
         _check_row(old, "a row")
+        return self.row(old)
+
+    def row(self, old: int) -> int | None:
+        """:meth:`map_row` without the argument check, for rows read from a valid reference."""
         r: int | None = old
         for step in self.steps:
             r = step.row(r)
