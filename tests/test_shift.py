@@ -595,3 +595,24 @@ def test_formulas_of_one_shape_split_as_the_tokenizer_splits_each(operands):
 
     formula = "=" + "+".join(operands)
     assert reference_spans(formula) == _spans_of_shape(formula)  # the shape cache vs this very text
+
+
+def test_a_shared_group_on_the_edited_sheet_moves_with_its_cells():
+    from talentsheet.workbook.shift import SharedFormula, shift_shared_formula
+
+    cells = ["B3", "B4", "B5", "B6"]
+    assert shift_shared_formula("A2*2", "B2", cells, "B2:B6", S, RowMap.deleting(S, [3, 4])) == SharedFormula(
+        "B2", "A2*2", "B2:B4", None
+    )
+    # the master's row is deleted: the next cell becomes the master
+    assert shift_shared_formula("A2*2", "B2", cells, "B2:B6", S, RowMap.deleting(S, [2])) == SharedFormula(
+        "B2", "A2*2", "B2:B5", None
+    )
+    assert shift_shared_formula("A2*2", "B2", cells, "B2:B6", S, RowMap.deleting(S, range(2, 7))) is None
+
+
+def test_a_shared_group_whose_cells_no_longer_agree_is_written_per_cell():
+    from talentsheet.workbook.shift import shift_shared_formula
+
+    moved = shift_shared_formula("A3", "B2", ["B3", "B4"], "B2:B4", S, RowMap.deleting(S, [3]))  # each cell reads the row below
+    assert moved.per_cell == {"B2": "#REF!", "B3": "A4"}  # old B4 read A5, now A4

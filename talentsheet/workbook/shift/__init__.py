@@ -21,6 +21,7 @@ from .package import (
 )
 from .refs import ReferenceError_, shift_area, shift_sqref, slide_cell
 from .rowmap import MAX_COL, MAX_ROW, RowMap
+from .shared import SharedFormula, shift_shared_formula
 from .sheet import anchor_move, shift_sheet_extras
 from .xmlspan import PartError
 
@@ -32,6 +33,7 @@ __all__ = [
     "ReferenceError_",
     "Rel",
     "RowMap",
+    "SharedFormula",
     "anchor_move",
     "notes_in_rows",
     "reference_spans",
@@ -43,6 +45,7 @@ __all__ = [
     "shift_drawing",
     "shift_formula",
     "shift_package",
+    "shift_shared_formula",
     "shift_sheet_extras",
     "shift_sqref",
     "shift_table",

@@ -108,12 +108,12 @@ def shift_formula(formula: str, host_sheet: str | None, rowmap: RowMap) -> str:
     if rowmap.is_identity or not formula:
         return formula
     implicit = rowmap.is_sheet(host_sheet)
-    if not implicit and not _may_name(formula, rowmap.sheet):
+    if not implicit and not may_name_sheet(formula, rowmap.sheet):
         return formula
     return _shift_cached(formula, host_sheet if implicit else None, rowmap)
 
 
-def _may_name(formula: str, sheet: str) -> bool:
+def may_name_sheet(formula: str, sheet: str) -> bool:
     """Cheap test before tokenizing: can ``formula`` name ``sheet`` at all?"""
     text = formula.casefold()
     return sheet.casefold() in text or sheet.replace("'", "''").casefold() in text

@@ -15,10 +15,11 @@ from dataclasses import dataclass
 
 from ...errors import InputError, WouldLoseDataError
 from .drawing import shift_drawing
-from .formula import _may_name, shift_formula, translate_formula
+from .formula import may_name_sheet, shift_formula
 from .notes import shift_comments, shift_vml
-from .refs import area_rows, col_number, read_operand, shift_area
+from .refs import area_rows, shift_area
 from .rowmap import RowMap
+from .shared import shift_shared_formula
 from .sheet import shift_other_sheet_extras
 from .xmlspan import Edits, Node, escape_text, parse, text_of, unescape
 
@@ -229,29 +230,25 @@ def _shift_cell_formulas(xml: bytes, span: tuple[int, int], host: str, rowmap: R
 
 
 def _shift_shared(xml: bytes, master: _FormulaCell, members: list[_FormulaCell], host: str, rowmap: RowMap, edits: Edits) -> None:
-    """A shared formula is written once, for its master cell; the others read it moved by
-    their offset. If the moved formula no longer reads right in every cell (a reference in
-    one of them was deleted), each cell gets its own formula, as Excel would write them."""
-    if not _may_name(master.text, rowmap.sheet):
+    """A shared group on another sheet: the master's text changes while every cell still
+    agrees; otherwise each cell is written with its own formula."""
+    if not may_name_sheet(master.text, rowmap.sheet):
         return
-    new_master = shift_formula(master.text, host, rowmap)
+    cells = {_cell_of(xml, f): f for f in members}
     origin = _cell_of(xml, master)
-    own: dict[int, str] = {}
-    uniform = True
-    for f in members:
-        drow, dcol = _offset(origin, _cell_of(xml, f))
-        before = translate_formula(master.text, drow, dcol)
-        own[f.start] = shift_formula(before, host, rowmap)
-        uniform = uniform and translate_formula(new_master, drow, dcol) == own[f.start]
-    if new_master == master.text and uniform:
+    moved = shift_shared_formula(master.text, origin, [c for c in cells if c != origin], master.attrs["ref"], host, rowmap)
+    if moved is None:  # cells do not move on another sheet, so this cannot happen
         return
-    if uniform:
-        edits.replace(*master.text_span, escape_text(new_master))
+    if moved.per_cell is None:
+        if moved.text != master.text:
+            edits.replace(*master.text_span, escape_text(moved.text))
         return
-    for f in members:
+    for cell, f in cells.items():
         kept = "".join(f' {k}="{v}"' for k, v in f.attrs.items() if k not in ("t", "ref", "si"))
         edits.replace(
-            f.start, f.end, b"<" + f.prefix + b"f" + kept.encode() + b">" + escape_text(own[f.start]) + b"</" + f.prefix + b"f>"
+            f.start,
+            f.end,
+            b"<" + f.prefix + b"f" + kept.encode() + b">" + escape_text(moved.per_cell[cell]) + b"</" + f.prefix + b"f>",
         )
 
 
@@ -261,11 +258,6 @@ def _cell_of(xml: bytes, f: _FormulaCell) -> str:
     if m is None:
         raise WouldLoseDataError("a shared formula's cell has no address", "open and save the workbook in Excel, then try again")
     return m[1].decode()
-
-
-def _offset(origin: str, cell: str) -> tuple[int, int]:
-    a, b = read_operand(origin)[0], read_operand(cell)[0]
-    return b.row - a.row, col_number(b.col) - col_number(a.col)
 
 
 # --- parts that belong to the edited sheet ----------------------------------------------
