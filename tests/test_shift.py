@@ -616,3 +616,11 @@ def test_a_shared_group_whose_cells_no_longer_agree_is_written_per_cell():
 
     moved = shift_shared_formula("A3", "B2", ["B3", "B4"], "B2:B4", S, RowMap.deleting(S, [3]))  # each cell reads the row below
     assert moved.per_cell == {"B2": "#REF!", "B3": "A4"}  # old B4 read A5, now A4
+
+
+def test_the_calculation_chain_follows_the_formula_cells():
+    from talentsheet.workbook.shift.package import shift_calc_chain
+
+    chain = b'<calcChain><c r="A5" i="1"/><c r="A6"/><c r="A9"/><c r="B2" i="2"/><c r="A7" i="1"/></calcChain>'
+    # A9 inherited sheet 1 from the deleted entries before it, so it now names it
+    assert shift_calc_chain(chain, "1", DEL_5_6) == b'<calcChain><c i="1" r="A7"/><c r="B2" i="2"/><c r="A5" i="1"/></calcChain>'

@@ -137,7 +137,44 @@ def shift_package(
     for rel in relationships(parts, wb):
         if rel.type == "pivotCacheDefinition" and rel.target in parts:
             put(rel.target, shift_pivot_cache(parts[rel.target], rowmap, rel.target))
+        elif rel.type == "calcChain" and rel.target in parts:
+            put(rel.target, shift_calc_chain(parts[rel.target], _sheet_id(parts, wb, sheet_part), rowmap))
     return changed
+
+
+def _sheet_id(parts: Mapping[str, bytes], wb: str, sheet_part: str) -> str | None:
+    targets = {r.id: r.target for r in relationships(parts, wb)}
+    for sheet in parse(parts[wb], where=wb).iter("sheet"):
+        if targets.get(sheet.get("id") or "") == sheet_part:
+            return sheet.get("sheetId")
+    return None
+
+
+def shift_calc_chain(xml: bytes, sheet_id: str | None, rowmap: RowMap) -> bytes:
+    """The calculation chain: the edited sheet's formula cells renumbered, deleted ones out.
+
+    An entry without ``i`` is on the sheet of the entry before it, so when an entry that
+    named its sheet goes, the next one is given the name. (Dropping the whole part is also
+    valid: Excel rebuilds it.)"""
+    if sheet_id is None:
+        return xml
+    root = parse(xml, where="xl/calcChain.xml")
+    edits = Edits(xml)
+    current, carry = None, None
+    for node in root.iter("c"):
+        explicit = node.get("i")
+        current = explicit if explicit is not None else current
+        moved = shift_area(node.get("r"), rowmap) if current == sheet_id and node.get("r") else node.get("r")
+        if moved is None:
+            edits.remove(node)
+            carry = current if explicit is not None or carry is not None else None
+            continue
+        if explicit is None and carry is not None:
+            edits.replace(node.start + 2, node.start + 2, f' i="{carry}"'.encode())
+        carry = None
+        if moved != node.get("r"):
+            edits.set_attr(node, "r", moved)
+    return edits.apply()
 
 
 def _charts(parts: Mapping[str, bytes]) -> list[str]:
