@@ -624,3 +624,24 @@ def test_the_calculation_chain_follows_the_formula_cells():
     chain = b'<calcChain><c r="A5" i="1"/><c r="A6"/><c r="A9"/><c r="B2" i="2"/><c r="A7" i="1"/></calcChain>'
     # A9 inherited sheet 1 from the deleted entries before it, so it now names it
     assert shift_calc_chain(chain, "1", DEL_5_6) == b'<calcChain><c i="1" r="A7"/><c r="B2" i="2"/><c r="A5" i="1"/></calcChain>'
+
+
+def test_link_targets_move_only_when_asked():
+    report = sheet_xml('<hyperlinks><hyperlink ref="A1" location="Candidates!A9" display="go"/></hyperlinks>')
+    parts = package({S: sheet_xml(""), "Report": report})
+    assert shifted(parts) == {}  # Excel leaves a link's target as typed
+    assert b'location="Candidates!A7"' in shifted(parts, move_link_locations=True)["xl/worksheets/tab2.xml"]
+
+
+def test_note_boxes_and_control_links_in_vml():
+    from talentsheet.workbook.shift import shift_vml
+
+    vml = (
+        b'<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+        b'<v:shape id="_x0000_s1025"><x:ClientData ObjectType="Note"><x:Anchor>1, 15, 8, 2, 3, 15, 12, 16</x:Anchor><x:Row>9</x:Row><x:Column>0</x:Column></x:ClientData></v:shape>'
+        b'<v:shape id="_x0000_s1026"><x:ClientData ObjectType="Note"><x:Row>4</x:Row><x:Column>0</x:Column></x:ClientData></v:shape>'
+        b'<v:shape id="_x0000_s1027"><x:ClientData ObjectType="Checkbox"><x:Anchor>1, 0, 9, 0, 2, 0, 10, 0</x:Anchor><x:FmlaLink>$C$10</x:FmlaLink></x:ClientData></v:shape></xml>'
+    )
+    out = shift_vml(vml, DEL_5_6)
+    assert b"<x:Anchor>1, 15, 6, 2, 3, 15, 10, 16</x:Anchor><x:Row>7</x:Row>" in out and b"_x0000_s1026" not in out
+    assert b"<x:Anchor>1, 0, 7, 0, 2, 0, 8, 0</x:Anchor><x:FmlaLink>$C$8</x:FmlaLink>" in out
