@@ -93,6 +93,18 @@ def addin_uninstall(directory: DirOpt = None, json: JsonOpt = False) -> None:
     console.print(f"Removed {removed}" if removed else "The Talentsheet add-in was not installed there; nothing to do.")
 
 
+def demo_unavailable() -> str | None:
+    """Why the add-in step cannot run in this install (None: it can)."""
+    from ..excel.addin import missing_excel_extra
+
+    missing = missing_excel_extra()
+    return (
+        f"the Excel add-in needs the [excel] extra ({', '.join(missing)} not installed): pip install 'talentsheet[excel]'"
+        if missing
+        else None
+    )
+
+
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Build and verify the ribbon add-in next to the demo workbook."""
     from ..excel.addin import build_addin, read_addin

@@ -302,7 +302,7 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     width = max(c.index for c in table.columns)
     header = FIXED_HEADER + [v if v is not None else "" for v in rows[table.header_row - 1][:width]]
     lines: list[list[Any]] = []
-    ids = fill_ids(book, table)
+    ids = fill_ids(book, table, rows)  # the copied rows carry the new ids, as the CLI's do
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
