@@ -2,16 +2,24 @@
 
 Each capability registers its commands from its own module below; errors from the library
 (:class:`~talentsheet.errors.TalentsheetError`) become one message with a hint and an exit
-code, never a traceback.
+code, never a traceback. A mistyped command line (unknown option, missing argument, bad
+option value that Typer rejects) exits with ``USAGE_EXIT_CODE`` (64), so scripts can tell it
+from ``validate``'s "errors found" (2); the whole table is in :mod:`talentsheet.errors`.
 """
 
 from __future__ import annotations
 
+import typer
 from rich.markup import escape
 
-from ..errors import TalentsheetError
+from ..errors import USAGE_EXIT_CODE, TalentsheetError
 from .app import app
 from .output import err_console
+
+try:  # Typer >= 0.24 ships its own copy of click
+    from typer._click import exceptions as click_exceptions
+except ImportError:  # older Typer uses click itself
+    from click import exceptions as click_exceptions
 
 # command modules register themselves on `app` when imported
 from . import workbook_cmds  # noqa: F401  isort: skip
@@ -25,11 +33,24 @@ __all__ = ["app", "main"]
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Console-script entry point; returns the exit code (the script wrapper exits with it)."""
+    """Console-script entry point; returns the exit code (the script wrapper exits with it).
+
+    Typer runs in non-standalone mode so that its usage errors reach us as exceptions (in
+    standalone mode they end in ``SystemExit(2)``, the same code as ``validate``'s)."""
     try:
-        app(args=argv, prog_name="talentsheet")  # standalone mode: always ends in SystemExit
-    except SystemExit as done:
-        return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+        code = app(args=argv, prog_name="talentsheet", standalone_mode=False)
+    except click_exceptions.NoArgsIsHelpError as exc:  # bare `talentsheet`: the help is the answer
+        _show_click_error(exc)
+        return 0
+    except click_exceptions.UsageError as exc:
+        _show_click_error(exc)
+        return USAGE_EXIT_CODE
+    except click_exceptions.ClickException as exc:  # e.g. a file Typer itself could not open
+        _show_click_error(exc)
+        return exc.exit_code
+    except typer.Abort:  # Ctrl-C or end of input at a prompt
+        err_console.print("Interrupted; nothing was written.")
+        return 130
     except TalentsheetError as exc:
         err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", soft_wrap=True)
         if exc.hint:
@@ -38,4 +59,15 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing was written.")
         return 130
-    return 0
+    # a command ends by returning (0) or raising typer.Exit(code), which Typer returns here
+    return code if isinstance(code, int) and not isinstance(code, bool) else 0
+
+
+def _show_click_error(exc: Exception) -> None:
+    """The usage message exactly as Typer prints it in standalone mode (rich box, or plain)."""
+    try:
+        from typer import rich_utils
+    except ImportError:  # Typer without rich
+        exc.show()
+        return
+    rich_utils.rich_format_error(exc)
