@@ -49,7 +49,8 @@ def _hyperlink(book, sheet):
 
 
 def _hyperlink_formula(book, sheet):
-    sheet["A8"].formula = f'=HYPERLINK("#\'{SCRATCH}\'!A1","formula: back to A1")'
+    # as a value: setValues is what every client applies, and Excel takes "=..." as a formula
+    sheet["A8"].value = f'=HYPERLINK("#\'{SCRATCH}\'!A1","formula: back to A1")'
 
 
 def _note(book, sheet):
@@ -147,7 +148,7 @@ async def talentsheet_smoke(book: xw.Book):
     for what, probe, check in PROBES:
         funcs, result = await _probe(book, sheet, probe)
         report.append([what, ", ".join(funcs), result, check])
-        print(f"{result:<10} {what} ({', '.join(funcs)})")
+        print(f"{what} ({', '.join(funcs)}): {result}")
     failed = [r[0] for r in report[1:] if r[2] != "applied"]
     sheet["G1"].value = report
     await _send(book)
