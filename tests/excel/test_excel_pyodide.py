@@ -1,8 +1,9 @@
 """The xlwings Lite bundle in real Pyodide (npm's ``pyodide``, under Node.js).
 
 What ``talentsheet lite`` writes is served from 127.0.0.1 and installed the way xlwings'
-open-source Wasm loader does it (xlwings-server ``static/js/wasm.js``, lines 54-57: one
-``micropip.install(<every non-blank line of requirements.txt>, {keep_going: true})``);
+open-source Wasm loader does it (xlwings-server ``static/js/wasm.js`` lines 54-57: one
+``micropip.install(<every non-blank line of requirements.txt>, {keep_going: true})``, the
+list from ``routers/xlwings.py`` lines 223-232);
 xlwings Lite's own loader is closed source. Then, inside Pyodide: ``micropip.list()``, each
 pure dependency imported and used, and xlwings' Lite dispatcher running the smoke script on a
 JSON book with a stand-in for the Office.js client (tests/excel/pyodide/run_lite.mjs).
