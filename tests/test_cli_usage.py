@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from talentsheet.errors import USAGE_EXIT_CODE
+from talentsheet.errors import USAGE_EXIT_CODE, InputError
 
 
 def _digest(path: Path) -> str:
@@ -27,15 +27,33 @@ def test_usage_exit_code_is_sysexits_ex_usage():
         (["validate", "{book}", "--jsno"], "No such option: --jsno"),
         (["validate"], "Missing argument"),
         (["valdiate", "{book}"], "No such command"),
-        (["demo", "--rows", "many"], "Invalid value for '--rows'"),
     ],
-    ids=["unknown option", "missing argument", "unknown command", "not a number"],
+    ids=["unknown option", "missing argument", "unknown command"],
 )
 def test_a_mistyped_command_line_exits_64_and_writes_nothing(run_cli, small_book, args, message):
     before = _digest(small_book)
     result = run_cli(*[a.replace("{book}", str(small_book)) for a in args])
     assert result.code == USAGE_EXIT_CODE
     assert message in result.err and "Traceback" not in result.err
+    assert _digest(small_book) == before
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["demo", "--rows", "many"],
+        ["demo", "--rows", "5"],
+        ["views", "{book}", "--days", "-1"],
+        ["views", "{book}", "--today", "May"],
+    ],
+    ids=["not a number", "below the minimum", "negative days", "not a date"],
+)
+def test_a_wrong_value_exits_6_whoever_checks_it(run_cli, small_book, args):
+    """Typer checks --rows and --days, talentsheet checks --today: the same code for both."""
+    before = _digest(small_book)
+    result = run_cli(*[a.replace("{book}", str(small_book)) for a in args])
+    assert result.code == InputError.exit_code == 6
+    assert ("Invalid value" in result.err or "is not a date" in result.err) and "Traceback" not in result.err
     assert _digest(small_book) == before
 
 

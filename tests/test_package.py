@@ -95,7 +95,8 @@ def _fresh_install(where: Path, requirement: str) -> Path:
     done = _run([sys.executable, "-m", "venv", str(where)])
     assert done.returncode == 0, done.stderr
     bin_dir = where / ("Scripts" if sys.platform == "win32" else "bin")
-    done = _run([str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", requirement])
+    pip = [str(bin_dir / "python"), "-m", "pip", "install", "-q", "--disable-pip-version-check", "--no-compile"]
+    done = _run([*pip, requirement])
     assert done.returncode == 0, done.stderr[-3000:]
     return bin_dir
 

@@ -2,9 +2,10 @@
 
 Each capability registers its commands from its own module below; errors from the library
 (:class:`~talentsheet.errors.TalentsheetError`) become one message with a hint and an exit
-code, never a traceback. A mistyped command line (unknown option, missing argument, bad
-option value that Typer rejects) exits with ``USAGE_EXIT_CODE`` (64), so scripts can tell it
-from ``validate``'s "errors found" (2); the whole table is in :mod:`talentsheet.errors`.
+code, never a traceback. A mistyped command line (unknown command or option, missing
+argument) exits with ``USAGE_EXIT_CODE`` (64) and a value Typer rejects (``--rows many``,
+``--days -1``) with ``InputError``'s 6, like a value talentsheet rejects, so scripts never
+mistake either for ``validate``'s "errors found" (2); the table is in :mod:`talentsheet.errors`.
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 import typer
 from rich.markup import escape
 
-from ..errors import USAGE_EXIT_CODE, TalentsheetError
+from ..errors import USAGE_EXIT_CODE, InputError, TalentsheetError
 from .app import app
 from .output import err_console
 
@@ -42,6 +43,12 @@ def main(argv: list[str] | None = None) -> int:
     except click_exceptions.NoArgsIsHelpError as exc:  # bare `talentsheet`: the help is the answer
         _show_click_error(exc)
         return 0
+    except click_exceptions.MissingParameter as exc:  # a BadParameter, but the command line is incomplete
+        _show_click_error(exc)
+        return USAGE_EXIT_CODE
+    except click_exceptions.BadParameter as exc:  # a value Typer rejects (`--rows many`, `--days -1`)
+        _show_click_error(exc)
+        return InputError.exit_code  # the same code as a value talentsheet itself rejects
     except click_exceptions.UsageError as exc:
         _show_click_error(exc)
         return USAGE_EXIT_CODE
