@@ -32,6 +32,8 @@ from . import excel_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
+NO_ARGS_IS_HELP = getattr(click_exceptions, "NoArgsIsHelpError", ())  # click < 8.2 prints the help and exits 0 itself
+
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code (the script wrapper exits with it).
@@ -40,7 +42,7 @@ def main(argv: list[str] | None = None) -> int:
     standalone mode they end in ``SystemExit(2)``, the same code as ``validate``'s)."""
     try:
         code = app(args=argv, prog_name="talentsheet", standalone_mode=False)
-    except click_exceptions.NoArgsIsHelpError as exc:  # bare `talentsheet`: the help is the answer
+    except NO_ARGS_IS_HELP as exc:  # bare `talentsheet`: the help is the answer
         _show_click_error(exc)
         return 0
     except click_exceptions.MissingParameter as exc:  # a BadParameter, but the command line is incomplete

@@ -121,7 +121,7 @@ def _rename_project(source: str) -> str:
     """Point xlwings' settings at talentsheet.conf instead of the template's myaddin.conf."""
     renamed, n = re.subn(r'(Public Const PROJECT_NAME As String = )"\w+"', rf'\1"{PROJECT_NAME}"', source)
     if n != 1:
-        raise WorkbookError("the xlwings add-in template changed: PROJECT_NAME not found", "update talentsheet/addin.py")
+        raise WorkbookError("the xlwings add-in template changed: PROJECT_NAME not found", "update talentsheet/excel/addin.py")
     return renamed
 
 
