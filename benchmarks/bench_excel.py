@@ -1,9 +1,13 @@
-"""Each Excel button's Python work on a big workbook: payload in -> actions out.
+"""Each Excel button's work on a big workbook: Python time, actions, client round trips.
 
 What is timed per button is what runs in xlwings Lite/Server when the recruiter clicks:
 ``xw.Book(json=payload)``, the Excel-layer action, and serialising the returned actions.
 The peer in the same run is the same capability through the CLI's route on the file
-(calamine read + library computation, without the openpyxl write).
+(calamine read + library computation, without the openpyxl write). For the client side it
+counts the actions returned and the round trips to Excel that xlwings' open-source Office.js
+client would make applying them (tests/excel/officejs_client.py: one per ``context.sync()``,
+e.g. two per ``addHyperlink``), and how many actions that client has no handler for.
+Targets per button at 10k rows: < 2 s Python time and < 50 round trips.
 
     .venv/bin/python benchmarks/bench_excel.py --rows 10000 --repeat 3
 
@@ -27,22 +31,20 @@ os.environ.setdefault("XLWINGS_LICENSE_KEY", "noncommercial")
 os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "excel"))
 
-import openpyxl
-import xlwings as xw
+from button_books import button_workbook, click
+from officejs_client import HANDLED, round_trips
 from xlpayload import book_payload
-from xlreplay import replay
 
-from talentsheet import excel
 from talentsheet.dedupe.core import find_duplicates
 from talentsheet.dedupe.merge import merge
+from talentsheet.excel.buttons import BUTTONS
 from talentsheet.match import match
 from talentsheet.openings import read_opening
-from talentsheet.sample import demo_workbook
 from talentsheet.validate import validate_table
 from talentsheet.views.filters import build_views, follow_ups_due, prepare
 from talentsheet.workbook.reader import read_candidates
 
-BUTTONS = ["validate", "find_duplicates", "merge_duplicates", "refresh_views", "follow_ups", "find_matches"]
+TARGET_SECONDS, TARGET_ROUND_TRIPS = 2.0, 50
 
 
 def file_route(action: str, path: Path) -> None:
@@ -62,14 +64,6 @@ def file_route(action: str, path: Path) -> None:
         match(table.df, read_opening(path, 2))
 
 
-def button(action: str, payload: str) -> int:
-    """One click: parse the posted JSON, run the action, serialise the actions."""
-    book = xw.Book(json=json.loads(payload))
-    result = excel.run_action(book, action)
-    assert result is not None, f"{action} raised an alert"
-    return len(json.dumps(book.json(), default=str))
-
-
 def timed(fn, repeat: int) -> float:
     runs = []
     for _ in range(repeat):
@@ -79,51 +73,38 @@ def timed(fn, repeat: int) -> float:
     return statistics.median(runs)
 
 
-def workbook(rows: int, folder: Path) -> Path:
-    """The demo workbook at this size (planted duplicates and mess), an opening, and the
-    Duplicates review sheet that Find duplicates writes (so Merge has work to do)."""
-    path = folder / f"bench-{rows}.xlsx"
-    demo_workbook(path, n=rows)
-    wb = openpyxl.load_workbook(path)
-    ws = wb.create_sheet("Openings")
-    ws.append(["Title", "Location", "Remote/Hybrid/On-site"])
-    ws.append(["Data Engineer", "Austin, TX", "Hybrid"])
-    wb.save(path)
-    book = xw.Book(json=book_payload(path))
-    excel.run_action(book, "find_duplicates")
-    replay(path, book.json()["actions"], save_to=path)
-    return path
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--rows", type=int, default=10_000)
     parser.add_argument("--repeat", type=int, default=3)
     args = parser.parse_args()
-    quiet = contextlib.redirect_stdout(io.StringIO())  # the layer prints progress for Lite's pane
-    with tempfile.TemporaryDirectory() as tmp, quiet:
-        path = workbook(args.rows, Path(tmp))
+    table = []
+    with tempfile.TemporaryDirectory() as tmp:
+        path = button_workbook(Path(tmp) / f"bench-{args.rows}.xlsx", rows=args.rows)
         payload = json.dumps(book_payload(path))
-        table = []
-        for action in BUTTONS:
-            size = button(action, payload)
-            table.append(
-                (
-                    action,
-                    timed(lambda a=action: button(a, payload), args.repeat),
-                    timed(lambda a=action: file_route(a, path), args.repeat),
-                    size,
-                )
-            )
+        for action in [b.action for b in BUTTONS if b.action != "workbook_info"]:
+            actions = click(action, payload)
+            layer = timed(lambda a=action: len(json.dumps(click(a, payload), default=str)), args.repeat)
+            with contextlib.redirect_stdout(io.StringIO()):
+                peer = timed(lambda a=action: file_route(a, path), args.repeat)
+            size = len(json.dumps({"actions": actions}, default=str))
+            unhandled = sorted({a["func"] for a in actions} - set(HANDLED))
+            table.append((action, layer, peer, len(actions), round_trips(actions), unhandled, size))
     print(
-        f"{args.rows:,} candidates, median of {args.repeat} runs, rapidfuzz {os.environ.get('RAPIDFUZZ_IMPLEMENTATION', 'default')}"
+        f"{args.rows:,} candidates, median of {args.repeat} runs, rapidfuzz {os.environ.get('RAPIDFUZZ_IMPLEMENTATION', 'default')}; "
+        f"targets: < {TARGET_SECONDS:.0f} s, < {TARGET_ROUND_TRIPS} round trips"
     )
     print(
-        "| button | Excel layer: payload in -> actions out (s) | CLI route on the file: read + compute (s; merge also writes) | actions JSON (kB) |"
+        "| button | Python: payload in -> actions out (s) | CLI route on the file (s) | actions | "
+        "round trips (open-source client) | actions it has no handler for | actions JSON (kB) |"
     )
-    print("|---|---:|---:|---:|")
-    for action, layer, peer, size in table:
-        print(f"| {action} | {layer:.2f} | {peer:.2f} | {size / 1000:,.0f} |")
+    print("|---|---:|---:|---:|---:|---|---:|")
+    for action, layer, peer, count, trips, unhandled, size in table:
+        slow = " (over target)" if layer >= TARGET_SECONDS else ""
+        many = " (over target)" if trips >= TARGET_ROUND_TRIPS else ""
+        print(
+            f"| {action} | {layer:.2f}{slow} | {peer:.2f} | {count:,} | {trips:,}{many} | {', '.join(unhandled) or '-'} | {size / 1000:,.0f} |"
+        )
 
 
 if __name__ == "__main__":

@@ -1,7 +1,11 @@
 """``talentsheet demo``: build the example workbook and run every capability on it.
 
 Each capability's CLI module may define ``demo_step(workbook, say) -> dict``; the demo runs
-them in the order of ``DEMO_STEPS`` so one capability never has to edit another's code.
+them in the order of ``DEMO_STEPS`` so one capability never has to edit another's code. A
+module whose step needs an optional extra also defines ``demo_unavailable() -> str | None``
+(why it cannot run in this install): the demo then says so and runs the other steps. A step
+that fails with a :class:`TalentsheetError` is reported and the remaining steps still run;
+the ``demo`` command exits with the first failure's code (skipped steps are not failures).
 """
 
 from __future__ import annotations
@@ -12,6 +16,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
+from rich.markup import escape
+
+from .errors import TalentsheetError
 from .sample import demo_workbook
 from .workbook.reader import read_candidates
 
@@ -38,15 +45,36 @@ def run_demo(out: Path, *, rows: int = 300, say: Callable[[str], Any] = print) -
         "planted_problems": len(truth.problems),
         "planted_duplicate_groups": len(truth.duplicate_groups),
         "steps": {},
+        "skipped": {},
+        "failed": {},
     }
     numbered = _numbered(say, start=2)
     for name in DEMO_STEPS:
         module = importlib.import_module(f"talentsheet.cli.{name}")
         run = getattr(module, "demo_step", None)
-        if run is not None:
-            summary["steps"][name.removesuffix("_cmds")] = run(workbook, numbered)
-    say(f"Done. Open [bold]{workbook}[/] in Excel or LibreOffice; backups of each step sit next to it.")
+        if run is None:
+            continue
+        step = name.removesuffix("_cmds")
+        unavailable = getattr(module, "demo_unavailable", lambda: None)()
+        if unavailable:
+            summary["skipped"][step] = unavailable
+            numbered(f"Skipped {step}: {escape(unavailable)}")  # [excel] is not markup
+            continue
+        try:
+            summary["steps"][step] = run(workbook, numbered)
+        except TalentsheetError as exc:
+            summary["failed"][step] = {"error": exc.message, "hint": exc.hint, "exit_code": exc.exit_code}
+            numbered(f"[bold red]{step} failed:[/] {escape(exc.message)}" + (f" ({escape(exc.hint)})" if exc.hint else ""))
+    if summary["failed"]:
+        say(f"Done, but {len(summary['failed'])} step(s) failed: {', '.join(summary['failed'])}.")
+    else:
+        say(f"Done. Open [bold]{workbook}[/] in Excel or LibreOffice; backups of each step sit next to it.")
     return summary
+
+
+def demo_exit_code(summary: dict[str, Any]) -> int:
+    """0 when every step this install can run worked; else the first failed step's exit code."""
+    return next((failure["exit_code"] for failure in summary["failed"].values()), 0)
 
 
 def _numbered(say: Callable[[str], Any], start: int) -> Callable[[str], None]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -27,9 +28,37 @@ def all_commands() -> list[tuple[str, object]]:
 COMMANDS = all_commands()
 
 
-def test_the_cli_has_the_core_commands():
-    names = {n for n, _ in COMMANDS}
-    assert {"info", "init", "demo"} <= names
+def _section(title: str) -> str:
+    return README.split(f"## {title}", 1)[1].split("\n## ", 1)[0]
+
+
+def test_the_command_table_lists_exactly_the_cli_commands():
+    """README's command-line reference has one row per command, and no command is missing."""
+    table = [line for line in _section("Command-line reference").splitlines() if line.startswith("| `talentsheet")]
+    documented = {m for line in table for m in re.findall(r"`talentsheet ([a-z-]+(?: (?:build|install|uninstall))?)", line)}
+    assert documented == {n for n, _ in COMMANDS}
+
+
+def test_the_exit_code_table_is_the_one_in_errors_py():
+    """Every exit code the CLI can end with is in README's table, and the table has no other."""
+    from talentsheet import errors
+
+    def subclasses(cls):
+        return [cls, *(s for sub in cls.__subclasses__() for s in subclasses(sub))]
+
+    raised = {cls.exit_code for cls in subclasses(errors.TalentsheetError)}
+    expected = {0, 1, 2} | raised | {errors.USAGE_EXIT_CODE}  # 0-2: validate's results
+    section = _section("Command-line reference")
+    assert {int(code) for code in re.findall(r"^\| `(\d+)` \|", section, flags=re.M)} == expected
+    documented = set(re.findall(r"\b(\d+) (?:a |the |writing )", errors.__doc__))
+    assert {int(c) for c in documented} >= raised | {errors.USAGE_EXIT_CODE}
+
+
+def test_readme_names_the_lite_sheet_buttons_as_declared():
+    from talentsheet.excel.buttons import BUTTONS
+
+    in_excel = _section("In Excel")
+    assert all(f"`{b.shape}` {b.anchor}" in in_excel for b in BUTTONS if b.anchor)
 
 
 @pytest.mark.parametrize(("name", "command"), COMMANDS, ids=[n for n, _ in COMMANDS])

@@ -26,12 +26,27 @@ def lite(
     rapidfuzz_sdist: Annotated[
         Path | None, typer.Option("--rapidfuzz-sdist", help="A rapidfuzz-X.Y.Z.tar.gz to build from (default: cache, else PyPI).")
     ] = None,
+    smoke: Annotated[
+        bool,
+        typer.Option("--smoke", help="Only write smoke.py: a Lite script that tries each kind of change once, for a first run."),
+    ] = False,
+    force: Annotated[bool, typer.Option("--force", help="Replace main.py, requirements.txt or smoke.py if they exist.")] = False,
     json: JsonOpt = False,
 ) -> None:
-    """Write what to paste into xlwings Lite: main.py, requirements.txt and pure-Python wheels."""
-    from ..excel.bundle import wheel_tag, write_lite_bundle
+    """Write what to paste into xlwings Lite: main.py, requirements.txt and pure-Python wheels (--smoke: the smoke test)."""
+    from ..excel.bundle import wheel_tag, write_lite_bundle, write_smoke
 
-    bundle = write_lite_bundle(directory, wheel_url=wheel_url, rapidfuzz_sdist_path=rapidfuzz_sdist)
+    if smoke:
+        script = write_smoke(directory, force=force)
+        if json:
+            print_json({"smoke": str(script)})
+            return
+        console.print(
+            f"Wrote [bold]{script}[/]. In a scratch workbook with xlwings Lite, paste it into main.py, run "
+            "[bold]talentsheet_smoke[/] and read the report on the 'Talentsheet smoke' sheet."
+        )
+        return
+    bundle = write_lite_bundle(directory, wheel_url=wheel_url, rapidfuzz_sdist_path=rapidfuzz_sdist, force=force)
     report = {
         "main": str(bundle.main),
         "requirements": str(bundle.requirements),
@@ -91,6 +106,18 @@ def addin_uninstall(directory: DirOpt = None, json: JsonOpt = False) -> None:
         print_json({"removed": str(removed) if removed else None})
         return
     console.print(f"Removed {removed}" if removed else "The Talentsheet add-in was not installed there; nothing to do.")
+
+
+def demo_unavailable() -> str | None:
+    """Why the add-in step cannot run in this install (None: it can)."""
+    from ..excel.addin import missing_excel_extra
+
+    missing = missing_excel_extra()
+    return (
+        f"the Excel add-in needs the [excel] extra ({', '.join(missing)} not installed): pip install 'talentsheet[excel]'"
+        if missing
+        else None
+    )
 
 
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:

@@ -7,7 +7,7 @@ from typing import Annotated
 
 import typer
 
-from ..demo import run_demo
+from ..demo import demo_exit_code, run_demo
 from ..template import init_workbook
 from ..workbook.reader import read_candidates
 from .app import FileArg, JsonOpt, SheetOpt, app
@@ -91,3 +91,4 @@ def demo(
     summary = run_demo(out, rows=rows, say=(lambda s: None) if json else console.print)
     if json:
         print_json(summary)
+    raise typer.Exit(demo_exit_code(summary))

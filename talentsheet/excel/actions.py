@@ -23,6 +23,7 @@ import pandas as pd
 
 from ..errors import InputError, TalentsheetError
 from ..workbook.reader import CandidateTable, choose_candidate_sheet, table_from_rows
+from .buttons import BUTTONS
 
 if TYPE_CHECKING:
     import xlwings as xw
@@ -31,16 +32,8 @@ if TYPE_CHECKING:
 
 __all__ = ["ACTIONS", "ACTION_NAMES", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
 
-# every button, in ribbon order: action -> (label, what it does)
-ACTION_NAMES: dict[str, tuple[str, str]] = {
-    "validate": ("Check data", "Check every candidate's data; problems go to the Issues sheet"),
-    "find_duplicates": ("Find duplicates", "Find people entered twice; pairs go to the Duplicates sheet"),
-    "merge_duplicates": ("Merge duplicates", "Merge the pairs you marked on the Duplicates sheet"),
-    "refresh_views": ("Refresh views", "Rebuild the view sheets defined on the Views sheet"),
-    "follow_ups": ("Follow-ups due", "List the candidates whose follow-up is due"),
-    "find_matches": ("Find matches", "Rank candidates for the selected opening on the Openings sheet"),
-    "workbook_info": ("What talentsheet sees", "Which sheet, header row and columns talentsheet reads"),
-}
+# every button, in ribbon order: action -> (label, what it does); declared in buttons.py
+ACTION_NAMES: dict[str, tuple[str, str]] = {b.action: (b.label, b.description) for b in BUTTONS}
 
 # Text Excel would turn into something else when written as a value: formulas, numbers,
 # dates, booleans. A leading apostrophe makes Excel keep it as text (and is not shown).
@@ -309,7 +302,7 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     width = max(c.index for c in table.columns)
     header = FIXED_HEADER + [v if v is not None else "" for v in rows[table.header_row - 1][:width]]
     lines: list[list[Any]] = []
-    ids = fill_ids(book, table)
+    ids = fill_ids(book, table, rows)  # the copied rows carry the new ids, as the CLI's do
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
@@ -605,15 +598,8 @@ def find_matches(book: xw.Book) -> ActionResult:
     return ActionResult("find_matches", summary, {"matches": len(frame)}, title)
 
 
-ACTIONS: dict[str, Callable[[xw.Book], ActionResult]] = {
-    "validate": validate,
-    "find_duplicates": find_duplicates,
-    "merge_duplicates": merge_duplicates,
-    "refresh_views": refresh_views,
-    "follow_ups": follow_ups,
-    "find_matches": find_matches,
-    "workbook_info": workbook_info,
-}
+# each button runs the function of its name above
+ACTIONS: dict[str, Callable[[xw.Book], ActionResult]] = {b.action: globals()[b.action] for b in BUTTONS}
 
 
 def run_action(book: xw.Book, action: str) -> ActionResult | None:

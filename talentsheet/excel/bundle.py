@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from importlib.metadata import version
 from pathlib import Path
 
-from ..errors import InputError
+from ..errors import FileAccessError, InputError
 
 PURE_SUFFIXES = (".py", ".pyi", "py.typed")
 CACHE_DIR = Path.home() / ".cache" / "talentsheet"
@@ -143,7 +143,7 @@ def talentsheet_wheel(out_dir: Path) -> Path:
     """talentsheet's own ``py3-none-any`` wheel, from the installed package and its metadata."""
     from importlib.metadata import distribution
 
-    package = Path(__file__).resolve().parent
+    package = Path(__file__).resolve().parents[1]  # talentsheet/, not talentsheet/excel/
     files = {
         f"talentsheet/{path.relative_to(package).as_posix()}": path.read_bytes()
         for path in _package_files(package)
@@ -175,16 +175,27 @@ def _package_files(package: Path) -> list[Path]:
 
 
 def main_py() -> str:
-    """The code to paste into Lite's main.py: the @xw.script entry module."""
-    return (Path(__file__).parent / "lite_entry.py").read_text(encoding="utf-8")
+    """The code to paste into Lite's main.py: the @xw.script entry module, one script per
+    button of :data:`~talentsheet.excel.buttons.BUTTONS`."""
+    from .buttons import lite_entry_source
+
+    return lite_entry_source()
+
+
+def smoke_py() -> str:
+    """The smoke-test script for a first run in real Excel (:mod:`talentsheet.excel.smoke`)."""
+    return (Path(__file__).parent / "smoke.py").read_text(encoding="utf-8")
+
+
+# Lite's Book.flush, which the smoke test sends each probe with, came in xlwings 0.35
+MIN_LITE_XLWINGS = "0.35"
 
 
 def requirements_txt(wheels: list[Path], wheel_url: str) -> str:
-    """Lite's requirements.txt: Pyodide/pure packages, then the wheels by URL."""
+    """Lite's requirements.txt: Pyodide/pure packages, then the wheels by URL. No comment
+    lines: xlwings Server's open-source Wasm loader hands every non-blank line to micropip."""
     xlwings_pin = _installed("xlwings")
-    lines = ["# paste into xlwings Lite's requirements.txt tab (written by 'talentsheet lite')"]
-    if xlwings_pin:
-        lines.append(f"xlwings=={xlwings_pin}")
+    lines = [f"xlwings=={xlwings_pin}" if xlwings_pin else f"xlwings>={MIN_LITE_XLWINGS}"]
     lines += LITE_REQUIREMENTS
     base = wheel_url.rstrip("/")
     lines += [f"{base}/{w.name}" for w in wheels]
@@ -198,11 +209,25 @@ def _installed(name: str) -> str | None:
         return None
 
 
+def _refuse_to_replace(path: Path, force: bool) -> None:
+    if path.exists() and not force:
+        raise FileAccessError(
+            f"{path} already exists; talentsheet will not overwrite it", "pass --force to replace it, or choose another folder"
+        )
+
+
 def write_lite_bundle(
-    out: str | Path, *, wheel_url: str = "https://YOUR-HOST/talentsheet-lite", rapidfuzz_sdist_path: Path | None = None
+    out: str | Path,
+    *,
+    wheel_url: str = "https://YOUR-HOST/talentsheet-lite",
+    rapidfuzz_sdist_path: Path | None = None,
+    force: bool = False,
 ) -> LiteBundle:
-    """Write main.py, requirements.txt and the wheels Lite needs into ``out``."""
+    """Write main.py, requirements.txt and the wheels Lite needs into ``out`` (an existing
+    main.py or requirements.txt, perhaps edited, is only replaced with ``force``)."""
     out = Path(out)
+    for name in ("main.py", "requirements.txt"):
+        _refuse_to_replace(out / name, force)
     out.mkdir(parents=True, exist_ok=True)
     wheels = [pure_rapidfuzz_wheel(rapidfuzz_sdist_path or rapidfuzz_sdist(), out)]
     wheels.append(talentsheet_wheel(out))
@@ -211,6 +236,15 @@ def write_lite_bundle(
     requirements = out / "requirements.txt"
     requirements.write_text(requirements_txt(wheels, wheel_url), encoding="utf-8")
     return LiteBundle(main, requirements, wheels)
+
+
+def write_smoke(out: str | Path, *, force: bool = False) -> Path:
+    """Write ``out/smoke.py`` (the smoke-test script); main.py beside it is never touched."""
+    target = Path(out) / "smoke.py"
+    _refuse_to_replace(target, force)
+    target.parent.mkdir(parents=True, exist_ok=True)
+    target.write_text(smoke_py(), encoding="utf-8")
+    return target
 
 
 def wheel_tag(wheel: Path) -> str:

@@ -1,8 +1,8 @@
 """xlwings Lite entry points: paste this module as ``main.py`` (``talentsheet lite DIR`` writes it).
 
-Only the ``@xw.script`` wrappers live here; each calls the shared Excel layer in
-:mod:`talentsheet.excel`. Each script shows in Lite's task pane and is bound to a sheet
-button (a shape named as below on the Openings sheet, see templates/template.toml).
+Generated from talentsheet/excel/buttons.py (edit the buttons there; a test keeps this file
+in sync). Each ``@xw.script`` shows in Lite's task pane and, where it names a button, runs
+from a shape of that name on the Openings sheet; it hands the book to the shared Excel layer.
 """
 
 import xlwings as xw
@@ -24,7 +24,7 @@ def find_duplicates(book: xw.Book):
 
 @xw.script(button="[tsMergeDuplicates]Openings!J6", show_taskpane=True)
 def merge_duplicates(book: xw.Book):
-    """Merge the pairs marked as duplicates on the Duplicates sheet."""
+    """Merge the pairs you marked on the Duplicates sheet."""
     excel.run_action(book, "merge_duplicates")
 
 
@@ -48,5 +48,5 @@ def find_matches(book: xw.Book):
 
 @xw.script
 def workbook_info(book: xw.Book):
-    """Say which sheet and columns talentsheet reads."""
+    """Which sheet, header row and columns talentsheet reads."""
     excel.run_action(book, "workbook_info")

@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 
 from talentsheet.errors import WorkbookError
-from talentsheet.excel.actions import ACTION_NAMES
-from talentsheet.excel.addin import build_addin, custom_ui_xml, read_addin, verify_addin
+from talentsheet.excel.addin import build_addin, custom_ui_xml, read_addin, rename_vba_project, verify_addin
+from talentsheet.excel.buttons import BUTTONS
 
 
 @pytest.fixture(scope="module")
@@ -20,9 +20,26 @@ def addin(tmp_path_factory) -> Path:
 
 def test_every_ribbon_button_reaches_an_existing_run_action(addin: Path):
     report = read_addin(addin)
-    assert sorted(report.ribbon_actions.values()) == sorted(ACTION_NAMES)
-    assert all(on.startswith("Talentsheet.Run") for on in report.ribbon_actions)
-    assert {"Talentsheet", "xlwings"} <= set(report.modules) and "RibbonMyAddin" not in report.modules
+    assert report.ribbon_actions == {f"TalentsheetRibbon.{b.vba_sub}": b.action for b in BUTTONS}
+    assert {"TalentsheetRibbon", "xlwings"} <= set(report.modules) and "RibbonMyAddin" not in report.modules
+
+
+def test_the_vba_project_is_called_talentsheet(addin: Path):
+    """olevba parses the name from the dir stream; Excel's VBA editor shows it."""
+    assert read_addin(addin).vba_project == "Talentsheet"
+    with zipfile.ZipFile(addin) as zf:
+        assert b"MyAddin" not in zf.read("xl/vbaProject.bin")
+
+
+def test_a_project_still_called_myaddin_is_refused(addin: Path, tmp_path: Path):
+    stale = tmp_path / "stale.xlam"
+    with zipfile.ZipFile(addin) as zin, zipfile.ZipFile(stale, "w") as zout:
+        for info in zin.infolist():
+            data = zin.read(info.filename)
+            zout.writestr(info, rename_vba_project(data, "MyAddin") if info.filename == "xl/vbaProject.bin" else data)
+    assert read_addin(stale).vba_project == "MyAddin"
+    with pytest.raises(WorkbookError, match="VBA project 'MyAddin'"):
+        verify_addin(stale)
 
 
 def test_settings_come_from_talentsheet_conf(addin: Path):
@@ -38,7 +55,7 @@ def test_build_is_reproducible(addin: Path, tmp_path: Path):
 
 def test_a_button_without_its_vba_sub_is_caught(addin: Path, tmp_path: Path):
     broken = tmp_path / "broken.xlam"
-    ui = custom_ui_xml().replace("Talentsheet.RunValidate", "Talentsheet.RunNothing").encode()
+    ui = custom_ui_xml().replace("TalentsheetRibbon.RunValidate", "TalentsheetRibbon.RunNothing").encode()
     with zipfile.ZipFile(addin) as zin, zipfile.ZipFile(broken, "w") as zout:
         for info in zin.infolist():
             zout.writestr(info, ui if info.filename == "customUI/customUI.xml" else zin.read(info.filename))
