@@ -7,9 +7,12 @@ code, never a traceback.
 
 from __future__ import annotations
 
+import importlib
+
+import typer
 from rich.markup import escape
 
-from ..errors import TalentsheetError
+from ..errors import USAGE_EXIT_CODE, InputError, TalentsheetError
 from .app import app
 from .output import err_console
 
@@ -23,13 +26,20 @@ from . import excel_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
+_click_errors = importlib.import_module(typer.BadParameter.__module__)  # click's, wherever this typer keeps it
+
 
 def main(argv: list[str] | None = None) -> int:
     """Console-script entry point; returns the exit code (the script wrapper exits with it)."""
     try:
-        app(args=argv, prog_name="talentsheet")  # standalone mode: always ends in SystemExit
+        code = app(args=argv, prog_name="talentsheet", standalone_mode=False)
+        return code if isinstance(code, int) else 0
     except SystemExit as done:
         return done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
+    except _click_errors.UsageError as exc:  # the command line is wrong: errors.py's codes, not click's 2
+        _show_usage_error(exc)
+        wrong_value = isinstance(exc, _click_errors.BadParameter) and not isinstance(exc, _click_errors.MissingParameter)
+        return InputError.exit_code if wrong_value else USAGE_EXIT_CODE
     except TalentsheetError as exc:
         err_console.print(f"[bold red]Error:[/] {escape(exc.message)}", soft_wrap=True)
         if exc.hint:
@@ -38,4 +48,13 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing was written.")
         return 130
-    return 0
+
+
+def _show_usage_error(exc: Exception) -> None:
+    """Print a command-line mistake as typer would (usage line, hint, error panel)."""
+    try:
+        from typer import rich_utils
+
+        rich_utils.rich_format_error(exc)
+    except ImportError:  # typer without rich
+        exc.show()
