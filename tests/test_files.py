@@ -426,3 +426,18 @@ def test_copies_left_by_a_killed_writer_are_removed_by_the_next_write(run_cli, s
     assert len(names(small_book.parent)) > 1
     assert run_cli("validate", small_book, "--no-backup").code in WROTE  # ...until the next write
     assert names(small_book.parent) == ["small.xlsx"]
+
+
+def test_sigterm_to_the_cli_mid_write_leaves_the_original_or_a_complete_new_file(demo_book) -> None:
+    path, _ = demo_book
+    before = digest(path)
+    cli = cli_process("validate", path, "--fix")
+    deadline = time.monotonic() + 120
+    while not lock_path(path).exists() and cli.poll() is None and time.monotonic() < deadline:
+        time.sleep(0.005)  # the lock file appears when the write begins
+    cli.send_signal(signal.SIGTERM)
+    cli.communicate(timeout=60)
+    assert not [n for n in names(path.parent) if n.startswith(".~")], names(path.parent)
+    backups = list(path.parent.glob("demo.backup-*.xlsx"))
+    assert digest(backups[0] if backups else path) == before  # the original, under its name or the backup's
+    assert "Candidates" in sheets(path)
