@@ -1,6 +1,5 @@
 """Limits said out loud (issue 16, case 10): the bomb guard counts the total unpacked size and
-the number of parts, honest full-size sheets stay readable, and the lock files of other
-programs (Excel's ``~$``, LibreOffice's ``.~lock.NAME#``) stop every write, ``init --force`` too."""
+the number of parts, and honest full-size sheets stay readable."""
 
 from __future__ import annotations
 
