@@ -242,6 +242,23 @@ def test_libreoffice_lock_file_is_honoured(run_cli, small_book) -> None:
     assert digest(small_book) == before
 
 
+def test_excel_lock_beside_a_symlink_is_honoured(run_cli, small_book, tmp_path) -> None:
+    desk = tmp_path / "desk"
+    desk.mkdir()
+    (desk / "network.xlsx").symlink_to(small_book)
+    (desk / "~$network.xlsx").write_bytes(b"owner")  # Excel opened the link
+    result = run_cli("validate", desk / "network.xlsx")
+    assert result.code == 5 and "network.xlsx is open in Excel" in result.err
+
+
+def test_a_workbook_opened_during_the_edit_is_not_replaced(small_book) -> None:
+    before = digest(small_book)
+    with pytest.raises(WorkbookLockedError, match="open in Excel"), edit_workbook(small_book) as wb:
+        wb.create_sheet("Ours")
+        small_book.with_name("~$small.xlsx").write_bytes(b"owner")  # the recruiter opens it meanwhile
+    assert digest(small_book) == before
+
+
 def test_init_force_refuses_a_workbook_open_in_excel(run_cli, small_book) -> None:
     small_book.with_name("~$small.xlsx").write_bytes(b"owner")
     before = digest(small_book)
