@@ -26,7 +26,6 @@ import pytest
 from talentsheet.errors import FileAccessError, WorkbookLockedError
 from talentsheet.workbook.files import copy_durably, ignores_case, lock_path, replace_atomically, writing
 from talentsheet.workbook.writer import edit_workbook
-from tests.helpers_xlsx import add_sparklines
 
 ROOT = Path(__file__).resolve().parent.parent
 WROTE = (0, 1, 2)  # validate's exit codes when it has written its results
@@ -75,16 +74,24 @@ def spellings(book: Path) -> dict[str, Path]:
     }
 
 
-@pytest.mark.parametrize("spelling", ["absolute", "dotdot", "symlink", "symlink-dotdot"])
-def test_output_spelled_as_the_original_is_refused_as_an_in_place_loss(run_cli, small_book, spelling) -> None:
-    add_sparklines(small_book)
-    before = digest(small_book)
-    result = run_cli("validate", small_book, "--output", spellings(small_book)[spelling])
-    assert result.code == 4 and "sparklines" in result.err, result.err
-    assert digest(small_book) == before
+SPELLINGS = ["absolute", "dotdot", "symlink", "symlink-dotdot"]
 
 
-@pytest.mark.parametrize("spelling", ["absolute", "dotdot", "symlink", "symlink-dotdot"])
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_output_spelled_as_the_original_is_an_in_place_write(small_book, spelling) -> None:
+    with writing(small_book, spellings(small_book)[spelling]) as where:
+        assert where.in_place and where.target == small_book.resolve() and not where.replaces
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
+def test_output_spelled_as_the_original_waits_for_the_original_s_lock(small_book, spelling) -> None:
+    output = spellings(small_book)[spelling]
+    busy = pytest.raises(WorkbookLockedError, match="being written by another")
+    with writing(small_book), busy, writing(small_book, output, wait=0.2):
+        pass
+
+
+@pytest.mark.parametrize("spelling", SPELLINGS)
 def test_output_spelled_as_the_original_keeps_a_backup(run_cli, small_book, spelling) -> None:
     before = digest(small_book)
     result = run_cli("validate", small_book, "--output", spellings(small_book)[spelling])
@@ -132,12 +139,11 @@ def test_the_case_probe_finds_this_folder_case_sensitive_or_not(tmp_path) -> Non
     assert [p.name for p in tmp_path.iterdir()] == ["Probe.txt"]  # the probe left nothing
 
 
-def test_output_differing_only_in_case_is_the_original_where_case_is_ignored(run_cli, small_book) -> None:
+def test_output_differing_only_in_case_is_the_original_where_case_is_ignored(small_book) -> None:
     if not ignores_case(small_book.parent):
         pytest.skip("this file system is case-sensitive (the test runs on macOS and Windows volumes)")
-    add_sparklines(small_book)
-    result = run_cli("validate", small_book, "--output", small_book.with_name("SMALL.XLSX"))
-    assert result.code == 4, result.err
+    with writing(small_book, small_book.with_name("SMALL.XLSX")) as where:
+        assert where.in_place and not where.replaces
 
 
 # --- case 6: one writer at a time -----------------------------------------------------

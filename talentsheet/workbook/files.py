@@ -94,7 +94,8 @@ class FileStamp:
 class WriteTarget:
     """A resolved write: read ``source``, write ``target`` (the same file when ``in_place``).
 
-    ``target`` is the real file (a symlink is written through to it). ``replaces`` says that
+    Both are real files (symlinks and ``..`` resolved: a symlink is written through to its
+    target, and the file read is the file locked). ``replaces`` says that
     ``target`` is another existing file the caller allowed to be replaced (``force``): it is
     backed up whatever ``backup`` says."""
 
@@ -174,7 +175,7 @@ def resolve_write(
     real_source = real_path(source)
     if output is None or str(output) == "":
         _check_folder(real_source, str(source))
-        return WriteTarget(source, real_source, True, backup, shown=source.name)
+        return WriteTarget(real_source, real_source, True, backup, shown=source.name)
     output = Path(output)
     if output.is_dir():
         raise InputError(
@@ -183,14 +184,14 @@ def resolve_write(
     real_output = real_path(output)
     _check_folder(real_output, f"--output {output}")
     if same_file(real_source, real_output):
-        return WriteTarget(source, real_source, True, backup, shown=source.name)
+        return WriteTarget(real_source, real_source, True, backup, shown=source.name)
     replaces = real_output.exists()
     if replaces and not force:
         raise FileAccessError(
             f"--output {output.name} already exists and is another file; talentsheet does not replace it",
             "choose a new name, or add --force to replace it (a backup of it is kept)",
         )
-    return WriteTarget(source, real_output, False, backup, replaces=replaces, shown=output.name)
+    return WriteTarget(real_source, real_output, False, backup, replaces=replaces, shown=output.name)
 
 
 def real_path(path: Path) -> Path:
