@@ -7,6 +7,7 @@ tmpfs for a full disk (skipped, with the reason, where it cannot be mounted)."""
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -18,6 +19,7 @@ import subprocess
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from pathlib import Path
 
 import openpyxl
@@ -25,7 +27,6 @@ import pytest
 
 from talentsheet.errors import FileAccessError, WorkbookLockedError
 from talentsheet.workbook.files import copy_durably, ignores_case, lock_path, replace_atomically, writing
-from talentsheet.workbook.writer import edit_workbook
 
 ROOT = Path(__file__).resolve().parent.parent
 WROTE = (0, 1, 2)  # validate's exit codes when it has written its results
@@ -47,6 +48,16 @@ def python(code: str, *args: str | Path, **popen) -> subprocess.Popen:
     """A real second process running ``code`` with talentsheet importable."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     return subprocess.Popen([sys.executable, "-c", code, *map(str, args)], env=env, text=True, **popen)
+
+
+@contextlib.contextmanager
+def editing(book: Path, **options) -> Iterator[openpyxl.Workbook]:
+    """A read-modify-write through the files API alone: load inside the lock, save at the end
+    (what every writer built on ``writing`` does)."""
+    with writing(book, **options) as where:
+        wb = openpyxl.load_workbook(where.source)
+        yield wb
+        where.commit(wb.save)
 
 
 def cli_process(*args: str | Path) -> subprocess.Popen:
@@ -173,12 +184,15 @@ def test_a_second_writer_is_refused_while_the_first_holds_the_workbook(run_cli, 
 
 WRITER = """
 import sys, time
+import openpyxl
 from talentsheet.errors import TalentsheetError
-from talentsheet.workbook.writer import edit_workbook
+from talentsheet.workbook.files import writing
 try:
-    with edit_workbook(sys.argv[1]) as wb:
+    with writing(sys.argv[1]) as where:
+        wb = openpyxl.load_workbook(where.source)
         time.sleep(1)  # both are inside their edit at the same time
         wb.create_sheet(sys.argv[2])
+        where.commit(wb.save)
 except TalentsheetError as exc:
     sys.exit(exc.exit_code)
 """
@@ -195,7 +209,7 @@ def test_a_writer_that_waited_refuses_if_the_first_changed_the_file(small_book) 
     entered = threading.Event()
 
     def first() -> None:
-        with edit_workbook(small_book) as wb:
+        with editing(small_book) as wb:
             entered.set()
             time.sleep(0.5)
             wb.create_sheet("First")
@@ -204,7 +218,7 @@ def test_a_writer_that_waited_refuses_if_the_first_changed_the_file(small_book) 
     thread.start()
     entered.wait(10)
     waited = pytest.raises(WorkbookLockedError, match="changed by another talentsheet command while this one waited")
-    with waited, edit_workbook(small_book) as wb:
+    with waited, editing(small_book) as wb:
         wb.create_sheet("Second")
     thread.join()
     assert "First" in sheets(small_book) and "Second" not in sheets(small_book)
@@ -232,7 +246,7 @@ def test_a_lock_from_another_computer_is_respected(run_cli, small_book) -> None:
 
 
 def test_a_save_by_another_program_meanwhile_is_not_overwritten(small_book) -> None:
-    with pytest.raises(WorkbookLockedError, match="changed on disk by another program"), edit_workbook(small_book) as wb:
+    with pytest.raises(WorkbookLockedError, match="changed on disk by another program"), editing(small_book) as wb:
         wb.create_sheet("Ours")
         theirs = openpyxl.load_workbook(small_book)  # Excel saving the file in the meantime
         theirs.create_sheet("Theirs")
@@ -259,7 +273,7 @@ def test_excel_lock_beside_a_symlink_is_honoured(run_cli, small_book, tmp_path) 
 
 def test_a_workbook_opened_during_the_edit_is_not_replaced(small_book) -> None:
     before = digest(small_book)
-    with pytest.raises(WorkbookLockedError, match="open in Excel"), edit_workbook(small_book) as wb:
+    with pytest.raises(WorkbookLockedError, match="open in Excel"), editing(small_book) as wb:
         wb.create_sheet("Ours")
         small_book.with_name("~$small.xlsx").write_bytes(b"owner")  # the recruiter opens it meanwhile
     assert digest(small_book) == before
