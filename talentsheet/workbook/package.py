@@ -22,10 +22,10 @@ ZIP_MAGIC = b"PK\x03\x04"
 EXCEL_SUFFIXES = {".xlsx", ".xlsm"}
 TEXT_SUFFIXES = {".csv", ".txt", ".tsv"}
 
-# Limits against decompression bombs. An honest workbook's parts compress at most ~30:1 (measured
-# on generated 1,048,576-row sheets: realistic rows 7:1, a million formatted empty rows 29:1),
-# and an honest full sheet unpacks to about 0.5 GB; a bomb compresses far more or holds
-# absurdly many parts.
+# Limits against decompression bombs. Honest sheet XML compresses at most ~30:1 and a full sheet
+# of candidates unpacks to about 0.5 GB (benchmarks/zip_ratios.py, 1,048,575 rows: candidates
+# 6.7:1 and 525 MB, formatted empty rows 29:1); a bomb compresses far more or holds absurdly
+# many parts.
 MAX_UNCOMPRESSED_BYTES = 3 * 1024**3  # all parts together
 MAX_PARTS = 100_000  # an in-cell picture per candidate of a big network still fits
 MAX_COMPRESSION_RATIO = 100  # a part that compresses more than this is "dense"...
