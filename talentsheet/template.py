@@ -107,6 +107,6 @@ def init_workbook(path: str | Path, *, force: bool = False) -> Path:
         raise InputError(f"{path.name} already exists; talentsheet will not overwrite it", "choose another name, or pass --force")
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
-    with writing(path, backup=False) as where:
+    with writing(path) as where:  # init --force keeps a backup of the file it replaces
         save_atomically(build_template(), where, source=None)
     return path

@@ -34,11 +34,17 @@ AllowLossOpt = Annotated[
 ]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today for due and overdue dates.")]
 NoBackupOpt = Annotated[bool, typer.Option("--no-backup", help="Do not keep a timestamped backup of the original next to it.")]
+ForceOpt = Annotated[
+    bool, typer.Option("--force", help="Let --output replace an existing file (a timestamped backup of it is kept).")
+]
 
 
-def write_options(output: Path | None, allow_loss: bool, no_backup: bool) -> dict:
+def write_options(output: Path | None, allow_loss: bool, no_backup: bool, force: bool = False) -> dict:
     """The keyword arguments every writing command passes to ``edit_workbook``."""
-    return {"output": output, "allow_loss": allow_loss, "backup": not no_backup}
+    options = {"output": output, "allow_loss": allow_loss, "backup": not no_backup}
+    if force:  # only commands that offer --force pass it (their library function takes force=)
+        options["force"] = True
+    return options
 
 
 def parse_today(text: str | None) -> date | None:

@@ -21,7 +21,7 @@ from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..errors import HeaderError, WorkbookError
-from .package import check_readable
+from .package import check_readable, decode_text
 
 HEADER_SCAN_ROWS = 30
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
@@ -165,20 +165,22 @@ def _read_excel(path: Path, wanted: str | None) -> tuple[str, Rows]:
 
 
 def read_csv_rows(path: Path) -> Rows:
-    """A CSV file's rows as text, in UTF-8 (with or without BOM) or Windows-1252."""
-    raw = path.read_bytes()
-    for enc in ("utf-8-sig", "cp1252"):
-        try:
-            text = raw.decode(enc)
-            break
-        except UnicodeDecodeError:
-            continue
+    """A CSV file's rows as text, decoded whole (UTF-8 with or without BOM, UTF-16/32 with a
+    BOM, Windows-1252; see :func:`~talentsheet.workbook.package.decode_text`)."""
+    text = decode_text(path.read_bytes(), path.name)
     sample = text[:20_000]
     try:
         dialect = csv.Sniffer().sniff(sample, delimiters=",;\t")
     except csv.Error:
         dialect = csv.excel
-    return [list(r) for r in csv.reader(io.StringIO(text), dialect)]
+    reader = csv.reader(io.StringIO(text), dialect)
+    try:
+        return [list(r) for r in reader]
+    except csv.Error as exc:
+        raise WorkbookError(
+            f"{path.name}, line {reader.line_num:,} cannot be read as CSV: {exc}",
+            "a cell may be longer than Excel allows (32,767 characters) or a quote may be left open; fix that line and try again",
+        ) from None
 
 
 def is_own_sheet(name: str) -> bool:
