@@ -8,7 +8,8 @@ the README): 0 clean, 1 warnings found, 2 errors found (validation results); 3 t
 be read as a recruiter workbook; 4 writing would lose features; 5 the workbook is in use
 (open in Excel or LibreOffice, or another talentsheet command is writing it); 6 a wrong
 argument value; 7 the file system refused (permissions, read-only, disk full, an existing
-file in the way); 64 a mistyped command line (unknown option, missing argument).
+file in the way); 64 a mistyped command line (unknown option, missing argument); 130 the command
+was interrupted (Ctrl-C or a stop signal) and nothing was written.
 """
 
 from __future__ import annotations
