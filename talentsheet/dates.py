@@ -235,14 +235,16 @@ RELATIVE = (
 
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("iso", re.compile(r"\b(?P<y>\d{4})-(?P<m>\d{1,2})-(?P<d>\d{1,2})\b")),
-    ("numeric", re.compile(r"(?<![\d/])(?P<a>\d{1,2})/(?P<b>\d{1,2})(?:/(?P<y>\d{4}|\d{2}))?(?![\d/])")),
+    ("numeric", re.compile(rf"(?:\b{MOD})?(?<![\d/])(?P<a>\d{{1,2}})/(?P<b>\d{{1,2}})(?:/(?P<y>\d{{4}}|\d{{2}}))?(?![\d/])")),
     (
         "day_month",
-        re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_NAMES})\.?(?:,?\s+(?P<y>\d{{4}}))?\b"),
+        re.compile(rf"\b{MOD}(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?:of\s+)?(?P<mon>{MONTH_NAMES})\.?(?:,?\s+(?P<y>\d{{4}}))?\b"),
     ),
     (
         "month_day",
-        re.compile(rf"\b(?P<mon>{MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"),
+        re.compile(
+            rf"\b{MOD}(?P<mon>{MONTH_NAMES})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?(?!\d)(?:,?\s+(?P<y>\d{{4}}))?(?![\d:])"
+        ),
     ),
     ("quarter", re.compile(rf"\b{MOD}q(?P<q>[1-4])(?:\s*(?:of\s+)?[/-]?\s*(?:fy\s*)?{SHORT_YEAR})?\b")),
     (
@@ -273,6 +275,33 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mid_year", re.compile(r"\b(?:mid[\s-]?year|midyear)\b")),
     ("year", re.compile(rf"\b{MOD}(?P<year>(?:19|20)\d{{2}})\b")),
 ]
+
+
+DATE_HINT_RE = re.compile(
+    r"\d|\bq[1-4]\b|\bh[12]\b|spring|summer|fall|autumn|winter|year|month|week|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)"
+    r"|holiday|christmas|xmas|\beo[ymq]\b|half|quarter|\bwks?\b|\bmos?\b"
+)
+
+
+MONTH_HINT_RE = re.compile(r"\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)")
+# words (any of) a pattern cannot match without: skips most patterns on most texts
+NEEDS: dict[str, Any] = {
+    "iso": ("-",),
+    "numeric": ("/",),
+    "day_month": "month",
+    "month_day": "month",
+    "quarter": ("q",),
+    "quarter_words": ("quarter",),
+    "half": ("h1", "h2", "h 1", "h 2"),
+    "half_words": ("half",),
+    "season": ("spring", "summer", "fall", "autumn", "winter"),
+    "month": "month",
+    "next": ("next", "following"),
+    "period_end": ("end", "eo"),
+    "new_year": ("year", "holiday", "christmas", "xmas"),
+    "mid_year": ("mid",),
+    "year": ("19", "20"),
+}
 
 
 def _add_months(d: date, months: float) -> date:
@@ -327,17 +356,21 @@ def _period(
     return _next_after(anchor, lambda y: _month_start(y, offset)), mod_precision or precision
 
 
-def _resolve(kind: str, m: re.Match[str], anchor: date | None, dayfirst: bool | None) -> tuple[date, str] | None:
+def _resolve(
+    kind: str, m: re.Match[str], anchor: date | None, dayfirst: bool | None, force_mod: str | None = None
+) -> tuple[date, str] | None:
     g = m.groupdict()
-    mod = g.get("mod")
+    mod = force_mod or g.get("mod")
     if kind == "iso":
         d = _safe_date((int(g["y"]), int(g["m"]), int(g["d"])))
         return (d, "day") if d else None
     if kind == "numeric":
+        if not g["y"] and (g["a"], g["b"]) == ("24", "7"):
+            return None  # "24/7"
         month, day = _order(int(g["a"]), int(g["b"]), dayfirst)
-        return _day(_year_of(g["y"]), month, day, anchor)
+        return _day(_year_of(g["y"]), month, day, anchor, mod)
     if kind in ("day_month", "month_day"):
-        return _day(_year_of(g["y"]), MONTHS[g["mon"]], int(g["d"]), anchor)
+        return _day(_year_of(g["y"]), MONTHS[g["mon"]], int(g["d"]), anchor, mod)
     if kind in ("quarter", "quarter_words"):
         q = int(g["q"]) if kind == "quarter" else "1234".index(g["ord"][0]) + 1 if g["ord"][0].isdigit() else _ORDINAL[g["ord"]]
         return _period(_year_of(g["year"]), 3 * q - 2, 3, mod, "quarter", anchor)
@@ -358,16 +391,17 @@ def _resolve(kind: str, m: re.Match[str], anchor: date | None, dayfirst: bool | 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
 
 
-def _day(year: int | None, month: int, day: int, anchor: date | None) -> tuple[date, str] | None:
+def _day(year: int | None, month: int, day: int, anchor: date | None, mod: str | None = None) -> tuple[date, str] | None:
+    shift = timedelta(days=1 if mod == "after" else -1 if mod == "before" else 0)
     if year is not None:
         d = _safe_date((year, month, day))
-        return (d, "day") if d else None
+        return (d + shift, "day") if d else None
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
         return None
     if anchor is None:
         raise _NoAnchor
     try:
-        return _next_after(anchor, lambda y: date(y, month, day)), "day"
+        return _next_after(anchor, lambda y: date(y, month, day) + shift), "day"
     except ValueError:  # 29 February in a common year
         return None
 
@@ -407,7 +441,9 @@ def _calendar_phrase(kind: str, g: dict[str, Any], m: re.Match[str], anchor: dat
             return _next_after(anchor, lambda y: date(y, 8, 1)), "month"
         return _next_after(anchor - timedelta(days=1), lambda y: date(y, 12, 1)), "month"
     if kind == "new_year":
-        return date(anchor.year + 1, 1, 2 if "holiday" in text or "christmas" in text or "xmas" in text else 1), "week"
+        if "christmas" in text or "xmas" in text:
+            return _next_after(anchor, lambda y: date(y, 12, 20)), "week"
+        return date(anchor.year + 1, 1, 2 if "holiday" in text else 1), "week"
     # mid_year
     return _next_after(anchor, lambda y: date(y, 7, 1)), "month"
 
@@ -427,30 +463,46 @@ def _year_phrase(m: re.Match[str]) -> tuple[date, str]:
     return date(year, 1, 1), "quarter" if mod in ("early", "beginning of", "start of") else "year"
 
 
-@lru_cache(maxsize=100_000)
-def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | None:
+@lru_cache(maxsize=200_000)
+def _scan(text: str) -> tuple[int, int, str, re.Match[str], bool] | None:
+    """The first (then longest) time expression in ``text``: where, which kind, and whether an
+    "after" before it shifts it. Independent of the anchor, so cached per text."""
     low = text.lower()
+    if not DATE_HINT_RE.search(low):
+        return None
     best: tuple[int, int, str, re.Match[str]] | None = None
+    has_month = MONTH_HINT_RE.search(low) is not None
     for kind, pattern in PATTERNS:
+        needs = NEEDS.get(kind)
+        if (needs == "month" and not has_month) or (needs and needs != "month" and not any(w in low for w in needs)):
+            continue  # cheap test first: most texts hold no such words
         m = next((m for m in pattern.finditer(low) if not _verb_may(kind, m, low)), None)
         if m and (best is None or (m.start(), -(m.end() - m.start())) < (best[0], -(best[1] - best[0]))):
             best = (m.start(), m.end(), kind, m)
     if best is None:
         return None
     start, end, kind, m = best
+    before = low[:start].split()
+    after = "after" in before[-6:] and kind not in ("relative", "year", "new_year", "next") and not m.groupdict().get("mod")
+    if after:  # "after bonus in March": once March is over
+        start = low.rindex("after", 0, start)
+    return start, end, kind, m, after
+
+
+@lru_cache(maxsize=200_000)
+def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | None:
+    scanned = _scan(text)
+    if scanned is None:
+        return None
+    start, end, kind, m, after = scanned
     words = text[start:end].strip()
     try:
-        got = _year_phrase(m) if kind == "year" else _resolve(kind, m, anchor, dayfirst)
+        got = _year_phrase(m) if kind == "year" else _resolve(kind, m, anchor, dayfirst, "after" if after else None)
     except _NoAnchor:
         return FuzzyDate(None, "", words, (start, end), f"{words!r} counts from a date talentsheet does not have")
     if got is None:
         return FuzzyDate(None, "", words, (start, end), f"{words!r} is not a real date")
     d, precision = got
-    before = low[:start].split()
-    if "after" in before[-3:] and kind not in ("relative", "year", "new_year") and not m.groupdict().get("mod"):
-        d = _after(d, precision)  # "after bonus in March": once March is over
-        start = low.rindex("after", 0, start)
-        words = text[start:end].strip()
     return FuzzyDate(d, precision, words, (start, end))
 
 
@@ -459,11 +511,6 @@ def _verb_may(kind: str, m: re.Match[str], low: str) -> bool:
     if kind != "month" or m["mon"] != "may" or m["year"] or m["mod"] or m["rel"]:
         return False
     return low[: m.start()].split()[-1:] not in (["in"], ["of"], ["early"], ["late"])
-
-
-def _after(d: date, precision: str) -> date:
-    months = {"month": 1, "quarter": 3, "season": 3, "half": 6, "year": 12}.get(precision)
-    return _add_months(d, months) if months else d + timedelta(days=1)
 
 
 def find_fuzzy_date(text: str, *, anchor: date | None, dayfirst: bool | None = None) -> FuzzyDate | None:
