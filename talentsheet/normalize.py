@@ -564,6 +564,7 @@ def name_key(value: Any) -> str:
 
 # --- dates ----------------------------------------------------------------------------------
 
+
 def _plausibility(d: date, today: date | None) -> tuple[Finding, ...]:
     ref = today or date.today()
     if d.year < ref.year - PLAUSIBLE_YEARS_BACK or d.year > ref.year + PLAUSIBLE_YEARS_AHEAD:

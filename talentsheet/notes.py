@@ -900,7 +900,7 @@ def read_notes(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_co
     came from, the call-back's precision or problem, and the wish as typed. Each distinct
     (note, anchor) pair is read once."""
     if notes not in df.columns or not len(df):
-        return pd.DataFrame(None, index=df.index, columns=READING_COLUMNS, dtype=object)
+        return pd.DataFrame(np.full((len(df), len(READING_COLUMNS)), None, dtype=object), index=df.index, columns=READING_COLUMNS)
     text_codes, texts = _distinct(df[notes], _clean)
     if anchor in df.columns:
         anchor_codes, anchors = _distinct(df[anchor], _anchor)
