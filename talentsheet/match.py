@@ -44,11 +44,14 @@ MATCH_COLUMNS = [
     "score",
     "row",
     "name",
+    "first_name",
+    "last_name",
     "email",
     "phone",
     "linkedin",
     "contact_method",
     "current_title",
+    "company",
     "future_title",
     "location",
     "future_location",
@@ -632,7 +635,7 @@ def _with_columns(df: pd.DataFrame) -> pd.DataFrame:
         "notes",
         "open_to_remote",
     ]
-    needed += ["current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
+    needed += ["company", "current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
     missing = [c for c in needed if c not in df.columns]
     if not missing:
         return df
@@ -745,7 +748,7 @@ def _name(row: pd.Series) -> str:
     return " ".join(p for p in parts if p) or _text(row.get("full_name"))
 
 
-ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("email") : MATCH_COLUMNS.index("notes_excerpt")]
+ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("first_name") : MATCH_COLUMNS.index("notes_excerpt")]
 
 
 def _excerpt(notes: Any) -> str | None:
