@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from .dates import follow_up_date, parse_date
 from .errors import InputError
-from .notes import read_notes
+from .notes import follow_up_still_open, read_notes
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
@@ -586,9 +586,16 @@ def _with_notes(df: pd.DataFrame) -> pd.DataFrame:
     came from (``_from_notes_<field>``), the notes' status hint and a quote of the wish."""
     readings = read_notes(df)
     out = df.copy()
+    still_open = np.array(
+        [
+            follow_up_still_open(d, n, lc)
+            for d, n, lc in zip(readings["follow_up_on"], readings["noted_on"], df["last_contacted"], strict=True)
+        ],
+        dtype=bool,
+    )
     for f in NOTE_FIELDS:
         typed = ~df[f].map(_blank).to_numpy(dtype=bool)
-        noted = readings[f].notna().to_numpy() & ~typed
+        noted = readings[f].notna().to_numpy() & ~typed & (still_open if f == "follow_up_on" else True)
         out[f] = df[f].where(typed, readings[f]).astype(object)
         out[f"_from_notes_{f}"] = noted
     out["_notes_status"] = readings["status"]

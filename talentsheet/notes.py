@@ -431,10 +431,12 @@ class _Wish:
     places: list[Place] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     quote: str = ""
+    explicit_place: bool = False  # after "future location:": says where, not whether remote suits
 
 
-def _wish_after(clause: str, start: int, base: int) -> _Wish | None:
-    """Read "<title> [in|,|-] <places>" or "<places>" from ``clause[start:]``."""
+def _wish_after(clause: str, start: int, base: int, place_trigger: bool = False) -> _Wish | None:
+    """Read "<title> [in|,|-] <places>" or "<places>" from ``clause[start:]``; a remote-only
+    place counts as a place only after an explicit "future location:"."""
     rest = clause[start:]
     filler = LEADING_FILLER_RE.match(rest)
     skip = filler.end() if filler else 0
@@ -464,13 +466,14 @@ def _wish_after(clause: str, start: int, base: int) -> _Wish | None:
             return None  # "dev work": title words followed by something else
     else:
         found = _places_at(clause[pos:])
-        if not found or all(p.remote for p in found[0]):
+        if not found or (all(p.remote for p in found[0]) and not place_trigger):
             return None
         if re.match(r"\s*(?:roles?|jobs?|positions?|openings?|reqs?|office|team)\b", clause[pos + found[1] :], re.I):
             return None  # "interested in the Austin role": a job, not where they want to be
         wish.places, end = found[0], pos + found[1]
     wish.span = (base + pos, base + end)
     wish.quote = clause[pos:end].strip(" ,-")
+    wish.explicit_place = place_trigger
     return wish
 
 
@@ -591,7 +594,7 @@ def _wishes(clause: str, base: int) -> list[_Wish]:
     for m in WISH_TRIGGER_RE.finditer(clause):
         if not _allowed_subject(clause, m.start(), arrow=m.group(0).strip() in ("->", "=>", "→")):
             continue
-        wish = _wish_after(clause, m.end(), base)
+        wish = _wish_after(clause, m.end(), base, bool(re.search(r"\b(?:location|loc|place)\b", m.group(0), re.I)))
         if wish:
             wish.span = (base + m.start(), wish.span[1])
             out.append(wish)
@@ -759,7 +762,11 @@ def _read(text: str, anchor: date | None) -> NoteReading:
             for wish in (_shift_wish(w, c_start) for w in facts.wishes):
                 if wish.title:
                     title_wish = (key, wish, noted)
-                if [p for p in wish.places if not p.remote] and not (place_wish and place_wish[0] == key and not wish.title):
+                if (
+                    wish.places
+                    and (not all(p.remote for p in wish.places) or not wish.title)
+                    and not (place_wish and place_wish[0] == key and not wish.title)
+                ):
                     place_wish = (key, wish, noted)
             if facts.status:
                 status_seen[facts.status.value] = (key, _shift(facts.status, c_start, noted))
@@ -782,7 +789,9 @@ def _read(text: str, anchor: date | None) -> NoteReading:
         if not title_wish or title_wish[1] is not wish:
             wish_text = f"{wish_text} in {wish.quote}" if wish_text and not wish.title else wish.quote
             wish_noted = wish_noted or noted
-    remote_wish = next((w for w in (place_wish, title_wish) if w and any(p.remote for p in w[1].places)), None)
+    remote_wish = next(
+        (w for w in (place_wish, title_wish) if w and any(p.remote for p in w[1].places) and not w[1].explicit_place), None
+    )
     if remote_wish and OPEN_TO_REMOTE not in found:
         proposals.append(Proposal(OPEN_TO_REMOTE, "Yes", _words(text, remote_wish[1]), remote_wish[1].span, remote_wish[2]))
     order_of = {f: i for i, f in enumerate(FIELDS)}
@@ -854,7 +863,7 @@ def _shift(p: Proposal, by: int, noted: date | None) -> Proposal:
 
 
 def _shift_wish(w: _Wish, by: int) -> _Wish:
-    return _Wish(w.title, w.title_words, list(w.places), (w.span[0] + by, w.span[1] + by), w.quote)
+    return _Wish(w.title, w.title_words, list(w.places), (w.span[0] + by, w.span[1] + by), w.quote, w.explicit_place)
 
 
 def _pick_status(seen: dict[str, tuple[tuple[date, int], Proposal]]) -> Proposal:
@@ -930,3 +939,16 @@ def _reading_row(r: NoteReading) -> list[Any]:
 def proposals_of(readings: Iterable[NoteReading]) -> list[Proposal]:
     """All proposals of several readings, flattened (for counts and tests)."""
     return [p for r in readings for p in r.proposals]
+
+
+def follow_up_still_open(due: Any, noted_on: Any, last_contacted: Any) -> bool:
+    """Is a call-back read from the notes still to do? Not once someone was contacted on or
+    after the day it names, nor after the dated note line it came from (a later call
+    superseded it): "contacted today" clears a note's call-back without editing the note."""
+    last = parse_date(last_contacted)
+    if last is None:
+        return True
+    due_day, noted = parse_date(due), parse_date(noted_on)
+    if noted is not None and last > noted:
+        return False
+    return due_day is None or last < due_day
