@@ -365,8 +365,6 @@ def _resolve(
         d = _safe_date((int(g["y"]), int(g["m"]), int(g["d"])))
         return (d, "day") if d else None
     if kind == "numeric":
-        if not g["y"] and (g["a"], g["b"]) == ("24", "7"):
-            return None  # "24/7"
         month, day = _order(int(g["a"]), int(g["b"]), dayfirst)
         return _day(_year_of(g["y"]), month, day, anchor, mod)
     if kind in ("day_month", "month_day"):
@@ -507,7 +505,10 @@ def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | 
 
 
 def _verb_may(kind: str, m: re.Match[str], low: str) -> bool:
-    """ "may" is a month only with a year, a modifier, or "in"/"of"/"next" before it ("may be open")."""
+    """Words that look like dates and are not: "may" the verb ("may be open": a month only with
+    a year, a modifier, or "in"/"of"/"next" before it), "24/7"."""
+    if kind == "numeric":
+        return not m["y"] and (m["a"], m["b"]) == ("24", "7")
     if kind != "month" or m["mon"] != "may" or m["year"] or m["mod"] or m["rel"]:
         return False
     return low[: m.start()].split()[-1:] not in (["in"], ["of"], ["early"], ["late"])
