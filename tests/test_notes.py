@@ -80,6 +80,9 @@ def test_a_recruiter_export_line_is_read_from_its_own_date():
     "note",
     [
         "not interested in management",
+        "not interested in Engineering Manager roles",
+        "doesn't want to move to Denver",
+        "no longer wants to be a PM",
         "referred by Anna in Denver",
         "Anna wants Denver",
         "his manager wants him in Seattle",
