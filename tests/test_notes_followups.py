@@ -83,7 +83,7 @@ def test_ics_events_parse_back_with_two_readers(run_cli, book: Path, tmp_path: P
     assert events["Call back Alan Turing"].decoded("dtstart") == date(2026, 11, 25)  # overdue: today
     assert "As typed: call back in Q4" in str(events["Call back Ada Lovelace"]["description"])
     assert "Wants: Director of Engineering in Denver, CO" in str(events["Call back Ada Lovelace"]["description"])
-    second = list(vobject.readComponents(ics.read_text(encoding="utf-8")))[0]
+    second = next(vobject.readComponents(ics.read_text(encoding="utf-8")))
     assert sorted(v.summary.value for v in second.vevent_list) == sorted(events)
     assert sorted(v.dtstart.value for v in second.vevent_list) == [date(2026, 11, 25), date(2026, 11, 25), date(2027, 4, 1)]
 
