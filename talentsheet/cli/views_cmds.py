@@ -117,8 +117,8 @@ def _calendar_and_drafts(
 def _print_follow_ups(rows: list[dict[str, Any]], days: int, written: str | None) -> None:
     print_table(
         f"Follow-ups due within {days} days ({len(rows)})",
-        ["Due", "Why", "Name", "Status", "Owner", "Title wanted", "Row"],
-        [[r["due"], r["why"], r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
+        ["Due", "Why", "As typed", "Name", "Status", "Owner", "Title wanted", "Row"],
+        [[r["due"], r["why"], r.get("as_typed"), r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
     )
     if written:
         console.print(f"Wrote the [bold]Follow-ups due[/] sheet in {written}")
