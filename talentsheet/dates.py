@@ -378,6 +378,9 @@ def _resolve(
     if kind == "season":
         return _period(_year_of(g["year"]), SEASON_START[g["season"]], 3, mod, "season", anchor)
     if kind == "month":
+        if mod in ("end of", "the end of", "late", "mid"):  # a point inside the month
+            day = 15 if mod == "mid" else 20
+            return _day_in_month(_year_of(g["year"]), MONTHS[g["mon"]], day, anchor)
         return _period(_year_of(g["year"]), MONTHS[g["mon"]], 1, mod, "month", anchor)
     if kind == "relative":
         return _relative(g, anchor)
@@ -387,6 +390,14 @@ def _resolve(
 
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _day_in_month(year: int | None, month: int, day: int, anchor: date | None) -> tuple[date, str]:
+    if year is not None:
+        return date(year, month, day), "week"
+    if anchor is None:
+        raise _NoAnchor
+    return _next_after(anchor, lambda y: date(y, month, day)), "week"
 
 
 def _day(year: int | None, month: int, day: int, anchor: date | None, mod: str | None = None) -> tuple[date, str] | None:
