@@ -137,3 +137,15 @@ def test_cli_extract_accept_and_undo(run_cli, book: Path):
 def test_undo_without_a_log_is_a_clear_error(run_cli, book: Path):
     result = run_cli("extract", book, "--undo")
     assert result.code != 0 and "nothing to undo" in result.err
+
+
+@pytest.mark.libreoffice
+def test_libreoffice_opens_the_extracted_workbook_with_its_grown_table(book: Path, tmp_path: Path):
+    from tests.conftest import libreoffice_convert
+
+    extract_workbook(book, accept="all", backup=False)
+    resaved = libreoffice_convert(book, "xlsx", tmp_path / "lo")
+    wb = load_workbook(resaved)
+    header = [c.value for c in wb["Candidates"][1]]
+    assert header[-2:] == ["Future location", "Follow-up on"] and wb["Candidates"]["I2"].value == "Austin, TX"
+    assert REVIEW_SHEET in wb.sheetnames and LOG_SHEET in wb.sheetnames
