@@ -33,7 +33,7 @@ from .notes import follow_up_still_open, read_notes
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
-from .status import canonical_status, remote_answer
+from .status import DO_NOT_CONTACT, PLACED, canonical_status, remote_answer
 from .titles import parse_title, related_families, seniority_rank
 
 __all__ = ["MATCH_COLUMNS", "MatchSettings", "match"]
@@ -98,7 +98,7 @@ class MatchSettings:
     current_location_factor: float = 0.9  # where they live, when they stated no wish
     overridden_location_factor: float = 0.35  # where they live, when they want to be elsewhere
     # availability (status) and follow-ups
-    excluded_statuses: tuple[str, ...] = ("Do not contact", "Placed")
+    excluded_statuses: tuple[str, ...] = (DO_NOT_CONTACT, PLACED)  # status.py; the notes count too
     status_scores: dict[str, float] = field(
         default_factory=lambda: {
             "interested": 1.0,

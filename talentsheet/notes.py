@@ -269,7 +269,23 @@ OTHER_PEOPLE = {
     "family",
     "kids",
 }
-SUBJECT_OK = {"he", "she", "they", "i", "candidate", "cand", "said", "says", "mentioned", "also", "still", "really", "now", "sees", "see"}
+SUBJECT_OK = {
+    "he",
+    "she",
+    "they",
+    "i",
+    "candidate",
+    "cand",
+    "said",
+    "says",
+    "mentioned",
+    "also",
+    "still",
+    "really",
+    "now",
+    "sees",
+    "see",
+}
 LEADING_FILLER_RE = re.compile(
     r"^[\s:=>-]*(?:\s*(?:(?:to\s+)?(?:be\s+)?back\s+(?:in\s+(?:the\s+)?office\s+)?(?:in|to)|a|an|the|another|some|similar|something\s+(?:like|as)|roles?\s+(?:as|like)|to\s+be|to\s+become|be|become|being|becoming"
     r"|(?:to\s+)?(?:move|relocate|go|get|step|transition|go\s+back|move\s+back)\s+(?:in)?to|(?:relocating|moving|going|transitioning)\s+(?:back\s+)?(?:in)?to"
@@ -443,7 +459,8 @@ class _Wish:
 
 
 ROLES_IN_RE = re.compile(
-    r"(?:hearing\s+about\s+)?(?:[\w+.]+\s+){0,3}?(?:roles?|jobs?|positions?|opportunit(?:y|ies)|openings?)\s+(?:in|based\s+in|near|around)\s+", re.I
+    r"(?:hearing\s+about\s+)?(?:[\w+.]+\s+){0,3}?(?:roles?|jobs?|positions?|opportunit(?:y|ies)|openings?)\s+(?:in|based\s+in|near|around)\s+",
+    re.I,
 )
 
 
