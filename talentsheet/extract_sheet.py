@@ -135,10 +135,15 @@ def _log(wb: Workbook, entries: list[list[Any]]) -> None:
                     ws.cell(r, c).number_format = DATE_FORMAT
 
 
+def _sheet(wb: Workbook, table: CandidateTable) -> Worksheet:
+    """The candidate sheet in the workbook being written (a CSV becomes a 'Candidates' sheet)."""
+    return wb[table.sheet] if table.sheet in wb.sheetnames else wb["Candidates"]
+
+
 def _apply(
     wb: Workbook, table: CandidateTable, plan: ExtractPlan, report: ExtractReport, stamp: str
 ) -> dict[tuple[int, str], str]:
-    ws = wb[table.sheet]
+    ws = _sheet(wb, table)
     log: list[list[Any]] = []
     for new in plan.new_columns:
         _add_column(ws, table, new)
@@ -319,7 +324,7 @@ def mark_contacted(
     report = ContactedReport(Path(output or path), target, name, day)
     stamp = _stamp()
     with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ws = wb[table.sheet]
+        ws = _sheet(wb, table)
         log: list[list[Any]] = []
         if table.has("last_contacted"):
             col = table.column("last_contacted").index

@@ -149,3 +149,26 @@ def test_libreoffice_opens_the_extracted_workbook_with_its_grown_table(book: Pat
     header = [c.value for c in wb["Candidates"][1]]
     assert header[-2:] == ["Future location", "Follow-up on"] and wb["Candidates"]["I2"].value == "Austin, TX"
     assert REVIEW_SHEET in wb.sheetnames and LOG_SHEET in wb.sheetnames
+
+
+def test_the_recruiter_project_export_csv_into_a_new_workbook(run_cli, tmp_path: Path):
+    """Field data: a LinkedIn Recruiter export (CSV); the answers in its notes become columns."""
+    import shutil
+
+    field = Path("/work/shared/field/recruiter_project_export.csv")
+    if not field.exists():
+        field = Path(__file__).resolve().parents[2] / "shared" / "field" / "recruiter_project_export.csv"
+    src = tmp_path / "project.csv"
+    shutil.copy(field, src)
+    result = run_cli("extract", src, "-o", tmp_path / "project.xlsx", "--accept", "all", "--json")
+    assert result.code == 0, result.err
+    df = read_candidates(tmp_path / "project.xlsx").df
+    oskar = df[df["first_name"] == "Oskar"].iloc[
+        0
+    ]  # "Jordan Reyes (6/13/2026): Not now; wants Principal Engineer in London; ping Q2"
+    assert (oskar["future_title"], oskar["future_location"], oskar["follow_up_on"]) == (
+        "Principal Software Engineer",
+        "London, United Kingdom",
+        date(2027, 4, 1),
+    )
+    assert df["future_title"].notna().sum() == 11 and src.read_bytes() == field.read_bytes()
