@@ -172,3 +172,21 @@ def test_the_recruiter_project_export_csv_into_a_new_workbook(run_cli, tmp_path:
         date(2027, 4, 1),
     )
     assert df["future_title"].notna().sum() == 11 and src.read_bytes() == field.read_bytes()
+
+
+def test_the_write_itself_refuses_a_cell_filled_after_planning(book: Path):
+    """The last guard: a plan made before the recruiter typed a value never overwrites it."""
+    from talentsheet.extract_sheet import ExtractReport, _apply
+    from talentsheet.notes_review import accepted, plan_changes, plan_review
+    from talentsheet.workbook.writer import edit_workbook
+
+    table = read_candidates(book)
+    plan = plan_changes(table, accepted(plan_review(table), None))
+    wb = load_workbook(book)
+    wb["Candidates"]["H2"] = "Principal Data Engineer"
+    wb.save(book)
+    report = ExtractReport(book)
+    with edit_workbook(book, backup=False) as wb:
+        _apply(wb, table, plan, report, "now")
+    assert "H2" in report.skipped and "H2" not in report.written
+    assert read_candidates(book).df.loc[2, "future_title"] == "Principal Data Engineer"
