@@ -156,6 +156,7 @@ def infer_dayfirst(values: Iterable[Any]) -> bool | None:
 
 # --- fuzzy dates -----------------------------------------------------------------------------
 
+NO_ANCHOR = "counts from a date talentsheet does not have"  # the problem of relative words without an anchor
 PRECISIONS = ("day", "week", "month", "quarter", "season", "half", "year")
 SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 NUMBER_WORDS = {
@@ -508,7 +509,7 @@ def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | 
     try:
         got = _year_phrase(m) if kind == "year" else _resolve(kind, m, anchor, dayfirst, "after" if after else None)
     except _NoAnchor:
-        return FuzzyDate(None, "", words, (start, end), f"{words!r} counts from a date talentsheet does not have")
+        return FuzzyDate(None, "", words, (start, end), f"{words!r} {NO_ANCHOR}")
     if got is None:
         return FuzzyDate(None, "", words, (start, end), f"{words!r} is not a real date")
     d, precision = got

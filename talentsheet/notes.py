@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import titles
-from .dates import find_fuzzy_date, parse_date, text_date_parts
+from .dates import NO_ANCHOR, find_fuzzy_date, parse_date, text_date_parts
 from .places import CITY_ALIASES, METRO_ALIASES, METROS, Place, parse_locations
 from .places import fold as place_fold
 from .status import DO_NOT_CONTACT, INTERESTED, NOT_INTERESTED, NOT_NOW, PLACED
@@ -75,6 +75,7 @@ class NoteReading:
     proposals: tuple[Proposal, ...] = ()
     wish: str = ""  # the wish as typed ("Director of Eng in Denver"), for reasons and drafts
     wish_noted_on: date | None = None
+    needs_anchor: bool = False  # a call-back counts from a date the note does not carry
 
     def get(self, name: str) -> Proposal | None:
         return next((p for p in self.proposals if p.field == name), None)
@@ -779,15 +780,22 @@ def _clean(value: Any) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=200_000)
 def _read(text: str, anchor: date | None) -> NoteReading:
+    """Read without an anchor first (cached per text): only a note whose call-back counts from
+    a date it does not carry ("f/u 6 months") is read again from ``anchor``."""
+    plain = _read_from(text, None)
+    return _read_from(text, anchor) if anchor is not None and plain.needs_anchor else plain
+
+
+@lru_cache(maxsize=200_000)
+def _read_from(text: str, anchor: date | None) -> NoteReading:
     if not text.strip() or not ANY_SIGNAL_RE.search(text):
         return EMPTY_READING
     found: dict[str, tuple[tuple[date, int], Proposal]] = {}
     title_wish: tuple[tuple[date, int], _Wish, date | None] | None = None
     place_wish: tuple[tuple[date, int], _Wish, date | None] | None = None
     status_seen: dict[str, tuple[tuple[date, int], Proposal]] = {}
-    order = 0
+    order, needs_anchor = 0, False
     for start, end, noted in _entries(text):
         when = noted or anchor
         for c_start, c_end in _clauses(text, start, end):
@@ -808,6 +816,7 @@ def _read(text: str, anchor: date | None) -> NoteReading:
             if facts.remote:
                 found[OPEN_TO_REMOTE] = (key, _shift(facts.remote, c_start, noted))
             follow = _shift(facts.follow_up, c_start, noted) if facts.follow_up else None
+            needs_anchor |= bool(follow and NO_ANCHOR in follow.problem)
             if follow and (FOLLOW_UP_ON not in found or found[FOLLOW_UP_ON][1].value is None or follow.value is not None):
                 found[FOLLOW_UP_ON] = (key, follow)
     proposals = [p for _, p in found.values()]
@@ -830,7 +839,7 @@ def _read(text: str, anchor: date | None) -> NoteReading:
     if remote_wish and OPEN_TO_REMOTE not in found:
         proposals.append(Proposal(OPEN_TO_REMOTE, "Yes", _words(text, remote_wish[1]), remote_wish[1].span, remote_wish[2]))
     order_of = {f: i for i, f in enumerate(FIELDS)}
-    return NoteReading(tuple(sorted(proposals, key=lambda p: order_of[p.field])), wish_text, wish_noted)
+    return NoteReading(tuple(sorted(proposals, key=lambda p: order_of[p.field])), wish_text, wish_noted, needs_anchor)
 
 
 def _words(text: str, wish: _Wish) -> str:
@@ -961,12 +970,13 @@ def read_notes(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_co
 def _reading_row(r: NoteReading) -> list[Any]:
     row: list[Any] = []
     noted: date | None = r.wish_noted_on
+    by_field = {p.field: p for p in r.proposals}
     for f in FIELDS:
-        p = r.get(f)
+        p = by_field.get(f)
         row += [None, None] if p is None else [p.value, p.words]
         if p is not None and noted is None:
             noted = p.noted_on
-    follow = r.get(FOLLOW_UP_ON)
+    follow = by_field.get(FOLLOW_UP_ON)
     row += [follow.precision if follow else None, follow.problem if follow and follow.problem else None, noted, r.wish or None]
     return row
 
