@@ -572,7 +572,7 @@ def match(
     }
     w = s.weights(bool(opening.keywords))
     wished = _stated_wish(tdetail, ldetail, title, opening, s)
-    score = 100.0 * sum(w[c] * parts[c] for c in COMPONENTS) + np.where(wished, s.stated_wish_bonus, 0.0)
+    score = np.minimum(100.0, 100.0 * sum(w[c] * parts[c] for c in COMPONENTS) + np.where(wished, s.stated_wish_bonus, 0.0))
     keep = np.flatnonzero(~excluded & (title >= s.min_title_fit))
     chosen = _top(keep, np.round(score[keep], 1), np.asarray(df.index)[keep], top)
     scored = _Scored(
