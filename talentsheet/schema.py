@@ -146,17 +146,7 @@ TEMPLATE_HEADERS: dict[str, str] = {
     "owner": "Owner",
 }
 
-STATUS_VOCABULARY = [
-    "New",
-    "Contacted",
-    "Interested",
-    "Not now",
-    "Interviewing",
-    "Offer",
-    "Placed",
-    "Not interested",
-    "Do not contact",
-]
+# The status and open-to-remote vocabularies live in talentsheet/status.py (one place).
 CONTACT_METHOD_VOCABULARY = [
     "LinkedIn message",
     "LinkedIn InMail",
@@ -167,7 +157,6 @@ CONTACT_METHOD_VOCABULARY = [
     "Event",
     "Other",
 ]
-REMOTE_VOCABULARY = ["Yes", "No", "Remote only", "Hybrid", "Relocate", "Remote or relocate"]
 
 FUZZY_HEADER_CUTOFF = 88
 

@@ -29,6 +29,7 @@ from . import dedupe_cmds  # noqa: F401  isort: skip
 from . import views_cmds  # noqa: F401  isort: skip
 from . import match_cmds  # noqa: F401  isort: skip
 from . import excel_cmds  # noqa: F401  isort: skip
+from . import notes_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
