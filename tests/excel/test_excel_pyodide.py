@@ -42,7 +42,7 @@ HERE = Path(__file__).parent / "pyodide"
 CACHE = HERE / "cache" / "pyodide-packages"
 # pure-Python packages Pyodide hosts that this install asks Pyodide for (micropip takes a
 # name from Pyodide's lock before PyPI); the test fails if the set changes
-PYODIDE_PURE = ["micropip", "dnspython", "idna", "python-dateutil", "pytz", "six", "typing-extensions"]
+PYODIDE_PURE = ["micropip", "dnspython", "idna", "python-dateutil", "pytz", "six", "typing-extensions", "tzdata"]
 PYODIDE_COMPILED = {"numpy", "pandas"}  # Pyodide's own wasm builds: only on its CDN
 CLI_ONLY = {"python-calamine", "typer", "rich", "pillow"}  # marked not for emscripten in the Lite wheel
 JELLYFISH_LAST_PURE = "0.8.7"  # `us` needs jellyfish: no Pyodide build, newer releases ship no pure wheel
