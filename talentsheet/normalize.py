@@ -26,6 +26,7 @@ from rapidfuzz.distance import OSA
 
 from . import schema
 from .findings import Finding, Normalized, Severity
+from .names import fix_case
 
 __all__ = [
     "email_key",
@@ -152,7 +153,6 @@ STATUS_SYNONYMS: dict[str, list[str]] = {
     "Not interested": ["not interested", "declined", "no", "rejected offer", "pass", "passed"],
     "Do not contact": ["do not contact", "dnc", "do not call", "unsubscribe", "opted out", "dont contact"],
 }
-NAME_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ter", "ten", "dos", "das", "y"}
 MONTHS = {
     m: i
     for i, names in enumerate(
@@ -528,29 +528,6 @@ def normalize_status(value: Any) -> Normalized:
 
 _HAS_EMAIL = re.compile(r"\S+@\S+\.\S+")
 _HAS_DIGIT = re.compile(r"\d")
-_WORD_PARTS = re.compile(r"([-'’])")
-
-
-def _cap_part(part: str) -> str:
-    """Capitalise one piece of a name, keeping Mc/O'/D' patterns."""
-    if not part:
-        return part
-    low = part.lower()
-    if low.startswith("mc") and len(low) > 2:
-        return "Mc" + low[2:3].upper() + low[3:]
-    return low[:1].upper() + low[1:]
-
-
-def _cap_token(token: str, first: bool) -> str:
-    low = token.lower()
-    if not first and low in NAME_PARTICLES:
-        return low
-    pieces = _WORD_PARTS.split(token)
-    return "".join(p if p in "-'’" else _cap_part(p) for p in pieces)
-
-
-def _fix_case(text: str) -> str:
-    return " ".join(_cap_token(t, i == 0) for i, t in enumerate(text.split(" ")))
 
 
 def _single_case(text: str) -> bool:
@@ -570,7 +547,7 @@ def normalize_name(value: Any) -> Normalized:
         return _keep(value, _finding("name cell holds an email address", Severity.ERROR, "move it to the Email column"))
     if _HAS_DIGIT.search(text):
         return _keep(value, _finding("name contains digits", Severity.WARNING, "check the name; move numbers elsewhere"))
-    fixed = _fix_case(text) if _single_case(text) else text
+    fixed = fix_case(text) if _single_case(text) else text
     if _single_case(fixed):  # scripts where case does not round-trip: leave the case alone
         fixed = text
     problem = "name is in all capitals or all lower case" if fixed != text else "name has extra spaces"

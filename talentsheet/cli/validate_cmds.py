@@ -11,7 +11,19 @@ import typer
 
 from ..errors import InputError
 from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
+from .app import (
+    AllowLossOpt,
+    FileArg,
+    JsonOpt,
+    MapOpt,
+    NoBackupOpt,
+    OutputOpt,
+    SheetOpt,
+    TodayOpt,
+    app,
+    parse_today,
+    write_options,
+)
 from .output import console, err_console, print_json, print_table, progress
 
 FixOpt = Annotated[
@@ -96,6 +108,7 @@ def validate_command(
     check: CheckOpt = False,
     today: TodayOpt = None,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     json: JsonOpt = False,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
