@@ -96,10 +96,11 @@ def is_particle(word: str) -> bool:
 
 
 def split_full_name(value: Any) -> tuple[str | None, str | None]:
-    """Split 'Ada Lovelace', 'LOVELACE, Ada' or 'Jan van der Berg' into (first, last)."""
+    """Split 'Ada Lovelace', 'LOVELACE, Ada' or 'Jan van der Berg' into (first, last);
+    decorations are not part of either ('Wren Dasgupta, PhD' is Wren, Dasgupta)."""
     if not isinstance(value, str) or not value.strip():
         return None, None
-    text = " ".join(value.split())
+    text = strip_decorations(value) or " ".join(value.split())
     if "," in text:
         last, _, first = text.partition(",")
         return (first.strip() or None), (last.strip() or None)

@@ -10,6 +10,7 @@ from __future__ import annotations
 from rich.markup import escape
 
 from ..errors import TalentsheetError
+from ..workbook.reader import tell_mapping
 from .app import app
 from .output import err_console
 
@@ -20,6 +21,7 @@ from . import dedupe_cmds  # noqa: F401  isort: skip
 from . import views_cmds  # noqa: F401  isort: skip
 from . import match_cmds  # noqa: F401  isort: skip
 from . import excel_cmds  # noqa: F401  isort: skip
+from . import import_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 
@@ -38,4 +40,6 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing was written.")
         return 130
+    finally:
+        tell_mapping(None)  # --map is for one run (tests run many in one process)
     return 0

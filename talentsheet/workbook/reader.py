@@ -6,12 +6,13 @@ Reading uses python-calamine (fast, read-only); nothing here opens the file for 
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import posixpath
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
 from datetime import date, datetime, time
@@ -379,6 +380,16 @@ def tell_mapping(mapping: ColumnMapping | None) -> None:
 
 def told_mapping() -> ColumnMapping | None:
     return _TOLD.get()
+
+
+@contextlib.contextmanager
+def mapping_context(mapping: ColumnMapping | None) -> Iterator[None]:
+    """Reads inside the block use ``mapping`` as the told one (None: nothing told)."""
+    token = _TOLD.set(mapping)
+    try:
+        yield
+    finally:
+        _TOLD.reset(token)
 
 
 # --- header detection and column mapping ---------------------------------------------
