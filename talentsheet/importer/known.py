@@ -21,7 +21,7 @@ from typing import Any
 import pandas as pd
 
 from .. import schema
-from ..dedupe.core import find_duplicates
+from ..dedupe import find_duplicates
 from ..dedupe.review import check_new
 from ..workbook.reader import CandidateTable, mapping_context
 
