@@ -30,6 +30,7 @@ __all__ = [
     "PhoneParse",
     "display_phone",
     "national_key",
+    "national_keys",
     "parse_phone",
     "parse_phones",
     "phone_key",
@@ -192,12 +193,76 @@ def phone_key(value: Any, region: str | None = DEFAULT_REGION) -> str | None:
     return None
 
 
+@lru_cache(maxsize=1)
+def _calling_codes() -> dict[str, str]:
+    """Country calling code ("61") -> its main region ("AU")."""
+    return {str(code): regions[0] for code, regions in phonenumbers.COUNTRY_CODE_TO_REGION_CODE.items()}
+
+
+@lru_cache(maxsize=256)
+def _trunk_prefix(region: str | None) -> str:
+    """The digits a national number starts with at home ("0" in AU/GB/DE, "1" in the US)."""
+    from phonenumbers import PhoneMetadata
+
+    meta = PhoneMetadata.metadata_for_region(region.upper()) if region else None
+    return (meta.national_prefix or "") if meta else "0"
+
+
+def _split_calling_code(digits: str) -> tuple[str, str] | None:
+    """("61", "419745200") from "61419745200": calling codes are prefix-free, 1 to 3 digits."""
+    codes = _calling_codes()
+    for size in (1, 2, 3):
+        if digits[:size] in codes:
+            return digits[:size], digits[size:]
+    return None
+
+
+@lru_cache(maxsize=524_288)
+def _national_fast(text: str, region: str | None) -> str:
+    cleaned = _strip_extension(_clean(text))
+    digits = "".join(_DIGITS_RE.findall(cleaned))
+    if len(digits) < MIN_DIGITS:
+        return ""
+    international = cleaned.startswith("+") or digits.startswith("00")
+    if international:
+        split = _split_calling_code(digits[2:] if digits.startswith("00") and not cleaned.startswith("+") else digits)
+        if split is None:
+            return digits.lstrip("0")
+        code, rest = split
+        trunk = _trunk_prefix(_calling_codes()[code])
+        if "(" in cleaned and trunk and rest.startswith(trunk):  # "+44 (0)7788 588039"
+            rest = rest[len(trunk) :]
+        return rest
+    trunk = _trunk_prefix(region)
+    if trunk == "1":  # NANP: "1-512-555-0199"; no NANP number starts with 0, so a 0 is another country's trunk
+        if len(digits) == 11 and digits.startswith("1"):
+            return digits[1:]
+        return digits[1:] if digits.startswith("0") else digits
+    if trunk and digits.startswith(trunk) and len(digits) > len(trunk) + 5:
+        return digits[len(trunk) :]
+    return digits
+
+
 def national_key(value: Any, region: str | None = DEFAULT_REGION) -> str:
     """The national significant number of the cell's first number ("" when none): the key that
-    survives national vs international spelling and a wrong region guess."""
-    found = parse_phones(value, region)
-    best = next((p for p in found if p.valid), found[0] if found else _NOTHING)
-    return best.national
+    survives national vs international spelling ("0419 745 200" and "+61 419 745 200" are
+    both "419745200") and a wrong region guess. Computed from the digits and libphonenumber's
+    calling codes and trunk prefixes, without its validity check, so a million cells take
+    seconds; for every number libphonenumber calls valid it equals ``parse_phone(...).national``."""
+    return national_keys(value, region)[0] if _as_text(value) else ""
+
+
+def national_keys(value: Any, region: str | None = DEFAULT_REGION) -> tuple[str, ...]:
+    """:func:`national_key` of every number in the cell ("0419 745 200 / 02 9876 5432": two)."""
+    text = _as_text(value)
+    if not text:
+        return ("",)
+    cleaned = _clean(text)
+    pieces = _pieces(cleaned) if _SPLIT_RE.search(cleaned) else [cleaned]
+    keys = tuple(k for k in (_national_fast(p, region.upper() if region else None) for p in pieces) if k)
+    if len(pieces) > 1 and not all(len(k) >= 6 for k in keys):  # a separator inside one number: "512 / 555 0199"
+        keys = (_national_fast(cleaned, region.upper() if region else None),)
+    return keys or ("",)
 
 
 @lru_cache(maxsize=65_536)
@@ -244,11 +309,11 @@ def sheet_region(phones: Iterable[Any], locations: Iterable[Any], default: str =
     votes: Counter[str] = Counter()
     for value in phones:
         text = _as_text(value)
-        if text and (text.startswith("+") or text.startswith("00")):
-            for parse in parse_phones(text, None):
-                if parse.region and parse.region != "001":
-                    votes[parse.region] += 1
-                    break
+        if text and (text.lstrip("( ").startswith("+") or text.startswith("00")):
+            digits = "".join(_DIGITS_RE.findall(text))
+            split = _split_calling_code(digits[2:] if digits.startswith("00") else digits)
+            if split and _calling_codes()[split[0]] != "001":
+                votes[_calling_codes()[split[0]]] += 1
     for value in locations:
         text = _as_text(value)
         if text:
