@@ -33,7 +33,7 @@ from xlpayload import book_payload
 from xlreplay import replay
 
 from talentsheet import excel
-from talentsheet.dedupe.core import find_duplicates
+from talentsheet.dedupe import find_duplicates
 from talentsheet.dedupe.merge import merge
 from talentsheet.match import match
 from talentsheet.openings import read_opening

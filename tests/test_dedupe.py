@@ -10,16 +10,11 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from talentsheet.dedupe.core import (
-    DedupeSettings,
-    block_pairs,
-    columns,
-    find_duplicates,
-    first_forms,
-    name_levels,
-    nickname_related,
-    prepare,
-)
+from talentsheet.dedupe import DedupeSettings, find_duplicates
+from talentsheet.dedupe.block import block_pairs
+from talentsheet.dedupe.compare import compare
+from talentsheet.dedupe.names import first_forms, nickname_related
+from talentsheet.dedupe.prepare import columns, prepare
 from talentsheet.errors import InputError
 from talentsheet.workbook.reader import read_candidates
 

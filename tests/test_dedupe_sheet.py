@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import openpyxl
 
-from talentsheet.dedupe.core import DedupeSettings
+from talentsheet.dedupe.settings import DedupeSettings
 from talentsheet.dedupe.review import MARK_COLOR, dedupe
 
 

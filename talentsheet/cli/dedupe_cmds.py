@@ -8,7 +8,7 @@ from typing import Annotated, Any
 
 import typer
 
-from ..dedupe.core import DedupeSettings
+from ..dedupe.settings import DedupeSettings
 from ..dedupe.merge import merge as merge_workbook
 from ..dedupe.merge import unmerge as unmerge_workbook
 from ..dedupe.review import check_new as check_new_rows

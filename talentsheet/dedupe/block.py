@@ -1,26 +1,24 @@
 """Blocking stage of duplicate detection: which pairs of rows are worth comparing at all.
 
-Several keys, so one typo cannot hide a duplicate: exact LinkedIn / email / phone keys;
-sorted name tokens; nickname form + first two or last three letters of the surname; surname +
-first letter or last two letters of the first name (also read swapped); name keys within a
-city. Small blocks are paired in bulk with numpy, large ones filtered with
-``rapidfuzz.process.cdist``. Cost grows with the number of rows, never with rows².
+Several keys, so one typo cannot hide a duplicate: exact LinkedIn / email / email user /
+phone (national number) keys; sorted name tokens, anywhere and within a city; nickname form +
+first two or last three letters of the surname; surname + first letter or last two letters of
+the first name (also read swapped), within a city; surname + first letter and first name +
+surname start anywhere (a misspelt or missing city). Small blocks are paired in bulk with
+numpy, large ones filtered with ``rapidfuzz.process.cdist``. Cost grows with the number of
+rows, never with rows².
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
-
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .names import first_forms
-
-if TYPE_CHECKING:
-    from .core import DedupeSettings
+from .settings import DedupeSettings
 
 __all__ = ["block_pairs"]
 
@@ -44,22 +42,36 @@ def _combine(*parts: np.ndarray) -> np.ndarray:
     return np.where(missing, -1, out)
 
 
+EXACT_KEYS = ("linkedin", "email", "phone", "email_user")
+
+
 def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
-    return [(name, pd.Series(_codes(prep[name]), index=prep.index), None) for name in ("linkedin", "email", "phone")]
+    out = []
+    for name in EXACT_KEYS:
+        values = prep[name]
+        if name == "email_user":  # "jsmith" is many people; a longer user name is one
+            values = values.where(values.str.len() >= 5, "")
+        out.append((name, pd.Series(_codes(values), index=prep.index), None))
+    return out
 
 
 def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
     """Name block keys, each within a city; two of them survive typos in a name's first
     letters, and the last-name keys are also emitted with first and last swapped. One family
     at a time (a generator), so a million rows never hold every key at once."""
-    first, last, city = prep["first"], prep["last"], prep["city"]
+    first, last, city = prep["first"], prep["last"], prep["location"]
     both = ((first != "") & (last != "")).to_numpy()
     first, last, city = first[both], last[both], city[both]
     idx = first.index
     city_code = _codes(city, blank_is_missing=False)
     sorted_name = [" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)]
     yield ("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)
+    yield ("sorted_name_anywhere", pd.Series(_codes(sorted_name), index=idx), None)
     del sorted_name
+    # anywhere (a misspelt, missing or moved city): surname + first letter, compared on the first
+    # name; first name + surname start, compared on the surname
+    yield ("last_initial_anywhere", pd.Series(_combine(_codes(last), _codes(first.str[:1])), index=idx), first)
+    yield ("first_start_anywhere", pd.Series(_combine(_codes(first), _codes(last.str[:2])), index=idx), last)
     forms = first.map(first_forms).explode()
     at = idx.get_indexer(forms.index)
     for tag, part in (("nick_start", last.str[:2]), ("nick_end", last.str[-3:])):
@@ -218,10 +230,7 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
     With ``focus`` (a boolean mask) only pairs that involve a focus row are made, and blocks
     without one are skipped: checking a few new rows costs little however big the sheet is.
     """
-    if settings is None:
-        from .core import DedupeSettings
-
-        settings = DedupeSettings()
+    settings = settings or DedupeSettings()
     positional = prep.reset_index(drop=True)
     n = max(len(prep), 1)
     found = _PairSet()

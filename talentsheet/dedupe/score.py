@@ -1,0 +1,233 @@
+"""Score stage of duplicate detection: Fellegi-Sunter weights estimated on the sheet itself.
+
+Each field's level ``l`` has ``m_l`` = P(l | same person) and ``u_l`` = P(l | two different
+people); a pair's weight is the sum of log2(m/u) over its fields ("missing" counts 0) plus the
+prior log-odds that two rows of this sheet are one person, and its match probability follows.
+
+The agreement probabilities fit each sheet, as splink estimates them:
+
+* ``u`` from random pairs of the sheet (almost all random pairs are two different people);
+* ``m`` by expectation-maximisation on the candidate pairs from blocking, with ``u`` held fixed,
+  along with the share of candidate pairs that are duplicates (hence the prior);
+* guard rails so a small or clean sheet cannot run away: both start from the fitted defaults
+  (``settings.DEFAULT_M`` / ``DEFAULT_U``) and keep them as pseudo-counts (``prior_matches``
+  duplicate pairs' and ``prior_pairs`` random pairs' worth), an agreement never counts against
+  a pair nor a disagreement for it, and when EM finds almost no duplicates or does not settle,
+  the defaults are used and the model says so;
+* term frequencies: agreeing on a common name proves less. The exact-name level's ``u`` is the
+  name's own frequency in the sheet (the more common of the pair's two names), smoothed
+  towards the average by ``tf_pseudo_rows`` rows so a name twice in a tiny sheet is not "common".
+
+The prior is judged on at least ``min_rows`` rows: a five-row sheet is held to the same bar
+as a medium one, and a million-row sheet, where far more people share a name, to a stricter one.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from .compare import CODE, Levels, compare
+from .settings import DEFAULT_M, DEFAULT_U, LEVELS, DedupeSettings
+
+__all__ = ["Model", "default_model", "estimate", "probability", "score"]
+
+MIN_EXPECTED_MATCHES = 5.0  # EM that finds fewer duplicate pairs than this has nothing to learn from
+_AGREE = {
+    "first": ("exact", "nickname", "close", "near", "initial"),
+    "last": ("exact", "close", "near", "part"),
+    "linkedin": ("same",),
+    "email": ("same", "same_user", "close_user"),
+    "phone": ("same", "close"),
+    "location": ("same", "close"),
+    "company": ("same", "close"),
+    "title": ("same",),
+}
+
+
+def _vector(table: dict[str, float], fld: str) -> np.ndarray:
+    return np.array([table.get(lvl, 0.0) for lvl in LEVELS[fld]], dtype=float)
+
+
+@dataclass
+class Model:
+    """The fitted probabilities of one sheet, and what the weights and prior follow from."""
+
+    m: dict[str, np.ndarray]  # per field, P(level | same person), indexed like LEVELS (missing: 0)
+    u: dict[str, np.ndarray]  # per field, P(level | different people)
+    duplicates_per_row: float
+    rows: int
+    estimated: bool = False  # m, u and the prior come from this sheet (EM), not only the defaults
+    note: str = ""  # why the defaults were kept, when they were
+    fixed: dict[str, dict[str, float]] = field(default_factory=dict)  # weights set in the settings
+    counts: dict[str, np.ndarray] = field(default_factory=dict)  # per first/last: rows carrying each row's name
+
+    def prior_for(self, min_rows: int) -> float:
+        """log2 odds that two rows picked at random are one person."""
+        n = max(self.rows, min_rows, 2)
+        return math.log2(2.0 * self.duplicates_per_row / (n - 1))
+
+    def weights(self) -> dict[str, np.ndarray]:
+        """log2(m/u) per field and level; 0 for "missing"; agreements >= 0 >= disagreements."""
+        out = {}
+        for fld, levels in LEVELS.items():
+            w = np.log2(np.maximum(self.m[fld], 1e-12) / np.maximum(self.u[fld], 1e-12))
+            agree = np.isin(np.array(levels), _AGREE[fld])
+            w = np.where(agree, np.maximum(w, 0.0), np.minimum(w, 0.0))
+            w[CODE[fld]["missing"]] = 0.0
+            for lvl, fixed in self.fixed.get(fld, {}).items():
+                w[CODE[fld][lvl]] = fixed
+            out[fld] = w
+        return out
+
+    def to_dict(self) -> dict:
+        """The fitted weights, for a report or a settings file (``weights``)."""
+        return {
+            "estimated": self.estimated,
+            "note": self.note,
+            "duplicates_per_row": round(self.duplicates_per_row, 4),
+            "weights": {fld: {lvl: round(float(w), 2) for lvl, w in zip(LEVELS[fld], ws, strict=True)} for fld, ws in self.weights().items()},
+        }
+
+
+def default_model(rows: int, settings: DedupeSettings | None = None) -> Model:
+    """The fitted defaults, without looking at the sheet."""
+    settings = settings or DedupeSettings()
+    return Model(
+        {f: _vector(DEFAULT_M[f], f) for f in LEVELS},
+        {f: _vector(DEFAULT_U[f], f) for f in LEVELS},
+        settings.duplicates_per_row,
+        rows,
+        fixed=settings.weights,
+    )
+
+
+def _level_counts(levels: dict[str, np.ndarray], weights_per_pair: np.ndarray | None = None) -> dict[str, np.ndarray]:
+    out = {}
+    for fld, codes in levels.items():
+        out[fld] = np.bincount(codes, weights=weights_per_pair, minlength=len(LEVELS[fld])).astype(float)
+    return out
+
+
+def _smoothed(counts: np.ndarray, default: np.ndarray, pseudo: float, fld: str) -> np.ndarray:
+    """Probabilities over the non-missing levels: counts plus ``pseudo`` pairs' worth of defaults."""
+    c = counts.copy()
+    c[CODE[fld]["missing"]] = 0.0
+    total = c.sum()
+    p = (c + pseudo * default) / (total + pseudo * default.sum())
+    p[CODE[fld]["missing"]] = 0.0
+    return p
+
+
+def random_pairs(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
+    """``size`` random pairs of distinct rows (all pairs when the sheet has fewer)."""
+    if n < 2:
+        return np.zeros((0, 2), dtype=np.int64)
+    if n * (n - 1) // 2 <= size:
+        i, j = np.triu_indices(n, 1)
+        return np.stack((i, j), axis=1).astype(np.int64)
+    a = rng.integers(0, n, size=size)
+    b = rng.integers(0, n - 1, size=size)
+    b = np.where(b >= a, b + 1, b)
+    return np.sort(np.stack((a, b), axis=1), axis=1).astype(np.int64)
+
+
+def estimate(
+    cols: dict[str, np.ndarray], pairs: np.ndarray, levels: Levels, settings: DedupeSettings, *, seed: int = 0
+) -> Model:
+    """Fit m, u and the share of duplicates on this sheet (see the module docstring)."""
+    n = len(cols["first"])
+    model = default_model(n, settings)
+    model.counts = {"first": cols["first_count"], "last": cols["last_count"]}
+    if not settings.estimate or not len(pairs):
+        model.note = "estimation switched off" if not settings.estimate else "no candidate pairs"
+        return model
+    rng = np.random.default_rng(seed)
+    u_levels = compare(cols, random_pairs(n, settings.u_pairs, rng), workers=settings.workers)
+    u_counts = _level_counts(u_levels)
+    model.u = {f: _smoothed(u_counts[f], model.u[f], settings.prior_pairs, f) for f in LEVELS}
+    sample = np.arange(len(pairs))
+    if len(pairs) > settings.em_pairs:
+        sample = np.sort(rng.choice(len(pairs), settings.em_pairs, replace=False))
+    em_levels = {f: levels[f][sample] for f in LEVELS}
+    tf = tf_adjustment(model, em_levels, pairs[sample], settings)
+    share = min(0.5, settings.duplicates_per_row * n / len(pairs))
+    m = dict(model.m)
+    for _ in range(settings.em_iterations):
+        trial = Model(m, model.u, 0.0, n, fixed=model.fixed)
+        w = _pair_weights(trial, em_levels) + tf
+        logit = np.clip(w + math.log2(share / (1 - share)), -60, 60)
+        posterior = 1.0 / (1.0 + np.exp2(-logit))
+        expected = float(posterior.sum())
+        counts = _level_counts(em_levels, posterior)
+        new_m = {f: _smoothed(counts[f], model.m[f], settings.prior_matches, f) for f in LEVELS}
+        new_share = min(0.5, max((expected + 1.0) / (len(sample) + 2.0), 1e-6))
+        moved = max(float(np.abs(new_m[f] - m[f]).max()) for f in LEVELS)
+        m, share = new_m, new_share
+        if moved < 1e-4:
+            break
+    expected_all = share * len(pairs)
+    if expected_all < MIN_EXPECTED_MATCHES or not all(np.isfinite(m[f]).all() for f in LEVELS):
+        model.note = f"EM found {expected_all:.0f} duplicate pairs: too few to learn from, defaults kept"
+        model.u = {f: _vector(DEFAULT_U[f], f) for f in LEVELS}
+        return model
+    model.m = m
+    model.duplicates_per_row = float(np.clip(expected_all / n, 0.02, 3.0))
+    model.estimated = True
+    return model
+
+
+def tf_adjustment(model: Model, levels: dict[str, np.ndarray], pairs: np.ndarray, settings: DedupeSettings) -> np.ndarray:
+    """Bits added to each pair whose names agree exactly: log2(u_exact / u_name), where u_name
+    is how often the (more common) name itself occurs in the sheet, smoothed towards u_exact."""
+    out = np.zeros(len(pairs))
+    if not settings.term_frequency or not model.counts or not len(pairs):
+        return out
+    n = len(model.counts["first"])
+    for fld in ("first", "last"):
+        counts = model.counts[fld]
+        exact = levels[fld] == CODE[fld]["exact"]
+        if not exact.any():
+            continue
+        a, b = pairs[exact, 0], pairs[exact, 1]
+        count = np.maximum(counts[a], counts[b]).astype(float)
+        base = float(model.u[fld][CODE[fld]["exact"]])
+        freq = (count + settings.tf_pseudo_rows * base) / (n + settings.tf_pseudo_rows)
+        out[exact] = np.log2(base / np.maximum(freq, 1e-12))
+    return out
+
+
+def _pair_weights(model: Model, levels: dict[str, np.ndarray]) -> np.ndarray:
+    weights = model.weights()
+    total = np.zeros(len(next(iter(levels.values()))))
+    for fld, codes in levels.items():
+        total += weights[fld][codes]
+    return total
+
+
+def score(levels: Levels, settings: DedupeSettings | None = None, model: Model | None = None) -> np.ndarray:
+    """Score stage: each pair's match weight in bits (the log2 odds that it is one person,
+    prior included); ``probability`` turns it into a chance. Without a fitted ``model`` the
+    defaults are used (a quick check of a few new rows)."""
+    settings = settings or DedupeSettings()
+    pairs = levels.pairs if levels.pairs is not None else np.zeros((len(levels["first"]), 2), dtype=np.int64)
+    if model is None:
+        model = default_model(int(pairs.max(initial=0)) + 1, settings)
+    total = _pair_weights(model, levels) + tf_adjustment(model, levels, pairs, settings) + model.prior_for(settings.min_rows)
+    if settings.different_first_needs_id:
+        # relatives share a surname, a city and often a home phone: only a personal id overrides
+        unsure = (levels["first"] == CODE["first"]["different"]) & (levels["linkedin"] != 0) & (levels["email"] != 0)
+        total = np.where(unsure, np.minimum(total, logit(settings.threshold) - 1.0), total)
+    return total
+
+
+def logit(p: float) -> float:
+    """log2 odds of a probability."""
+    return math.log2(p / (1.0 - p))
+
+
+def probability(weight: float | np.ndarray, settings: DedupeSettings | None = None) -> float | np.ndarray:
+    """The match weight (log2 odds, prior included) as a probability."""
+    return 1.0 / (1.0 + np.exp2(-np.clip(weight, -60, 60)))
