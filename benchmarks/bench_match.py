@@ -29,7 +29,7 @@ import pandas as pd
 from rapidfuzz import fuzz, process
 
 sys.path.insert(0, str(Path(__file__).parent))
-from match_eval import labelled_sets
+from match_eval import asked_sets, labelled_sets
 
 from talentsheet.match import MatchSettings, match
 from talentsheet.openings import Opening
@@ -91,7 +91,7 @@ def quality(sets, rankers=PEERS) -> pd.DataFrame:
                     "method": name,
                     "P@10": precision_at_k(got, pool["grade"]),
                     "NDCG@10": ndcg_at_k(got, pool["grade"]),
-                    "excluded shown": int(shown.isin(["do_not_contact", "placed"]).sum()),
+                    "excluded shown": int(shown.isin(["do_not_contact", "placed", "dnc_note", "placed_note"]).sum()),
                 }
             )
     return pd.DataFrame(rows)
@@ -178,6 +178,16 @@ def main() -> None:
     print(table.round(3).to_string(index=False))
     print("\nMean over openings")
     print(summary.round(3).to_string())
+    asked = quality(asked_sets())
+    print("\nAsked-for-it set (benchmarks/match_eval.py asked_sets: the wish said in notes or typed; DNC/placed in notes)")
+    print(asked.round(3).to_string(index=False))
+    print("\nMean over openings")
+    print(
+        asked.groupby("method", sort=False)[["P@10", "NDCG@10", "excluded shown"]]
+        .agg({"P@10": "mean", "NDCG@10": "mean", "excluded shown": "sum"})
+        .round(3)
+        .to_string()
+    )
     if not args.no_speed:
         print("\nSpeed, frame already loaded (median of runs)")
         print(speed(args.runs).to_string(index=False))

@@ -207,8 +207,107 @@ def labelled_sets(**kw) -> list[tuple[Opening, pd.DataFrame]]:
     return [(spec.opening, labelled_set(spec, seed=11 + k, **kw)) for k, spec in enumerate(SPECS)]
 
 
+# --- the "asked for it" set: who said they want this role in this place -----------------------
+#
+# Issue 12: of 18 people who had said (mostly in their notes) they want exactly the opening's
+# role and city, one reached the top 10, while a "DO NOT CONTACT" note ranked first. Per opening:
+# * 2 = asked for it: the role at the opening's level in its city/metro (or remote, for a remote
+#   opening), said in the notes in the ways recruiters write it, or typed in the future columns;
+# * 1 = holds the role in the city today but said nothing about what they want next;
+# * 0 = perfect fits whose notes say do not contact or placed (must never be shown), people who
+#   said they want the role elsewhere, and notes naming the city for someone else.
+
+ASKED_NOTES = (
+    "Not now; wants {title} in {city}; ping Q3",
+    "Said if I call in future -> {title}, {city}. f/u 6 months",
+    "future: {title} in {city}",
+    "would consider {title} roles in {city}",
+    "Jordan Reyes (6/13/2026): Not now; wants {title} in {city}; ping Q2",
+    "next role: {title} ({city})",
+    "happy at Globex for now. Long term wants {title}, {city}. Check back early 2027",
+    "not looking now; future: {title} in {city}, call back in Q3",
+)
+REMOTE_NOTES = (
+    "Not now; wants {title} remote; ping Q3",
+    "future: {title}, fully remote",
+    "Said if I call in future -> {title}, remote (US). f/u 6 months",
+    "would consider {title} roles, remote only",
+)
+BLOCKED_NOTES = {
+    "dnc_note": ("DO NOT CONTACT - asked to be removed", "DNC", "asked to be removed from all lists", "opted out 2025"),
+    "placed_note": ("placed at Globex via me", "we placed her at Initech in 2025", "our placement at Acme, started June"),
+}
+NOTE_CITY = {  # how the opening's city is written in a note (capitalised as recruiters do)
+    "Austin, TX": ("Austin", "Austin TX", "austin tx", "Round Rock, TX"),
+    "Seattle, WA": ("Seattle", "Bellevue", "Seattle, WA", "seattle"),
+    "New York, NY": ("NYC", "New York", "Brooklyn", "new york"),
+    "San Francisco, CA": ("SF", "San Francisco", "Bay Area", "Oakland"),
+}
+
+
+def _asked(rng: random.Random, spec: Spec, row: dict, typed: bool) -> dict:
+    title = rng.choice(spec.titles)
+    row = row | {"current_title": rng.choice(spec.adjacent + spec.neighbours), "location": rng.choice(spec.far)}
+    if spec.opening.remote:
+        if typed:
+            return row | {"future_title": title, "open_to_remote": rng.choice(["Yes", "Remote only"])}
+        return row | {"notes": rng.choice(REMOTE_NOTES).format(title=title), "open_to_remote": None}
+    city = rng.choice(NOTE_CITY[spec.opening.location])
+    if typed:
+        return row | {"future_title": title, "future_location": rng.choice(spec.here)}
+    return row | {"notes": rng.choice(ASKED_NOTES).format(title=title, city=city)}
+
+
+def asked_set(spec: Spec, *, background: int = 2000, asked: int = 14, current: int = 15, seed: int = 31) -> pd.DataFrame:
+    """One opening's pool for the asked-for-it benchmark, with ``grade`` and ``kind``."""
+    rng = random.Random(seed)
+    planted: list[dict] = []
+
+    def add(row: dict, grade: int, kind: str) -> None:
+        planted.append(row | {"grade": grade, "kind": kind})
+
+    for k in range(asked):
+        typed = k % 4 == 3
+        add(_asked(rng, spec, _base(rng, len(planted)), typed), 2, "asked_typed" if typed else "asked_notes")
+    for _ in range(current):
+        here = "Remote" if spec.opening.remote else rng.choice(spec.here)
+        add(_base(rng, len(planted)) | {"current_title": rng.choice(spec.titles), "location": here}, 1, "current_here")
+    for kind, texts in BLOCKED_NOTES.items():
+        for text in texts:
+            fit = _asked(rng, spec, _base(rng, len(planted)), typed=True)
+            add(
+                fit | {"current_title": rng.choice(spec.titles), "notes": text, "status": rng.choice(["Interested", "Not now"])},
+                0,
+                kind,
+            )
+    for _ in range(4):
+        far = rng.choice(spec.far).split(",")[0]
+        row = _base(rng, len(planted)) | {"current_title": rng.choice(spec.titles), "location": rng.choice(spec.here)}
+        add(
+            row | {"notes": f"wants {rng.choice(spec.titles)} in {far}; won't relocate", "open_to_remote": "No"},
+            0,
+            "wants_elsewhere",
+        )
+    for _ in range(4):
+        city = spec.opening.location.split(",")[0]
+        row = _base(rng, len(planted)) | {"current_title": rng.choice(spec.neighbours), "location": rng.choice(spec.far)}
+        add(row | {"notes": f"referred by Anna in {city}; she wants a {rng.choice(spec.titles)} there"}, 0, "other_people")
+    pool = pd.concat([_background(spec, background, seed), pd.DataFrame(planted)], ignore_index=True)
+    pool = pool.sample(frac=1, random_state=seed).reset_index(drop=True)
+    pool.index = pd.RangeIndex(2, 2 + len(pool), name="row")
+    for f in CANONICAL_FIELDS:
+        if f not in pool.columns:
+            pool[f] = None
+    pool = pool.astype(object).where(pool.notna(), None)
+    return pool.replace({"": None})
+
+
+def asked_sets(**kw) -> list[tuple[Opening, pd.DataFrame]]:
+    return [(spec.opening, asked_set(spec, seed=31 + k, **kw)) for k, spec in enumerate(SPECS)]
+
+
 if __name__ == "__main__":
-    for opening, pool in labelled_sets():
+    for opening, pool in [*labelled_sets(), *asked_sets()]:
         counts = pool["kind"].value_counts().to_dict()
         print(
             f"{opening.label}: {len(pool)} candidates; planted {', '.join(f'{k} {v}' for k, v in counts.items() if k != 'background')}"

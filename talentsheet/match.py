@@ -5,7 +5,13 @@ parsed and scored once) -> per-row combination with numpy -> top N -> reasons (b
 the rows shown). No file I/O here: the CLI and the Excel layer read and write.
 
 Score (0-100) = weighted mean of five components in [0, 1]:
-title fit, location fit, availability, recency of last contact, and must-have keyword hits.
+title fit, location fit, availability, recency of last contact, and must-have keyword hits,
+plus ``stated_wish_bonus`` points for people who said they want this role in this place.
+
+What people want comes from the future columns as typed, else from their notes
+(:mod:`talentsheet.notes`); the reason quotes the note ("said in notes 2025-03: Senior Data
+Engineer in Austin"). Whoever must not be contacted (:mod:`talentsheet.status`: do not
+contact or placed, in the Status cell or in the notes) is never ranked.
 """
 
 from __future__ import annotations
@@ -13,7 +19,7 @@ from __future__ import annotations
 import json
 import re
 from dataclasses import asdict, dataclass, field, fields
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -21,10 +27,13 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .dates import follow_up_date, parse_date
 from .errors import InputError
+from .notes import read_notes
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
+from .status import canonical_status, remote_answer
 from .titles import parse_title, related_families, seniority_rank
 
 __all__ = ["MATCH_COLUMNS", "MatchSettings", "match"]
@@ -35,6 +44,8 @@ MATCH_COLUMNS = [
     "score",
     "row",
     "name",
+    "email",
+    "phone",
     "linkedin",
     "contact_method",
     "current_title",
@@ -43,9 +54,12 @@ MATCH_COLUMNS = [
     "future_location",
     "last_contacted",
     "status",
+    "notes_excerpt",
+    "wish_source",
     "reasons",
     *(f"{c}_fit" for c in COMPONENTS),
 ]
+NOTES_EXCERPT_CHARS = 160
 
 
 @dataclass
@@ -94,6 +108,9 @@ class MatchSettings:
         }
     )
     unknown_status_score: float = 0.6
+    stated_wish_bonus: float = 12.0  # points for "wants this role in this place" (typed or in notes)
+    stated_wish_min_title_fit: float = 0.9  # the wish must name the role at the opening's level
+    stated_wish_min_location_fit: float = 0.85  # ... and the city or its metro (or remote, for a remote job)
     follow_up_due_score: float = 1.0  # follow-up date has arrived: call now
     follow_up_waiting_score: float = 0.3  # asked to be called later than today
     # recency of last contact (a warm relationship helps), linear between the two
@@ -103,17 +120,26 @@ class MatchSettings:
     today: date | None = None  # None = the real today
 
     @classmethod
-    def from_dict(cls, data: dict[str, Any]) -> MatchSettings:
-        """Build settings from a dict; unknown keys are reported together, with the valid ones."""
-        known = {f.name for f in fields(cls)}
-        unknown = sorted(set(data) - known)
+    def from_dict(cls, data: Any) -> MatchSettings:
+        """Build settings from a dict; unknown keys and wrong types are reported together."""
+        if not isinstance(data, dict):
+            raise InputError(
+                f"match settings must be an object of setting: value, not {type(data).__name__}", '{"title_weight": 0.5}'
+            )
+        known = {f.name: f for f in fields(cls)}
+        unknown = sorted(set(data) - set(known))
         if unknown:
             raise InputError(f"unknown match settings: {', '.join(unknown)}", f"valid settings: {', '.join(sorted(known))}")
-        values = dict(data)
-        if "excluded_statuses" in values:
-            values["excluded_statuses"] = tuple(values["excluded_statuses"])
-        if isinstance(values.get("today"), str):
-            values["today"] = date.fromisoformat(values["today"])
+        values, problems = {}, []
+        for name, value in data.items():
+            try:
+                values[name] = _setting_value(name, value, getattr(cls(), name))
+            except (TypeError, ValueError) as exc:
+                problems.append(f"{name}: {exc}")
+        if problems:
+            raise InputError(
+                "bad match settings: " + "; ".join(problems), "numbers for weights and thresholds, yyyy-mm-dd for today"
+            )
         return cls(**values)
 
     @classmethod
@@ -133,6 +159,33 @@ class MatchSettings:
             w["keywords"] = 0.0
         total = sum(w.values()) or 1.0
         return {c: v / total for c, v in w.items()}
+
+
+def _setting_value(name: str, value: Any, default: Any) -> Any:
+    """``value`` as the type of the setting's default, or TypeError/ValueError saying why not."""
+    if name == "today":
+        if value is None or isinstance(value, date):
+            return value
+        if isinstance(value, str):
+            return date.fromisoformat(value)
+        raise TypeError(f"expected a date (yyyy-mm-dd), got {value!r}")
+    if name == "excluded_statuses":
+        if not isinstance(value, (list, tuple)) or not all(isinstance(v, str) for v in value):
+            raise TypeError(f"expected a list of statuses, got {value!r}")
+        return tuple(value)
+    if name == "status_scores":
+        if not isinstance(value, dict) or not all(
+            isinstance(v, (int, float)) and not isinstance(v, bool) for v in value.values()
+        ):
+            raise TypeError(f"expected an object of status: number, got {value!r}")
+        return {fold(k): float(v) for k, v in value.items()}
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        raise TypeError(f"expected a number, got {value!r}")
+    if isinstance(default, int) and not float(value).is_integer():
+        raise TypeError(f"expected a whole number, got {value!r}")
+    if value < 0:
+        raise ValueError(f"must not be negative, got {value!r}")
+    return type(default)(value)
 
 
 # --- distinct values ---------------------------------------------------------------------
@@ -337,39 +390,19 @@ def _place_table(values: list[Any], target: Place, many: bool) -> _Places:
     return _Places(levels, remote, best)
 
 
-REMOTE_ANSWERS = {  # folded "open to remote" answer -> (remote ok, remote only, relocate, no)
-    "yes": (True, False, False, False),
-    "y": (True, False, False, False),
-    "remote only": (True, True, False, False),
-    "hybrid": (False, False, False, False),
-    "relocate": (False, False, True, False),
-    "remote or relocate": (True, False, True, False),
-    "no": (False, False, False, True),
-    "n": (False, False, False, True),
-}
-
-
 def _remote_answer(v: Any) -> tuple[bool, bool, bool, bool]:
-    key = fold(_text(v))
-    if key in REMOTE_ANSWERS:
-        return REMOTE_ANSWERS[key]
-    return ("remote" in key or key == "true", "only" in key, "reloc" in key, key in ("false", "none"))
+    a = remote_answer(v)
+    return a.remote_ok, a.remote_only, a.relocate, a.refused
 
 
 # --- availability and recency -------------------------------------------------------------------
 
 
 def _as_date(v: Any) -> date | None:
-    if isinstance(v, datetime):
-        return v.date()
-    if isinstance(v, date):
-        return v
-    if isinstance(v, str) and v.strip():
-        try:
-            return pd.to_datetime(v.strip(), dayfirst=False).date()
-        except (ValueError, OverflowError):
-            return None
-    return None
+    """Last contacted / follow-up as a date (dates.py rules: typed dates, fuzzy call-backs
+    with a year such as "Q3 2027"); None when unreadable."""
+    found = follow_up_date(v) if isinstance(v, str) else None
+    return found.date if found is not None else parse_date(v)
 
 
 def _days_since(values: list[Any], today: date) -> np.ndarray:
@@ -480,6 +513,7 @@ def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tu
         "fut": fut,
         "target": target,
         "remote_only": ans[1],
+        "remote_ok": ans[0] | (_take(fut.remote, fc) > 0),
         "best": best,
     }
     return best, detail
@@ -487,9 +521,10 @@ def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tu
 
 def _score_availability(df: pd.DataFrame, s: MatchSettings, today: date) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     sc, sv = _codes(df["status"])
-    keys = [fold(_text(v)) for v in sv]
-    excluded_keys = {fold(x) for x in s.excluded_statuses}
-    excluded = _take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0
+    keys = [fold(canonical_status(v) or _text(v)) for v in sv]
+    excluded_keys = {fold(canonical_status(x) or x) for x in s.excluded_statuses}
+    hints = df["_notes_status"].map(lambda v: fold(v) if isinstance(v, str) else "")
+    excluded = (_take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0) | hints.isin(excluded_keys).to_numpy()
     status = _take(np.array([s.status_scores.get(k, s.unknown_status_score) for k in keys]), sc, s.unknown_status_score)
     uc, uv = _codes(df["follow_up_on"])
     until = _take(-_days_since(uv, today), uc, np.nan)  # days until the follow-up (negative: overdue)
@@ -514,7 +549,7 @@ def match(
     """
     s = settings or MatchSettings()
     today = s.today or date.today()
-    df = _with_columns(candidates_df)
+    df = _with_notes(_with_columns(candidates_df))
     notes = _search_notes(df["notes"], opening)
     title, tdetail = _score_titles(df, notes, opening, s)
     location, ldetail = _score_locations(df, opening, s)
@@ -530,15 +565,73 @@ def match(
         "keywords": keywords,
     }
     w = s.weights(bool(opening.keywords))
-    score = 100.0 * sum(w[c] * parts[c] for c in COMPONENTS)
+    wished = _stated_wish(tdetail, ldetail, title, opening, s)
+    score = 100.0 * sum(w[c] * parts[c] for c in COMPONENTS) + np.where(wished, s.stated_wish_bonus, 0.0)
     keep = np.flatnonzero(~excluded & (title >= s.min_title_fit))
     chosen = _top(keep, np.round(score[keep], 1), np.asarray(df.index)[keep], top)
-    scored = _Scored(parts, {"title": tdetail, "location": ldetail, "availability": adetail, "days": days, "hits": hit_rows})
+    scored = _Scored(
+        parts, {"title": tdetail, "location": ldetail, "availability": adetail, "days": days, "hits": hit_rows, "wished": wished}
+    )
     return _result(df, chosen, np.round(score, 1), scored, opening, today)
 
 
+NOTE_FIELDS = ("future_title", "future_location", "open_to_remote", "follow_up_on")
+
+
+def _with_notes(df: pd.DataFrame) -> pd.DataFrame:
+    """The frame with the empty future cells filled from what the notes say, plus where each
+    came from (``_from_notes_<field>``), the notes' status hint and a quote of the wish."""
+    readings = read_notes(df)
+    out = df.copy()
+    for f in NOTE_FIELDS:
+        typed = ~df[f].map(_blank).to_numpy(dtype=bool)
+        noted = readings[f].notna().to_numpy() & ~typed
+        out[f] = df[f].where(typed, readings[f]).astype(object)
+        out[f"_from_notes_{f}"] = noted
+    out["_notes_status"] = readings["status"]
+    last = df["last_contacted"].map(parse_date)
+    out["_wish_label"] = [
+        _said_in_notes(n if isinstance(n, date) else lc, q) if q else None
+        for n, lc, q in zip(readings["noted_on"], last, readings["wish"], strict=True)
+    ]
+    return out
+
+
+def _blank(v: Any) -> bool:
+    return v is None or (isinstance(v, float) and v != v) or (isinstance(v, str) and not v.strip())
+
+
+def _said_in_notes(when: date | None, quote: str) -> str:
+    return f"said in notes {when:%Y-%m}: {quote}" if when else f"said in notes: {quote}"
+
+
+def _stated_wish(
+    tdetail: dict[str, Any], ldetail: dict[str, Any], title: np.ndarray, opening: Opening, s: MatchSettings
+) -> np.ndarray:
+    """People who said they want this role in this place: the wished title (not the current
+    one) fits at the opening's level and a wished place is the city, its metro, or remote for
+    a remote opening."""
+    title_from_wish = (tdetail["source"] == 0) & (tdetail["fc"] >= 0) & (title >= s.stated_wish_min_title_fit)
+    fut_level = _take(ldetail["fut"].level, ldetail["fc"]).astype(int)
+    place_fit = (fut_level >= METRO) & (ldetail["fc"] >= 0)
+    if opening.remote:
+        place_fit |= ldetail["remote_ok"]
+    return title_from_wish & place_fit
+
+
 def _with_columns(df: pd.DataFrame) -> pd.DataFrame:
-    needed = ["first_name", "last_name", "full_name", "linkedin", "contact_method", "status", "notes", "open_to_remote"]
+    needed = [
+        "first_name",
+        "last_name",
+        "full_name",
+        "email",
+        "phone",
+        "linkedin",
+        "contact_method",
+        "status",
+        "notes",
+        "open_to_remote",
+    ]
     needed += ["current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
     missing = [c for c in needed if c not in df.columns]
     if not missing:
@@ -572,11 +665,13 @@ def _ago(days: float) -> str:
     return f"{months} months ago" if months < 24 else f"{months / 12:.1f} years ago".replace(".0 ", " ")
 
 
-def _title_reason(d: dict[str, Any], i: int, fit: float) -> str:
+def _title_reason(d: dict[str, Any], i: int, fit: float, df: pd.DataFrame | None = None) -> str:
     source = d["source"][i]
     if fit <= 0:
         return ""
     if source == 0 and d["fc"][i] >= 0:
+        if df is not None and df["_from_notes_future_title"].iat[i] and df["_wish_label"].iat[i]:
+            return f"{df['_wish_label'].iat[i]} ({d['fhow'][d['fc'][i]]})"
         return f"wants {_text(d['fv'][d['fc'][i]])} ({d['fhow'][d['fc'][i]]})"
     if source == 1 and d["cc"][i] >= 0:
         now = f"is {_text(d['cv'][d['cc'][i]])} now ({d['chow'][d['cc'][i]]})"
@@ -628,12 +723,16 @@ def _keyword_reason(hits: np.ndarray, opening: Opening) -> str:
     return f"notes mention {', '.join(found)}" if found else "no must-have keyword in notes"
 
 
-def _reasons(sc: _Scored, i: int, opening: Opening, today: date) -> list[str]:
+def _reasons(sc: _Scored, i: int, opening: Opening, today: date, df: pd.DataFrame | None = None) -> list[str]:
     d = sc.detail
     days = d["days"][i]
+    location = _location_reason(d["location"], i, opening)
+    if df is not None and df["_from_notes_future_location"].iat[i] and location.startswith("wants "):
+        location += " (from notes)"
     reasons = [
-        _title_reason(d["title"], i, sc.parts["title"][i]),
-        _location_reason(d["location"], i, opening),
+        "said they want this role in this place" if d["wished"][i] else "",
+        _title_reason(d["title"], i, sc.parts["title"][i], df),
+        location,
         _availability_reason(d["availability"], i, today),
         f"last contacted {_ago(days)}" if not np.isnan(days) else "no last-contact date",
         _keyword_reason(d["hits"][i], opening),
@@ -646,7 +745,24 @@ def _name(row: pd.Series) -> str:
     return " ".join(p for p in parts if p) or _text(row.get("full_name"))
 
 
-ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("linkedin") : MATCH_COLUMNS.index("reasons")]
+ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("email") : MATCH_COLUMNS.index("notes_excerpt")]
+
+
+def _excerpt(notes: Any) -> str | None:
+    text = _text(notes)
+    if not text:
+        return None
+    return text if len(text) <= NOTES_EXCERPT_CHARS else text[: NOTES_EXCERPT_CHARS - 1].rstrip() + "…"
+
+
+def _wish_source(row: pd.Series) -> str | None:
+    """Where the title and place wanted came from: typed in the future columns, or the notes."""
+    parts = []
+    for f, label in (("future_title", "title"), ("future_location", "location")):
+        if _blank(row[f]):
+            continue
+        parts.append(f"{label} from notes" if row[f"_from_notes_{f}"] else f"{label} typed")
+    return ", ".join(parts) or None
 
 
 def _result(df: pd.DataFrame, chosen: np.ndarray, score: np.ndarray, sc: _Scored, opening: Opening, today: date) -> pd.DataFrame:
@@ -660,7 +776,9 @@ def _result(df: pd.DataFrame, chosen: np.ndarray, score: np.ndarray, sc: _Scored
                 "row": df.index[i],
                 "name": _name(row),
                 **{c: row[c] for c in ROW_FIELDS},
-                "reasons": _reasons(sc, i, opening, today),
+                "notes_excerpt": _excerpt(row["notes"]),
+                "wish_source": _wish_source(row),
+                "reasons": _reasons(sc, i, opening, today, df),
                 **{f"{c}_fit": round(float(sc.parts[c][i]), 3) for c in COMPONENTS},
             }
         )

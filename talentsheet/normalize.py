@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import functools
 import re
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
@@ -25,8 +25,10 @@ from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from . import schema
+from .dates import SERIAL_TEXT_RE, from_serial, text_date_parts
 from .findings import Finding, Normalized, Severity
 from .names import fix_case
+from .status import STATUS_SYNONYMS, STATUS_VOCABULARY
 
 __all__ = [
     "email_key",
@@ -142,40 +144,6 @@ CONTACT_METHOD_SYNONYMS: dict[str, list[str]] = {
     "Event": ["event", "meetup", "conference", "career fair", "job fair", "hackathon", "in person", "met at event"],
     "Other": ["other", "misc"],
 }
-STATUS_SYNONYMS: dict[str, list[str]] = {
-    "New": ["new", "sourced", "to contact", "lead", "prospect", "not contacted"],
-    "Contacted": ["contacted", "reached out", "messaged", "emailed", "pinged", "outreach sent", "awaiting reply"],
-    "Interested": ["interested", "keen", "warm", "open", "replied interested"],
-    "Not now": ["not now", "later", "not right now", "not yet", "nurture", "passive", "not now later"],
-    "Interviewing": ["interviewing", "interview", "in process", "in interviews", "screening", "screen", "submitted"],
-    "Offer": ["offer", "offered", "offer extended", "offer out"],
-    "Placed": ["placed", "hired", "joined", "started", "accepted"],
-    "Not interested": ["not interested", "declined", "no", "rejected offer", "pass", "passed"],
-    "Do not contact": ["do not contact", "dnc", "do not call", "unsubscribe", "opted out", "dont contact"],
-}
-MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("jan", "january"),
-            ("feb", "february"),
-            ("mar", "march"),
-            ("apr", "april"),
-            ("may",),
-            ("jun", "june"),
-            ("jul", "july"),
-            ("aug", "august"),
-            ("sep", "sept", "september"),
-            ("oct", "october"),
-            ("nov", "november"),
-            ("dec", "december"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-EXCEL_EPOCH = date(1899, 12, 30)
-EXCEL_SERIAL_RANGE = (1, 2_958_465)  # 1900-01-01 .. 9999-12-31
 PLAUSIBLE_YEARS_BACK, PLAUSIBLE_YEARS_AHEAD = 60, 10
 
 
@@ -521,7 +489,7 @@ def normalize_contact_method(value: Any) -> Normalized:
 
 def normalize_status(value: Any) -> Normalized:
     """Map status spellings ("hired", "dnc", "in process") to the template vocabulary."""
-    return _normalize_vocabulary(value, "status", "status", schema.STATUS_VOCABULARY)
+    return _normalize_vocabulary(value, "status", "status", STATUS_VOCABULARY)
 
 
 # --- names ----------------------------------------------------------------------------------
@@ -573,39 +541,6 @@ def name_key(value: Any) -> str:
 
 # --- dates ----------------------------------------------------------------------------------
 
-_ISO = re.compile(r"^(\d{4})[-/.](\d{1,2})[-/.](\d{1,2})(?:[ T]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?)?$")
-_NUMERIC = re.compile(r"^(\d{1,2})[-/.](\d{1,2})[-/.](\d{2}|\d{4})$")
-_DAY_MONTH = re.compile(r"^(\d{1,2})(?:st|nd|rd|th)?[ -]([a-z]+)\.?,?[ -](\d{2}|\d{4})$")
-_MONTH_DAY = re.compile(r"^([a-z]+)\.?[ -](\d{1,2})(?:st|nd|rd|th)?,?[ -](\d{2}|\d{4})$")
-_SERIAL_TEXT = re.compile(r"^\d{5}(?:\.\d+)?$")
-
-
-def _year(text: str) -> int:
-    y = int(text)
-    return y + 2000 if y < 70 and len(text) == 2 else (y + 1900 if len(text) == 2 else y)
-
-
-def _text_date_parts(text: str) -> tuple[int, int, int] | None:
-    """(year, month, day) from the common typed forms; US order for ambiguous n/n/yyyy."""
-    low = text.lower()
-    if m := _ISO.match(low):
-        return int(m[1]), int(m[2]), int(m[3])
-    if m := _NUMERIC.match(low):
-        a, b = int(m[1]), int(m[2])
-        month, day = (b, a) if a > 12 >= b else (a, b)
-        return _year(m[3]), month, day
-    if (m := _DAY_MONTH.match(low)) and m[2] in MONTHS:
-        return _year(m[3]), MONTHS[m[2]], int(m[1])
-    if (m := _MONTH_DAY.match(low)) and m[1] in MONTHS:
-        return _year(m[3]), MONTHS[m[1]], int(m[2])
-    return None
-
-
-def _from_serial(serial: float) -> date | None:
-    if not (EXCEL_SERIAL_RANGE[0] <= serial <= EXCEL_SERIAL_RANGE[1]):
-        return None
-    return EXCEL_EPOCH + timedelta(days=int(serial))
-
 
 def _plausibility(d: date, today: date | None) -> tuple[Finding, ...]:
     ref = today or date.today()
@@ -622,8 +557,8 @@ def _as_date(value: Any, d: date, problem: str, today: date | None) -> Normalize
     return _changed(value, d, problem)
 
 
-def normalize_date(value: Any, *, today: date | None = None) -> Normalized:
-    """A real ``datetime.date`` from a date cell, an Excel serial or common typed text."""
+def normalize_date(value: Any, *, today: date | None = None, dayfirst: bool | None = None) -> Normalized:
+    """A real ``datetime.date`` from a date cell, an Excel serial or common typed text (rules: dates.py)."""
     if isinstance(value, datetime):
         return Normalized(value.date(), _plausibility(value.date(), today))  # same day: nothing to fix
     if isinstance(value, date):
@@ -631,22 +566,22 @@ def normalize_date(value: Any, *, today: date | None = None) -> Normalized:
     if isinstance(value, float) and value != value:
         return _EMPTY  # NaN: pandas' empty cell
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        d = _from_serial(value)
+        d = from_serial(value)
         if d is None:
             return _keep(value, _finding("number is not a date", Severity.ERROR, "type the date as yyyy-mm-dd"))
         return _as_date(value, d, "date stored as a number", today)
     text = _text(value)
     if text is None:
         return _EMPTY
-    return _normalize_date_text(value, text, today)
+    return _normalize_date_text(value, text, today, dayfirst)
 
 
-def _normalize_date_text(value: Any, text: str, today: date | None) -> Normalized:
-    if _SERIAL_TEXT.match(text):
-        d = _from_serial(float(text))
+def _normalize_date_text(value: Any, text: str, today: date | None, dayfirst: bool | None = None) -> Normalized:
+    if SERIAL_TEXT_RE.match(text):
+        d = from_serial(float(text))
         if d is not None:
             return _as_date(value, d, "date typed as a number", today)
-    parts = _text_date_parts(text)
+    parts = text_date_parts(text, dayfirst=dayfirst)
     if parts is None:
         return _keep(value, _finding("not a date", Severity.ERROR, "type the date as yyyy-mm-dd"))
     try:

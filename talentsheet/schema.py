@@ -183,17 +183,7 @@ def display_header(field: str) -> str:
     return TEMPLATE_HEADERS.get(field) or ADDED_HEADERS.get(field) or field.replace("_", " ").capitalize()
 
 
-STATUS_VOCABULARY = [
-    "New",
-    "Contacted",
-    "Interested",
-    "Not now",
-    "Interviewing",
-    "Offer",
-    "Placed",
-    "Not interested",
-    "Do not contact",
-]
+# The status and open-to-remote vocabularies live in talentsheet/status.py (one place).
 CONTACT_METHOD_VOCABULARY = [
     "LinkedIn message",
     "LinkedIn InMail",
@@ -204,7 +194,6 @@ CONTACT_METHOD_VOCABULARY = [
     "Event",
     "Other",
 ]
-REMOTE_VOCABULARY = ["Yes", "No", "Remote only", "Hybrid", "Relocate", "Remote or relocate"]
 
 FUZZY_HEADER_CUTOFF = 88
 

@@ -49,6 +49,7 @@ ABBREVIATIONS: dict[str, str] = {
     "princ": "principal",
     "prin": "principal",
     "mgr": "manager",
+    "em": "engineering manager",
     "mngr": "manager",
     "dir": "director",
     "svp": "vp",

@@ -34,6 +34,7 @@ from . import schema
 from .errors import InputError
 from .findings import Finding, Normalized, Severity, findings_frame
 from .places import normalize_location
+from .status import is_closed
 from .workbook.reader import CandidateTable, read_candidates, split_full_name
 from .workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
 
@@ -61,7 +62,6 @@ MARK_FILLS = {
     Severity.WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
 }
 MARKED_SEVERITIES = (Severity.ERROR, Severity.WARNING)  # info (fixable format) stays on the Issues sheet
-CLOSED_STATUSES = {"Placed", "Not interested", "Do not contact"}
 REACH_FIELDS = ("linkedin", "email", "phone")
 FREE_TEXT_FIELDS = ("notes", "current_title", "company", "future_title", "owner", "open_to_remote")
 DATE_FORMAT = "yyyy-mm-dd"
@@ -341,7 +341,7 @@ def _date_findings(row: int, contacted: Any, follow_up: Any, status: Any, today:
         out.append(
             Finding("last contacted date is in the future", Severity.WARNING, "check the date", row, "last_contacted", contacted)
         )
-    if isinstance(follow_up, date) and follow_up < today and status not in CLOSED_STATUSES:
+    if isinstance(follow_up, date) and follow_up < today and not is_closed(status):
         days = (today - follow_up).days
         suggestion = f"it was due {days} days ago: reach out, or set a new date"
         out.append(Finding("follow-up date has passed", Severity.WARNING, suggestion, row, "follow_up_on", follow_up))

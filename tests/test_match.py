@@ -156,6 +156,7 @@ def test_reasons_match_the_score_components():
     )
     exact, other = match(df, AUSTIN, top=None, settings=SETTINGS).to_dict("records")
     assert exact["reasons"] == [
+        "said they want this role in this place",
         "wants Senior Data Engineer (exact)",
         "wants Austin, TX = opening city",
         "status Interested",
@@ -310,5 +311,5 @@ def test_notes_are_searched_whole_word_per_keyword_and_for_the_role(dtype):
         "Role": "notes mention Spark",
     }
     assert [got[n]["keywords_fit"] for n in ("N0", "N1", "N3")] == [1.0, 0.5, 0.0]
-    assert got["Role"]["reasons"][0] == "notes mention data engineer"
-    assert got["Role"]["title_fit"] == SETTINGS.notes_title_factor
+    assert got["Role"]["reasons"][0] == "said in notes: data-engineer (same role, level not stated)"  # a wish now
+    assert got["Role"]["title_fit"] > SETTINGS.notes_title_factor

@@ -140,16 +140,29 @@ def test_follow_ups_due(people: pd.DataFrame) -> None:
 def test_future_by_location_counts_every_wanted_place(people: pd.DataFrame) -> None:
     view = future_by_location(people, prepare(people))
     counts = dict(view.counts)
-    assert counts["Austin, TX"] == 2 and counts["Remote"] == 1 and counts["Round Rock, TX"] == 1
+    assert counts["Austin, TX"] == 2 and counts["Remote"] == 1 and "Round Rock, TX" not in counts
     assert sum(counts.values()) == len(view.people) == 8  # Ada wants two places
     assert view.people.loc[2, "Wants to work in"].tolist() == ["Austin, TX", "Remote"]
 
 
+def test_current_data_is_never_shown_as_a_wish(people: pd.DataFrame) -> None:
+    """Ed typed no future answer: he lives in Round Rock and is a Senior Data Engineer today."""
+    by_place, by_title = future_by_location(people, prepare(people)), future_by_title(people, prepare(people))
+    ed_place, ed_title = by_place.people.loc[6], by_title.people.loc[6]
+    assert ed_place["Wants to work in"] == "(no future answer given)" and ed_place["Location wanted"] is None
+    assert (ed_place["Current location"], ed_place["Location source"]) == (
+        "Round Rock, TX",
+        "current location — no future answer given",
+    )
+    assert ed_title["Role family"] == "(no future answer given)" and ed_title["Title wanted"] is None
+    assert by_title.people.loc[2, "Title source"] == "Future title (typed)"
+
+
 def test_future_by_title_groups_families(people: pd.DataFrame) -> None:
     view = future_by_title(people, prepare(people))
-    assert view.counts[0] == ("Data Engineer", 5)
+    assert view.counts[0] == ("Data Engineer", 4)
     seniority = view.people[view.people["Role family"] == "Data Engineer"]["Seniority"].fillna("-")
-    assert list(seniority) == ["Senior", "Senior", "Staff", "-", "-"]  # by rank, unstated last
+    assert list(seniority) == ["Senior", "Staff", "-", "-"]  # by rank, unstated last
 
 
 # --- properties: filters are pure conditions on rows -----------------------------------------
@@ -270,8 +283,8 @@ def test_remote_within_another_country_does_not_cover_a_city() -> None:
 def test_people_without_an_answer_come_last() -> None:
     df = pd.DataFrame({"first_name": ["Al", "Bea", "Cy"], "future_location": [None, "Zurich", "Austin"]}, dtype=object)
     view = future_by_location(df, prepare(df))
-    assert list(view.people["Wants to work in"]) == ["Austin, TX", "Zürich, Switzerland", "(not given)"]
-    assert view.counts[-1] == ("(not given)", 1)
+    assert list(view.people["Wants to work in"]) == ["Austin, TX", "Zürich, Switzerland", "(no future answer given)"]
+    assert view.counts[-1] == ("(no future answer given)", 1)
 
 
 def test_not_now_without_any_contact_date_is_due_now() -> None:
