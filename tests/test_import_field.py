@@ -82,9 +82,6 @@ KINDS = {
     "greenhouse_candidates.xlsx": "greenhouse",
     "lever_opportunities.csv": "lever",
 }
-# the dedupe engine scores "same email, two LinkedIn accounts" below its threshold (issue 4's
-# matching work); this import reports whatever the engine finds
-ENGINE_MISSES = {("linkedin_Connections.csv", (35, 125))}
 
 
 def _groups(name: str) -> list[tuple[int, ...]]:
@@ -96,12 +93,7 @@ def _traps(name: str) -> list[tuple[int, ...]]:
 
 
 def _group_params() -> list:
-    out = []
-    for name in FILES:
-        for rows in _groups(name):
-            marks = [pytest.mark.xfail(strict=True, reason="dedupe engine threshold")] if (name, rows) in ENGINE_MISSES else []
-            out.append(pytest.param(name, rows, marks=marks, id=f"{name}-{rows[0]}-{rows[1]}"))
-    return out
+    return [pytest.param(name, rows, id=f"{name}-{rows[0]}-{rows[1]}") for name in FILES for rows in _groups(name)]
 
 
 @pytest.fixture
