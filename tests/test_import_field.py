@@ -175,7 +175,7 @@ def test_planted_duplicates_are_found_in_the_master(name: str, rows: tuple[int, 
 
 @pytest.mark.parametrize("name", FILES)
 def test_a_trap_in_the_master_does_not_swallow_its_namesake(name: str, tmp_path: Path) -> None:
-    master, ids = master_with_one_of_each(name, tmp_path)
+    master, _ids = master_with_one_of_each(name, tmp_path)
     plan = import_export(master, field_copy(name, tmp_path)).plan
     appended = {r.row for r in plan.added}
     assert all(trap[1] in appended for trap in _traps(name))
@@ -223,4 +223,4 @@ def test_libreoffice_opens_a_master_with_every_export_imported(empty_master: Pat
     table = read_candidates(resaved)
     assert len(table.df) == total and table.df["candidate_id"].is_unique
     ws = openpyxl.load_workbook(resaved)["Candidates"]
-    assert list(ws.tables.values())[0].ref.endswith(str(total + 1))
+    assert next(iter(ws.tables.values())).ref.endswith(str(total + 1))

@@ -52,6 +52,14 @@ MapOpt = Annotated[
         show_default=False,
     ),
 ]
+DayFirstOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Read 03/04/2025 as 3 April (--dayfirst) or March 4 (--monthfirst); default: what the sheet's unambiguous dates say.",
+        show_default=False,
+    ),
+]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today for due and overdue dates.")]
 NoBackupOpt = Annotated[bool, typer.Option("--no-backup", help="Do not keep a timestamped backup of the original next to it.")]
 
