@@ -21,7 +21,7 @@ from ..normalize import email_key, linkedin_key, normalize_date, phone_key
 from ..workbook.reader import CandidateTable, ColumnInfo
 from .kinds import ExportKind
 from .known import Group, Match
-from .split import headline_role, person_names, split_contacts, split_links, split_list
+from .split import headline_role, person_names, split_contacts, split_link_list, split_links, split_list
 
 __all__ = ["AddedRow", "Addition", "CellChange", "ImportPlan", "KnownPerson", "Person", "incoming_people", "plan_import"]
 
@@ -196,7 +196,7 @@ def _person(row: int, raw: dict[str, Any], kind: ExportKind, derived: set[str], 
         if f in values:
             values[f], rest = split_contacts(values[f], f)
             others += rest
-    if isinstance(values.get("linkedin"), str) and len(split_list(values["linkedin"])) > 1:
+    if isinstance(values.get("linkedin"), str) and len(split_link_list(values["linkedin"])) > 1:
         values["linkedin"], rest = split_links(values["linkedin"])
         others += rest
     if _present(values.get("headline")) and not (_present(values.get("current_title")) and _present(values.get("company"))):
@@ -459,9 +459,10 @@ def _group_targets(groups: list[Group], master_match: dict[int, Match]) -> dict[
 
 
 def _fields_used(appended: list[Person], people: list[Person], master_match: dict, target_of: dict) -> list[str]:
-    """Fields with a value in some appended row, plus Other contacts when some row brings
-    extra contacts or repeats a known person (a merge of what it adds needs the column)."""
-    fields = list(dict.fromkeys(f for p in appended for f in p.values))
+    """Fields with a value in some incoming row (appended, or what a known person adds),
+    plus Other contacts when some row brings extra contacts or repeats a known person. Only
+    the columns a row or a merge then writes are added to the master."""
+    fields = list(dict.fromkeys(f for p in people for f in p.values))
     repeats = any(p.row in master_match or p.row in target_of for p in people)
     if any(p.others for p in people) or repeats:
         fields.append("other_contacts")

@@ -63,7 +63,7 @@ LOG_HEADER = [
 ]
 REVIEW_HEADER = ["Import ID", "Export row", "Name", "Candidate ID", "Where", "Match", "Why", "What the export adds", "Merged"]
 UNDO_HEADER = ["Import ID", "What", "Candidate ID", "Column", "Before", "After"]
-ROW_ADDED, CELL_CHANGED, COLUMN_ADDED = "row added", "cell changed", "column added"
+ROW_ADDED, CELL_CHANGED, COLUMN_ADDED, ROW_COLUMNS = "row added", "cell changed", "column added", "row columns"
 DATE_FORMAT = "yyyy-mm-dd"
 
 
@@ -238,12 +238,21 @@ def apply_plan(wb: Workbook, plan: ImportPlan, *, sheet: str, header_row: int, l
     undo: list[list[Any]] = [[plan.import_id, COLUMN_ADDED, None, h, None, None] for h in plan.new_columns]
     if plan.added:
         start = _open_rows(wb, ws, header_row, last_row, len(plan.added))
+        headers = [str(c.value) for c in ws[header_row] if c.value not in (None, "")]  # the whole row is fingerprinted
+        undo.append([plan.import_id, ROW_COLUMNS, None, " | ".join(headers), None, None])
         for r, added in enumerate(plan.added, start=start):
-            headers = list(added.cells)
-            for header in headers:
-                _put(ws.cell(r, cols[schema.fold(header)]), added.cells[header])
+            for header, value in added.cells.items():
+                _put(ws.cell(r, cols[schema.fold(header)]), value)
+            by_fold = {schema.fold(h): v for h, v in added.cells.items()}
             undo.append(
-                [plan.import_id, ROW_ADDED, added.candidate_id, " | ".join(headers), None, _digest(list(added.cells.values()))]
+                [
+                    plan.import_id,
+                    ROW_ADDED,
+                    added.candidate_id,
+                    None,
+                    None,
+                    _digest([by_fold.get(schema.fold(h)) for h in headers]),
+                ]
             )
     undo += _apply_changes(ws, plan, cols, header_row)
     _log(wb, plan, ws.title)
@@ -419,7 +428,8 @@ def unimport(
         id_col = cols[schema.fold(table.column(schema.CANDIDATE_ID).header)] if table.has(schema.CANDIDATE_ID) else id_col
         rows = _rows_by_id(ws, id_col, header_row + 1) if id_col else {}
         _restore_cells(ws, cols, rows, [s for s in steps if s[1] == CELL_CHANGED], report)
-        gone = _rows_to_remove(ws, cols, rows, [s for s in steps if s[1] == ROW_ADDED], report)
+        row_columns = next((str(s[3]).split(" | ") for s in steps if s[1] == ROW_COLUMNS), [])
+        gone = _rows_to_remove(ws, cols, rows, row_columns, [s for s in steps if s[1] == ROW_ADDED], report)
         delete_rows(wb, ws, gone)
         _remove_columns(ws, header_row, [s[3] for s in steps if s[1] == COLUMN_ADDED], report)
         set_value(log.cell(log_row, LOG_HEADER.index("Undone") + 1), f"undone {stamp.isoformat(sep=' ')}")
@@ -455,16 +465,15 @@ def _restore_cells(
 
 
 def _rows_to_remove(
-    ws: Worksheet, cols: dict[str, int], rows: dict[str, int], steps: list[list[Any]], report: UnimportReport
+    ws: Worksheet, cols: dict[str, int], rows: dict[str, int], headers: list[str], steps: list[list[Any]], report: UnimportReport
 ) -> list[int]:
+    """The rows to take out: each added row, unless someone edited any of its cells since."""
     gone = []
-    for _, _, cid, headers, _, digest in (s[:6] for s in steps):
+    for _, _, cid, _, _, digest in (s[:6] for s in steps):
         if cid not in rows:
             report.kept.append(f"{cid}: no longer in the sheet")
             continue
-        values = [
-            ws.cell(rows[cid], cols[schema.fold(h)]).value if schema.fold(h) in cols else None for h in str(headers).split(" | ")
-        ]
+        values = [ws.cell(rows[cid], cols[schema.fold(h)]).value if schema.fold(h) in cols else None for h in headers]
         if _digest(values) != digest:
             report.kept.append(f"{cid}: edited since the import, left in the sheet")
             continue
@@ -475,14 +484,15 @@ def _rows_to_remove(
 
 def _remove_columns(ws: Worksheet, header_row: int, headers: list[str], report: UnimportReport) -> None:
     """Take out the columns the import added, last first, while they are the sheet's last
-    column and hold nothing but their header."""
-    for header in reversed(headers):
+    column and hold nothing but their header; the rest stay (and are named)."""
+    remaining = list(reversed(headers))
+    while remaining:
+        header = remaining[0]
         col = _last_header_column(ws, header_row)
         if col == 0 or schema.fold(ws.cell(header_row, col).value) != schema.fold(header):
-            continue
+            break
         if any(c.value not in (None, "") for (c,) in ws.iter_rows(min_row=header_row + 1, min_col=col, max_col=col)):
-            report.kept.append(f"column {header}: it holds values now")
-            continue
+            break
         ws.cell(header_row, col).value = None
         ws.cell(header_row, col)._style = copy(ws.cell(header_row + 1, col)._style)
         for table in _tables_of(ws, header_row):
@@ -492,6 +502,9 @@ def _remove_columns(ws: Worksheet, header_row: int, headers: list[str], report: 
                 _set_ref(table, min_col, min_row, col - 1, max_row)
         _shrink_filter(ws, header_row, col)
         report.columns_removed.append(header)
+        remaining.pop(0)
+    if remaining:
+        report.kept.append(f"columns {', '.join(reversed(remaining))}: they hold values now")
 
 
 def _shrink_filter(ws: Worksheet, header_row: int, col: int) -> None:

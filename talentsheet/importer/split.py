@@ -19,9 +19,10 @@ from ..names import split_full_name, strip_decorations
 from ..normalize import email_key, linkedin_key
 from ..titles import parse_title
 
-__all__ = ["headline_role", "person_names", "split_contacts", "split_links", "split_list"]
+__all__ = ["headline_role", "person_names", "split_contacts", "split_link_list", "split_links", "split_list"]
 
 _LIST_SEPARATORS = re.compile(r"\s*(?:[,;\n]|\s\|\s)\s*")
+_LINK_SEPARATORS = re.compile(r"\s*(?:,\s+|[;\n]|\s\|\s)\s*|\s+(?=https?://)")  # a lead link has commas inside
 _HEADLINE_SEPARATORS = re.compile(r"\s+[|•·—–]\s+|\s*\|\s*")
 _AT_COMPANY = re.compile(r"^(?P<title>.+?)\s+(?:at|@)\s+(?P<company>.+)$|^(?P<title2>.+?)\s*@\s*(?P<company2>.+)$", re.I)
 
@@ -44,10 +45,18 @@ def split_contacts(value: Any, field: str) -> tuple[Any, list[str]]:
     return first, [i for i in items if i is not first]
 
 
+def split_link_list(value: Any) -> list[str]:
+    """The links of a Links cell ("https://linkedin.com/in/a, https://github.com/a"); a comma
+    inside a link (Sales Navigator's "/sales/lead/ACw...,NAME_SEARCH,3c6d") is not a separator."""
+    if value is None:
+        return []
+    return [p for p in _LINK_SEPARATORS.split(str(value).strip()) if p]
+
+
 def split_links(value: Any) -> tuple[str | None, list[str]]:
     """(the first LinkedIn profile link, every other link or word). A Sales Navigator lead
     link is LinkedIn but not a profile: it goes with the other links."""
-    items = split_list(value)
+    items = split_link_list(value)
     profile = next((i for i in items if linkedin_key(i)), None)
     return profile, [i for i in items if i is not profile]
 
