@@ -426,13 +426,15 @@ def plan_import(
         left_out=[c.header for c in export.columns if c.field is None and schema.fold(c.header) not in extra_headers],
     )
     next_number = [inputs.first_id_number + len(appended)]  # ids for merged master rows that have none
+    masters = _master_values(master, [m.target for m in [*master_match.values(), *target_of.values()] if not m.within])
+    added_by_id = {r.candidate_id: r for r in plan.added}
     for person in people:
         if person.row in id_of_row:
             continue
-        known = _known(person, master, master_match.get(person.row) or target_of[person.row], by_row, plan, id_of_row)
+        known = _known(person, masters, master_match.get(person.row) or target_of[person.row], by_row, plan, id_of_row)
         plan.known.append(known)
         if merge_known:
-            _merge(plan, known, next_number)
+            _merge(plan, known, next_number, added_by_id)
     used = {h for r in plan.added for h in r.cells} | {c.header for c in plan.changes}
     plan.new_columns = [h for h in plan.new_columns if h in used]  # no empty columns
     return plan
@@ -469,19 +471,29 @@ def _fields_used(appended: list[Person], people: list[Person], master_match: dic
     return fields
 
 
-def _master_values(master: CandidateTable, row: int) -> dict[str, Any]:
-    return {k: v for k, v in master.df.loc[row].to_dict().items() if isinstance(k, str)}
+def _master_values(master: CandidateTable, rows: Iterable[int]) -> dict[int, dict[str, Any]]:
+    """The master's values (by field) of the rows incoming people match, read in one go."""
+    wanted = sorted(set(rows))
+    return {
+        int(r): {k: v for k, v in values.items() if isinstance(k, str)}
+        for r, values in master.df.loc[wanted].to_dict("index").items()
+    }
 
 
 def _known(
-    person: Person, master: CandidateTable, match: Match, by_row: dict[int, Person], plan: ImportPlan, id_of_row: dict[int, str]
+    person: Person,
+    masters: dict[int, dict[str, Any]],
+    match: Match,
+    by_row: dict[int, Person],
+    plan: ImportPlan,
+    id_of_row: dict[int, str],
 ) -> KnownPerson:
     if match.within:
         survivor = by_row[match.target]
         current = dict(survivor.values) | {"other_contacts": OTHER_SEPARATOR.join(survivor.others) or None}
         adds = additions(current, person, plan.header_of)
         return KnownPerson(person.row, person.name, id_of_row[match.target], None, match.score, match.why, adds)
-    current = _master_values(master, match.target)
+    current = masters[match.target]
     cid = current.get(schema.CANDIDATE_ID)
     cid = str(cid).strip() if _present(cid) else None
     return KnownPerson(
@@ -489,14 +501,14 @@ def _known(
     )
 
 
-def _merge(plan: ImportPlan, known: KnownPerson, next_number: list[int]) -> None:
+def _merge(plan: ImportPlan, known: KnownPerson, next_number: list[int], added_by_id: dict[str, AddedRow]) -> None:
     """Merge what the export adds: into the appended row (a repeat within the export), or as
     cell changes of the master row (found again by candidate id when written, never by row)."""
     mergeable = [a for a in known.adds if a.mergeable]
     if not mergeable:
         return
     if known.master_row is None:
-        cells = next(r.cells for r in plan.added if r.candidate_id == known.candidate_id)
+        cells = added_by_id[known.candidate_id].cells
         for a in mergeable:
             cells[a.header] = merged_value(a, cells.get(a.header))
         known.merged = True
@@ -506,12 +518,14 @@ def _merge(plan: ImportPlan, known: KnownPerson, next_number: list[int]) -> None
         next_number[0] += 1
         plan.ids_given.append((known.master_row, known.candidate_id))
         plan.changes.append(CellChange(known.candidate_id, plan.header_of[schema.CANDIDATE_ID], None, known.candidate_id))
-    for a in mergeable:
-        at = next((i for i, c in enumerate(plan.changes) if (c.candidate_id, c.header) == (known.candidate_id, a.header)), None)
+    where = {(c.candidate_id, c.header): i for i, c in enumerate(plan.changes) if c.candidate_id == known.candidate_id}
+    for a in mergeable:  # a second repeat of the same person merges into what the first left
+        at = where.get((known.candidate_id, a.header))
         before = a.old if at is None else plan.changes[at].old
         current = a.old if at is None else plan.changes[at].new
         change = CellChange(known.candidate_id, a.header, before, merged_value(a, current))
         if at is None:
+            where[(known.candidate_id, a.header)] = len(plan.changes)
             plan.changes.append(change)
         else:
             plan.changes[at] = change
