@@ -459,7 +459,9 @@ def _several_phones(value: Any, numbers: tuple[PhoneParse, ...], style: str, reg
     )
 
 
-def normalize_phone(value: Any, region: str = "US", *, style: str = "e164", region_known: bool = True) -> Normalized:
+def normalize_phone(
+    value: Any, region: str = "US", *, style: str = "e164", region_known: bool = True, other_region: str | None = None
+) -> Normalized:
     """E.164 (``+15125550199``) by default, or ``style="international"`` (``+1 512-555-0199``) /
     ``"national"`` (``(512) 555-0199`` for numbers of ``region``, international otherwise).
     An extension is kept as `` x204``: ``+15125550199 x204``.
@@ -467,7 +469,9 @@ def normalize_phone(value: Any, region: str = "US", *, style: str = "e164", regi
     ``region`` reads national numbers (the row's country, else the sheet's); when it is only
     a default guess (``region_known=False``) the E.164 form is suggested, not applied. A
     label ("(Mobile)") is not part of the number, but dropping it is the recruiter's choice:
-    suggested too. Several numbers in one cell: a suggestion of where each goes."""
+    suggested too. Several numbers in one cell: a suggestion of where each goes. A national
+    number that only exists in ``other_region`` (a US mobile in a London row) is suggested
+    as that country's number."""
     text = _text(value)
     if text is None:
         return _EMPTY
@@ -476,6 +480,12 @@ def normalize_phone(value: Any, region: str = "US", *, style: str = "e164", regi
     if len(numbers) > 1:
         return _several_phones(value, numbers, style, region)
     parse = numbers[0] if numbers else parse_phone(text, region)
+    if not parse.valid and other_region and other_region != region and not _international(text):
+        elsewhere = parse_phone(text, other_region)
+        if elsewhere.valid:
+            return _keep(
+                value, _info(f"not a {region} number; read as a {other_region} number", _shown(elsewhere, style, other_region))
+            )
     if parse.e164 is None:
         return _keep(value, _finding("not a valid phone number", Severity.ERROR, parse.reason or "not a phone number"))
     if not parse.valid:

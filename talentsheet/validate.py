@@ -114,7 +114,9 @@ def _field_checks(today: date, phone_style: str, dayfirst: bool | None) -> dict[
     return {
         "linkedin": nz.normalize_linkedin,
         "email": nz.normalize_email,
-        "phone": lambda v, where: nz.normalize_phone(v, where[0], style=phone_style, region_known=where[1]),
+        "phone": lambda v, where: nz.normalize_phone(
+            v, where[0], style=phone_style, region_known=where[1], other_region=where[2]
+        ),
         "contact_method": nz.normalize_contact_method,
         "status": nz.normalize_status,
         "location": normalize_location,
@@ -190,17 +192,19 @@ def _fields_to_check(df: pd.DataFrame, derived: Iterable[str], checks: dict) -> 
     return [f for f in checks if f in df.columns and f not in skip]
 
 
-def phone_regions(df: pd.DataFrame, region: str | None = None) -> list[tuple[str, bool]]:
-    """Per row, the country its national phone numbers belong to and whether that is known:
-    the row's own location (London -> GB), else the sheet's dominant country (its international
-    numbers and locations), else ``region`` (``--region``); a bare default is only a guess."""
+def phone_regions(df: pd.DataFrame, region: str | None = None) -> list[tuple[str, bool, str]]:
+    """Per row, the country its national phone numbers belong to, whether that is known, and
+    the sheet's country: the row's own location (London -> GB), else the sheet's dominant
+    country (its international numbers and locations), else ``region`` (``--region``); a
+    bare default is only a guess. A number that only exists in the sheet's country is
+    suggested as such."""
     nothing = [None] * len(df)
     locations = df["location"].tolist() if "location" in df.columns else nothing
     phones = df["phone"].tolist() if "phone" in df.columns else nothing
     sheet = sheet_region(phones, locations, default="")
     fallback, known = (sheet, True) if sheet else ((region, True) if region else (DEFAULT_REGION, False))
     own = {text: row_region(text) for text in {v for v in locations if isinstance(v, str)}}
-    return [(r, True) if isinstance(loc, str) and (r := own[loc]) else (fallback, known) for loc in locations]
+    return [(r, True, fallback) if isinstance(loc, str) and (r := own[loc]) else (fallback, known, fallback) for loc in locations]
 
 
 def sheet_dayfirst(df: pd.DataFrame) -> bool | None:

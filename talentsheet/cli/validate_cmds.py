@@ -102,7 +102,8 @@ def _print_report(report: WorkbookValidation, fix: bool) -> None:
         )
     for cell, why in report.skipped:
         console.print(f"Not fixed {cell}: {why}.")
-    suggested = sum(1 for f in report.findings if f.severity.value == "info")
+    changed = {(c.row, c.column) for c in report.validation.changes}
+    suggested = sum(1 for f in report.findings if f.severity.value == "info" and (f.row, f.column) not in changed)
     if suggested:
         console.print(f"{suggested} suggestions are not certain, so --fix leaves them to you: see the '{ISSUES_SHEET}' sheet.")
     if report.written:
