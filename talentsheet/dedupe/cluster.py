@@ -111,10 +111,11 @@ def components(edges: np.ndarray) -> list[list[int]]:
 
 def cannot_link(levels: Levels) -> np.ndarray:
     """Pairs whose own evidence says two people whatever else agrees: different LinkedIn
-    profiles, or different emails and different first names."""
+    profiles, or different emails and different first names with no shared profile or phone."""
     profiles = levels["linkedin"] == CODE["linkedin"]["different"]
     email_and_name = (levels["email"] == CODE["email"]["different"]) & (levels["first"] == CODE["first"]["different"])
-    return profiles | email_and_name
+    shared = (levels["linkedin"] == CODE["linkedin"]["same"]) | (levels["phone"] == CODE["phone"]["same"])
+    return profiles | (email_and_name & ~shared)
 
 
 def _average_linkage(n: int, log_odds: np.ndarray, cannot: np.ndarray, merge_at: float) -> list[list[int]]:

@@ -37,11 +37,11 @@ _NAME_RANK = {
 
 
 class Levels(dict):
-    """Per field, the level code (index into ``LEVELS[field]``) of each pair; ``first_value``
-    and ``last_value`` hold the rows (i or j) whose name counts decide the term frequency."""
+    """Per field, the level code (index into ``LEVELS[field]``) of each pair, and the pairs."""
 
     pairs: np.ndarray | None = None
     swapped: np.ndarray | None = None
+    cols: dict[str, np.ndarray] | None = None  # the prepared keys the pairs index into
 
 
 def _jw(a: np.ndarray, b: np.ndarray, workers: int) -> np.ndarray:
@@ -185,14 +185,38 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     same = _any_equal(e1[i], e2[i], e1[j], e2[j])
     same_user = ~same & _any_equal(u1[i], u2[i], u1[j], u2[j]) & (_lengths(u1[i]) >= 3)
     out = np.where(missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"])))
+    # "alexandra.byrd@outlook" and "alexandra.byrd@gmail": a user name that is only the name, at
+    # another provider, says no more than the names do (namesakes have such addresses too)
+    plain = np.flatnonzero(same_user & ~missing)
+    if len(plain):
+        digits = _email_digits(cols)
+        bare = (digits[i[plain]] == "") & (digits[j[plain]] == "")
+        out[plain[bare]] = code["different"]
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
         a, b = u1[i[rest]], u1[j[rest]]
         edits = _osa(a, b, workers)
         shortest = np.minimum(_lengths(a), _lengths(b))
         close = ((edits <= 1) & (shortest >= 5)) | ((edits <= 2) & (shortest >= 10))
+        # the numbers in a user name tell people apart (jlee70 / jlee71): a typo is in the letters;
+        # and a bare-name user at another provider is the case above
+        digits, domain = _email_digits(cols), _email_domains(cols)
+        close &= digits[i[rest]] == digits[j[rest]]
+        close &= (digits[i[rest]] != "") | (domain[i[rest]] == domain[j[rest]])
         out[rest[close]] = code["close_user"]
     return out.astype(np.int8)
+
+
+def _email_digits(cols: dict[str, np.ndarray]) -> np.ndarray:
+    if "email_digits" not in cols:
+        cols["email_digits"] = np.array(["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object)
+    return cols["email_digits"]
+
+
+def _email_domains(cols: dict[str, np.ndarray]) -> np.ndarray:
+    if "email_domain" not in cols:
+        cols["email_domain"] = np.array([e.partition("@")[2] for e in cols["email"].tolist()], dtype=object)
+    return cols["email_domain"]
 
 
 def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int) -> np.ndarray:
@@ -230,7 +254,7 @@ def compare(cols: dict[str, np.ndarray], pairs: np.ndarray, *, workers: int = 1)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     i, j = pairs[:, 0], pairs[:, 1]
     out = Levels()
-    out.pairs = pairs
+    out.pairs, out.cols = pairs, cols
     if not len(pairs):
         for fld in LEVELS:
             out[fld] = np.zeros(0, dtype=np.int8)

@@ -43,6 +43,7 @@ KEYS = [
     "email_user2",
     "phone",
     "phone2",
+    "phone_code",
     "location",
     "place",
     "company",
@@ -143,19 +144,21 @@ def _regions(df: pd.DataFrame, settings: DedupeSettings) -> np.ndarray:
     return own
 
 
-def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray]:
+def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first national number, second, calling code of the first) per row."""
     regions = _regions(df, settings)
     cells = [f"{_text(v)}\t{r}" if _text(v) else "" for v, r in zip(_column(df, "phone"), regions, strict=True)]
 
-    def keys(v: str | None) -> tuple[str, str]:
+    def keys(v: str | None) -> tuple[str, str, str]:
         if not v:
-            return "", ""
+            return "", "", ""
         text, region = v.split("\t")
-        found = list(dict.fromkeys(k for k in phones.national_keys(text, region) if len(k) >= 6))
-        return (found + ["", ""])[0], (found + ["", ""])[1]
+        found = [k for k in phones.national_numbers(text, region) if len(k[1]) >= 6]
+        nsns = list(dict.fromkeys(k[1] for k in found))
+        return (nsns + ["", ""])[0], (nsns + ["", ""])[1], found[0][0] if found else ""
 
     both = _mapped(cells, keys)
-    return np.array([b[0] for b in both], dtype=object), np.array([b[1] for b in both], dtype=object)
+    return tuple(np.array([b[k] for b in both], dtype=object) for k in range(3))
 
 
 def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.DataFrame:
@@ -176,7 +179,7 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
             first[k], last[k] = _name_from_email(out["email"][k])
     out["first"], out["last"] = np.array(first, dtype=object), np.array(last, dtype=object)
     out["linkedin"] = _mapped(_column(df, "linkedin"), lambda v: linkedin_key(v) or "")
-    out["phone"], out["phone2"] = _phone_keys(df, settings)
+    out["phone"], out["phone2"], out["phone_code"] = _phone_keys(df, settings)
     places = _mapped(_column(df, "location"), lambda v: _place(_text(v)))
     out["location"] = np.array([p[0] for p in places], dtype=object)
     out["place"] = np.array([p[1] for p in places], dtype=object)
