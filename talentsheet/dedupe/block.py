@@ -102,6 +102,11 @@ def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
     # anywhere (a misspelt, missing or moved city): surname + first letter, compared on the first
     # name; first name + surname start, compared on the surname
     yield ("last_initial_anywhere", pd.Series(_combine(_codes(last), _codes(first.str[:1])), index=idx), first)
+    # both names misspelt: people at one company in one city, compared on the whole name
+    company = prep["company"][both]
+    whole = first + " " + last
+    company_city = np.where((company != "").to_numpy(), _combine(_codes(company), city_code), -1)
+    yield ("company_city", pd.Series(company_city, index=idx), whole)
     yield ("first_start_anywhere", pd.Series(_combine(_codes(first), _codes(last.str[:2])), index=idx), last)
     forms = first.map(first_forms).explode()
     at = idx.get_indexer(forms.index)

@@ -31,7 +31,7 @@ from .compare import CODE, Levels, compare, level_names
 from .score import Model, logit, probability, score
 from .settings import DedupeSettings
 
-__all__ = ["DuplicateGroup", "Rows", "cannot_link", "certainty", "cluster", "completeness", "components", "describe", "recency"]
+__all__ = ["DuplicateGroup", "Rows", "cannot_link", "certainty", "cluster", "completeness", "components", "describe", "reason", "recency"]
 
 CLIP_BITS = 16.0  # a pair's log-odds counts at most this much either way when averaging (one sure pair cannot outvote many)
 _CANNOT = -1e9
@@ -111,11 +111,14 @@ def components(edges: np.ndarray) -> list[list[int]]:
 
 def cannot_link(levels: Levels) -> np.ndarray:
     """Pairs whose own evidence says two people whatever else agrees: different LinkedIn
-    profiles, or different emails and different first names with no shared profile or phone."""
+    profiles, or different emails and a different first and last name with no shared phone."""
     profiles = levels["linkedin"] == CODE["linkedin"]["different"]
-    email_and_name = (levels["email"] == CODE["email"]["different"]) & (levels["first"] == CODE["first"]["different"])
-    shared = (levels["linkedin"] == CODE["linkedin"]["same"]) | (levels["phone"] == CODE["phone"]["same"])
-    return profiles | (email_and_name & ~shared)
+    email_and_name = (
+        (levels["email"] == CODE["email"]["different"])
+        & (levels["first"] == CODE["first"]["different"])
+        & (levels["last"] == CODE["last"]["different"])
+    )
+    return profiles | (email_and_name & (levels["phone"] != CODE["phone"]["same"]))
 
 
 def _average_linkage(n: int, log_odds: np.ndarray, cannot: np.ndarray, merge_at: float) -> list[list[int]]:
@@ -177,14 +180,9 @@ def cluster(
         local[iu], cannot[iu] = inner_weights[at : at + k], blocked[at : at + k]
         local, cannot = local + local.T, cannot | cannot.T
         at += k
-        for part in _average_linkage(n, local, cannot, settings_merge_at(settings)):
+        for part in _average_linkage(n, local, cannot, logit(settings.merge_probability)):
             groups.append([comp[p] for p in part])
     return groups
-
-
-def settings_merge_at(settings: DedupeSettings) -> float:
-    """Average log-odds a merged sub-group needs: even odds (a pair's own bar is the threshold)."""
-    return 0.0
 
 
 def certainty(ties: list[float], settings: DedupeSettings) -> str:

@@ -8,7 +8,9 @@ Levels (``settings.LEVELS``), each tolerant of the corruption real sheets show:
   Both are read straight and with the other row's first and last name swapped, whichever fits
   better;
 * email: same address / same user at another domain / user one typo apart
-  ("willaimlazaroff" vs "williamlazaroff") / different;
+  ("kyle.minards18" vs "kyle.minarfs18"; the numbers must agree: jlee70 and jlee71 are two
+  people) / name-like (users that are only the name, "jo.prasad" and "jprasad": they agree as
+  the names do, no more) / different;
 * phone: same national number / one digit mistyped, transposed, dropped or added / different;
 * LinkedIn: same profile / different; location and company: same / close (fuzzy) / different;
   title: same / different. "missing" whenever one side is blank.
@@ -187,11 +189,11 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     out = np.where(missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"])))
     # "alexandra.byrd@outlook" and "alexandra.byrd@gmail": a user name that is only the name, at
     # another provider, says no more than the names do (namesakes have such addresses too)
+    digits = _email_digits(cols)
     plain = np.flatnonzero(same_user & ~missing)
     if len(plain):
-        digits = _email_digits(cols)
         bare = (digits[i[plain]] == "") & (digits[j[plain]] == "")
-        out[plain[bare]] = code["different"]
+        out[plain[bare]] = code["name_like"]
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
         a, b = u1[i[rest]], u1[j[rest]]
@@ -199,11 +201,11 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
         shortest = np.minimum(_lengths(a), _lengths(b))
         close = ((edits <= 1) & (shortest >= 5)) | ((edits <= 2) & (shortest >= 10))
         # the numbers in a user name tell people apart (jlee70 / jlee71): a typo is in the letters;
-        # and a bare-name user at another provider is the case above
-        digits, domain = _email_digits(cols), _email_domains(cols)
+        # two bare names one letter apart say what the names say
         close &= digits[i[rest]] == digits[j[rest]]
-        close &= (digits[i[rest]] != "") | (domain[i[rest]] == domain[j[rest]])
-        out[rest[close]] = code["close_user"]
+        bare = digits[i[rest]] == ""
+        out[rest[close & ~bare]] = code["close_user"]
+        out[rest[close & bare]] = code["name_like"]
     return out.astype(np.int8)
 
 
@@ -211,12 +213,6 @@ def _email_digits(cols: dict[str, np.ndarray]) -> np.ndarray:
     if "email_digits" not in cols:
         cols["email_digits"] = np.array(["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object)
     return cols["email_digits"]
-
-
-def _email_domains(cols: dict[str, np.ndarray]) -> np.ndarray:
-    if "email_domain" not in cols:
-        cols["email_domain"] = np.array([e.partition("@")[2] for e in cols["email"].tolist()], dtype=object)
-    return cols["email_domain"]
 
 
 def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int) -> np.ndarray:

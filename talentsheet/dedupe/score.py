@@ -78,6 +78,8 @@ class Model:
             agree = np.isin(np.array(levels), _AGREE[fld])
             w = np.where(agree, np.maximum(w, 0.0), np.minimum(w, 0.0))
             w[CODE[fld]["missing"]] = 0.0
+            if fld == "email":
+                w[CODE[fld]["name_like"]] = 0.0
             for lvl, fixed in self.fixed.get(fld, {}).items():
                 w[CODE[fld][lvl]] = fixed
             out[fld] = w
@@ -115,10 +117,11 @@ def _level_counts(levels: dict[str, np.ndarray], weights_per_pair: np.ndarray | 
 def _smoothed(counts: np.ndarray, default: np.ndarray, pseudo: float, fld: str) -> np.ndarray:
     """Probabilities over the non-missing levels: counts plus ``pseudo`` pairs' worth of defaults."""
     c = counts.copy()
-    c[CODE[fld]["missing"]] = 0.0
+    neutral = [CODE[fld]["missing"]] + ([CODE[fld]["name_like"]] if fld == "email" else [])
+    c[neutral] = 0.0
     total = c.sum()
     p = (c + pseudo * default) / (total + pseudo * default.sum())
-    p[CODE[fld]["missing"]] = 0.0
+    p[neutral] = 0.0
     return p
 
 
@@ -279,7 +282,8 @@ def score(
         different = levels["first"] == CODE["first"]["different"]
         nickname = (levels["first"] == CODE["first"]["nickname"]) & (levels["email"] == CODE["email"]["different"])
         nickname &= levels["phone"] != CODE["phone"]["same"]
-        unsure = (different | nickname) & (levels["linkedin"] != 0) & (levels["email"] != 0)
+        personal_email = np.isin(levels["email"], [CODE["email"]["same"], CODE["email"]["close_user"]])
+        unsure = (different | nickname) & (levels["linkedin"] != CODE["linkedin"]["same"]) & ~personal_email
         if cols is not None and unsure.any():
             unsure[unsure] = ~_shared_mobile(cols, pairs[unsure], levels["phone"][unsure])
         total = np.where(unsure, np.minimum(total, logit(settings.threshold) - 1.0), total)

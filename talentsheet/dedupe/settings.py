@@ -21,12 +21,14 @@ from ..errors import InputError
 
 __all__ = ["DEFAULT_M", "DEFAULT_U", "LEVELS", "DedupeSettings"]
 
-# field -> its levels, most agreeing first; "missing" (one side blank) always weighs 0
+# field -> its levels, most agreeing first; "missing" (one side blank) always weighs 0, and so
+# does email "name_like" (two addresses that agree only in the name they spell, "jo.prasad@" and
+# "jprasad@": no evidence beyond the names, which are compared already)
 LEVELS: dict[str, list[str]] = {
     "first": ["exact", "nickname", "close", "near", "initial", "different", "missing"],
     "last": ["exact", "close", "near", "part", "different", "missing"],
     "linkedin": ["same", "different", "missing"],
-    "email": ["same", "same_user", "close_user", "different", "missing"],
+    "email": ["same", "same_user", "close_user", "name_like", "different", "missing"],
     "phone": ["same", "close", "different", "missing"],
     "location": ["same", "close", "different", "missing"],
     "company": ["same", "close", "different", "missing"],
@@ -39,7 +41,7 @@ DEFAULT_M: dict[str, dict[str, float]] = {
     "first": {"exact": 0.78, "nickname": 0.05, "close": 0.09, "near": 0.03, "initial": 0.01, "different": 0.04},
     "last": {"exact": 0.82, "close": 0.1, "near": 0.03, "part": 0.02, "different": 0.03},
     "linkedin": {"same": 0.97, "different": 0.03},
-    "email": {"same": 0.7, "same_user": 0.02, "close_user": 0.1, "different": 0.18},
+    "email": {"same": 0.7, "same_user": 0.02, "close_user": 0.1, "name_like": 0.0, "different": 0.18},
     "phone": {"same": 0.82, "close": 0.1, "different": 0.08},
     "location": {"same": 0.82, "close": 0.1, "different": 0.08},
     "company": {"same": 0.7, "close": 0.05, "different": 0.25},
@@ -49,7 +51,7 @@ DEFAULT_U: dict[str, dict[str, float]] = {
     "first": {"exact": 0.004, "nickname": 0.0005, "close": 0.002, "near": 0.01, "initial": 0.001, "different": 0.9825},
     "last": {"exact": 0.002, "close": 0.0008, "near": 0.005, "part": 0.0002, "different": 0.992},
     "linkedin": {"same": 1e-7, "different": 1.0 - 1e-7},
-    "email": {"same": 1e-7, "same_user": 1e-5, "close_user": 1e-5, "different": 1.0 - 2.01e-5},
+    "email": {"same": 1e-7, "same_user": 1e-5, "close_user": 1e-5, "name_like": 0.0, "different": 1.0 - 2.01e-5},
     "phone": {"same": 1e-6, "close": 2e-5, "different": 1.0 - 2.1e-5},
     "location": {"same": 0.05, "close": 0.01, "different": 0.94},
     "company": {"same": 0.03, "close": 0.005, "different": 0.965},
@@ -62,6 +64,7 @@ class DedupeSettings:
     """How duplicates are found; every default is documented in docs/dedupe.md."""
 
     threshold: float = 0.9  # match probability from which a pair is a duplicate
+    merge_probability: float = 0.75  # two sub-groups of a component join when their pairs average at least these odds
     certain: float = 0.99  # a group whose every tie is at least this likely is "Certain"
     likely: float = 0.9  # ... at least this likely is "Likely"; below, "Check"
     estimate: bool = True  # re-estimate m, u and the share of duplicates on the sheet itself (EM)
@@ -179,7 +182,7 @@ def _read_weights(value: Any) -> tuple[dict[str, dict[str, float]], list[str]]:
 def _check_values(s: DedupeSettings) -> list[str]:
     """Ranges every setting must respect (types are checked by from_dict)."""
     problems = []
-    for name in ("threshold", "certain", "likely"):
+    for name in ("threshold", "merge_probability", "certain", "likely"):
         value = getattr(s, name)
         if not isinstance(value, int | float) or not 0.0 < value < 1.0:
             problems.append(f"{name} is a probability between 0 and 1 (exclusive), not {value!r}")
