@@ -302,7 +302,11 @@ def _shared_mobile(cols: dict[str, np.ndarray], pairs: np.ndarray, phone_levels:
 
 
 def logit(p: float) -> float:
-    """log2 odds of a probability."""
+    """log2 odds of a probability (infinite at 0 and 1: a threshold of 1 lets no pair through)."""
+    if p >= 1.0:
+        return math.inf
+    if p <= 0.0:
+        return -math.inf
     return math.log2(p / (1.0 - p))
 
 
