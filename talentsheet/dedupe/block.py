@@ -66,7 +66,10 @@ def _typo_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
     "Minards"/"Minarfs", "willaimlazaroff"/"williamlazaroff", a mistyped digit. Computed once per
     distinct value, then spread to the rows that carry it."""
     both = ((prep["first"] != "") & (prep["last"] != "")).to_numpy()
-    names = np.array(["".join(sorted(p)) if ok else "" for p, ok in zip(zip(prep["first"], prep["last"], strict=True), both, strict=True)], dtype=object)
+    names = np.array(
+        ["".join(sorted(p)) if ok else "" for p, ok in zip(zip(prep["first"], prep["last"], strict=True), both, strict=True)],
+        dtype=object,
+    )
     for tag, values, shortest in (
         ("name_typo", names, 6),
         ("email_typo", prep["email_user"].to_numpy(dtype=object), 6),

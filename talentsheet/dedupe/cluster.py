@@ -31,7 +31,18 @@ from .compare import CODE, Levels, compare, level_names
 from .score import Model, logit, probability, score
 from .settings import DedupeSettings
 
-__all__ = ["DuplicateGroup", "Rows", "cannot_link", "certainty", "cluster", "completeness", "components", "describe", "reason", "recency"]
+__all__ = [
+    "DuplicateGroup",
+    "Rows",
+    "cannot_link",
+    "certainty",
+    "cluster",
+    "completeness",
+    "components",
+    "describe",
+    "reason",
+    "recency",
+]
 
 CLIP_BITS = 16.0  # a pair's log-odds counts at most this much either way when averaging (one sure pair cannot outvote many)
 _CANNOT = -1e9
@@ -217,7 +228,9 @@ def reason(cols: dict[str, np.ndarray], a: int, b: int, levels: dict[str, str]) 
 
     fa, fb, la, lb = cols["first"][a], cols["first"][b], cols["last"][a], cols["last"][b]
     nick = levels["first"] == "nickname"
-    sim = max(fuzz.token_sort_ratio(f"{fb if nick else fa} {la}", f"{fb} {lb}"), fuzz.token_sort_ratio(f"{fa} {la}", f"{fb} {lb}"))
+    sim = max(
+        fuzz.token_sort_ratio(f"{fb if nick else fa} {la}", f"{fb} {lb}"), fuzz.token_sort_ratio(f"{fa} {la}", f"{fb} {lb}")
+    )
     name = f"name {sim:.0f}%" + (f" ({fa.title()}~{fb.title()})" if nick else "")
     parts = [text for (fld, lvl), text in REASON_TEXT.items() if levels[fld] == lvl]
     strong = [p for p in parts if p.startswith(_STRONG)]
@@ -246,10 +259,21 @@ def describe(
             reasons[int(excel_rows[m])] = why if other == head else f"like row {int(excel_rows[other])}: {why}"
             ties.append(float(probs[pk(m, best)]))
             head_levels = level_names(levels, pk(m, head))
-            auto = auto and (head_levels["linkedin"] == "same" or head_levels["email"] == "same") and head_levels["first"] != "different"
+            auto = (
+                auto
+                and (head_levels["linkedin"] == "same" or head_levels["email"] == "same")
+                and head_levels["first"] != "different"
+            )
         head_tie = max(float(probs[pk(head, o)]) for o in members if o != head)
         ties.append(head_tie)
         out.append(
-            DuplicateGroup(sorted(int(excel_rows[m]) for m in members), int(excel_rows[head]), min(ties), reasons, auto, certainty(ties, settings))
+            DuplicateGroup(
+                sorted(int(excel_rows[m]) for m in members),
+                int(excel_rows[head]),
+                min(ties),
+                reasons,
+                auto,
+                certainty(ties, settings),
+            )
         )
     return out

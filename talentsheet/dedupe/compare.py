@@ -186,7 +186,9 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     missing = (e1[i] == "") | (e1[j] == "")
     same = _any_equal(e1[i], e2[i], e1[j], e2[j])
     same_user = ~same & _any_equal(u1[i], u2[i], u1[j], u2[j]) & (_lengths(u1[i]) >= 3)
-    out = np.where(missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"])))
+    out = np.where(
+        missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"]))
+    )
     # "alexandra.byrd@outlook" and "alexandra.byrd@gmail": a user name that is only the name, at
     # another provider, says no more than the names do (namesakes have such addresses too)
     digits = _email_digits(cols)
@@ -211,7 +213,9 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
 
 def _email_digits(cols: dict[str, np.ndarray]) -> np.ndarray:
     if "email_digits" not in cols:
-        cols["email_digits"] = np.array(["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object)
+        cols["email_digits"] = np.array(
+            ["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object
+        )
     return cols["email_digits"]
 
 
@@ -229,7 +233,9 @@ def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     return out.astype(np.int8)
 
 
-def _fuzzy_levels(fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float) -> np.ndarray:
+def _fuzzy_levels(
+    fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float
+) -> np.ndarray:
     code = CODE[fld]
     out = _key_level(key[i], key[j], code["same"], code["different"], code["missing"])
     rest = np.flatnonzero(out == code["different"])
@@ -237,12 +243,23 @@ def _fuzzy_levels(fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j:
         a, b = text[i[rest]], text[j[rest]]
         sim = _jw(a, b, workers)
         prefix = np.fromiter(
-            (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)) for x, y in zip(a.tolist(), b.tolist(), strict=True)),
+            (
+                len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))
+                for x, y in zip(a.tolist(), b.tolist(), strict=True)
+            ),
             dtype=bool,
             count=len(rest),
         )
-        out[rest[(sim >= cut) | prefix]] = code["close"]
+        # "Acme 1" / "Acme 2", "Unit 4" / "Unit 5": values that differ only in their numbers differ
+        numbered = np.fromiter(
+            (_letters(x) == _letters(y) for x, y in zip(a.tolist(), b.tolist(), strict=True)), dtype=bool, count=len(rest)
+        )
+        out[rest[((sim >= cut) | prefix) & ~numbered]] = code["close"]
     return out
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isdigit() and not ch.isspace())
 
 
 def compare(cols: dict[str, np.ndarray], pairs: np.ndarray, *, workers: int = 1) -> Levels:

@@ -26,10 +26,14 @@ CREDENTIALS = frozenset(
 )
 TITLES_BEFORE = frozenset("mr mrs ms miss mx dr prof sir dame rev".split())
 GENERATIONAL = frozenset("jr sr ii iii iv".split())
-_PRONOUNS_RE = re.compile(r"[(\[]?\s*\b(?:he|she|they|ze|xe)\s*/\s*(?:him|her|them|they|hers|his|she|he|zir|xem)\b(?:\s*/\s*\w+)?\s*[)\]]?", re.I)
+_PRONOUNS_RE = re.compile(
+    r"[(\[]?\s*\b(?:he|she|they|ze|xe)\s*/\s*(?:him|her|them|they|hers|his|she|he|zir|xem)\b(?:\s*/\s*\w+)?\s*[)\]]?", re.I
+)
 # LinkedIn banners: "Tom Berg - Hiring!", "Ada Obi | Open to work", "Sam Lee • Recruiter at X", "#OpenToWork"
 _BANNER_CUT_RE = re.compile(r"\s+(?:[-–—|•·~]|::)\s+.*$|\s*[|•·]\s*.*$")
-_BANNER_WORDS_RE = re.compile(r"(?i)#?\b(?:open\s*to\s*work|opentowork|we'?re\s+hiring|now\s+hiring|hiring!?|actively\s+looking|looking\s+for\s+(?:new\s+)?opportunities)\b.*$")
+_BANNER_WORDS_RE = re.compile(
+    r"(?i)#?\b(?:open\s*to\s*work|opentowork|we'?re\s+hiring|now\s+hiring|hiring!?|actively\s+looking|looking\s+for\s+(?:new\s+)?opportunities)\b.*$"
+)
 _BANNER_WORD_RE = re.compile(r"(?i)\b(?:open\s*to\s*work|hiring)\b!?")
 _HASHTAG_RE = re.compile(r"#\w+")
 _BRACKETS_RE = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
@@ -48,7 +52,7 @@ def _credential(token: str) -> bool:
 
 
 def _drop_credentials(text: str) -> str:
-    """"Mei Gallo, PhD" -> "Mei Gallo"; "Gallo, PhD, MBA" -> "Gallo"; a lone trailing "MBA" in
+    """ "Mei Gallo, PhD" -> "Mei Gallo"; "Gallo, PhD, MBA" -> "Gallo"; a lone trailing "MBA" in
     its credential spelling goes too, but "Jack Ma" keeps his name."""
     parts = [p.strip() for p in text.split(",")]
     while len(parts) > 1 and parts[-1] and all(_credential(t) for t in parts[-1].split()):
@@ -64,7 +68,7 @@ def _drop_credentials(text: str) -> str:
 
 
 def _credential_spelling(token: str) -> bool:
-    """"PhD", "MBA", "Ph.D." (as credentials are written), not "Ma" or "Pa"."""
+    """ "PhD", "MBA", "Ph.D." (as credentials are written), not "Ma" or "Pa"."""
     bare = token.replace(".", "")
     return bare.isupper() or bare in ("PhD", "DPhil", "EdD", "MSc", "BSc", "MEng", "BEng", "BCom", "MCom", "LLB", "LLM")
 

@@ -171,7 +171,9 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
     out["email_user"] = _mapped(out["email"], email_user)
     out["email_user2"] = _mapped(out["email2"], email_user)
     cells = zip(_column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name"), strict=True)
-    raw = _mapped([f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", ""))
+    raw = _mapped(
+        [f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", "")
+    )
     first = [name_key(n[0]) for n in raw]
     last = [name_key(n[1]) for n in raw]
     for k, (f, ln) in enumerate(zip(first, last, strict=True)):

@@ -91,7 +91,10 @@ class Model:
             "estimated": self.estimated,
             "note": self.note,
             "duplicates_per_row": round(self.duplicates_per_row, 4),
-            "weights": {fld: {lvl: round(float(w), 2) for lvl, w in zip(LEVELS[fld], ws, strict=True)} for fld, ws in self.weights().items()},
+            "weights": {
+                fld: {lvl: round(float(w), 2) for lvl, w in zip(LEVELS[fld], ws, strict=True)}
+                for fld, ws in self.weights().items()
+            },
         }
 
 
@@ -182,20 +185,21 @@ def _em_session(
     return m, share * n_pairs, n_pairs
 
 
-def estimate(
-    cols: dict[str, np.ndarray], pairs: np.ndarray, levels: Levels, settings: DedupeSettings, *, seed: int = 0
-) -> Model:
+def estimate(cols: dict[str, np.ndarray], pairs: np.ndarray, levels: Levels, settings: DedupeSettings, *, seed: int = 0) -> Model:
     """Fit m, u and the share of duplicates on this sheet (see the module docstring)."""
     n = len(cols["first"])
     model = default_model(n, settings)
     model.counts = {"first": cols["first_count"], "last": cols["last_count"]}
-    if not settings.estimate or not len(pairs):
-        model.note = "estimation switched off" if not settings.estimate else "no candidate pairs"
+    if not settings.estimate or n < settings.em_min_rows:
+        model.note = (
+            "estimation switched off" if not settings.estimate else f"fewer than {settings.em_min_rows:,} rows: defaults used"
+        )
         return model
     rng = np.random.default_rng(seed)
-    u_levels = compare(cols, random_pairs(n, settings.u_pairs, rng), workers=settings.workers)
-    u_counts = _level_counts(u_levels)
-    model.u = {f: _smoothed(u_counts[f], model.u[f], settings.prior_pairs, f) for f in LEVELS}
+    drawn = random_pairs(n, settings.u_pairs, rng)
+    u_counts = _level_counts(compare(cols, drawn, workers=settings.workers))
+    default_u = dict(model.u)
+    model.u = {f: _smoothed(u_counts[f], default_u[f], settings.prior_pairs, f) for f in LEVELS}
     sample = np.arange(len(pairs))
     if len(pairs) > settings.em_pairs:
         sample = np.sort(rng.choice(len(pairs), settings.em_pairs, replace=False))
@@ -214,21 +218,38 @@ def estimate(
         model.note = f"EM found {found:.0f} duplicate pairs: too few to learn from, defaults kept"
         return model
     model.m = {f: np.mean(learnt[f], axis=0) if f in learnt else model.m[f] for f in LEVELS}
-    model.duplicates_per_row = _duplicates_per_row(model, levels, pairs, settings, scale=len(pairs) / len(sample))
+    model.duplicates_per_row = _duplicates_per_row(model, levels, pairs, settings)
+    # on a small sheet some random pairs are duplicates: take their expected share out of u
+    matches = len(drawn) * 2.0 * model.duplicates_per_row / max(n - 1, 1)
+    model.u = {
+        f: _smoothed(
+            np.maximum(u_counts[f] - matches * model.m[f] * _present(u_counts[f], f), 0.0), default_u[f], settings.prior_pairs, f
+        )
+        for f in LEVELS
+    }
+    model.duplicates_per_row = _duplicates_per_row(model, levels, pairs, settings)
     model.estimated = True
     return model
 
 
-def _duplicates_per_row(model: Model, levels: Levels, pairs: np.ndarray, settings: DedupeSettings, scale: float) -> float:
+def _present(counts: np.ndarray, fld: str) -> float:
+    """Share of pairs where the field is compared at all (not missing on either side)."""
+    total = counts.sum()
+    return float((total - counts[CODE[fld]["missing"]]) / total) if total else 0.0
+
+
+def _duplicates_per_row(model: Model, levels: Levels, pairs: np.ndarray, settings: DedupeSettings) -> float:
     """Expected duplicate pairs per row: the prior that makes the candidate pairs' posteriors
-    add up to itself (m and u held fixed; pairs outside the blocks are taken as different)."""
+    add up to itself (m and u held fixed; pairs outside the blocks are taken as different),
+    smoothed towards the default by ``prior_rows`` rows."""
     n = max(model.rows, 2)
     w = _pair_weights(model, levels) + tf_adjustment(model, levels, pairs, settings)
-    d = settings.duplicates_per_row
+    d = d0 = settings.duplicates_per_row
     for _ in range(50):
         prior = math.log2(2.0 * d / (n - 1))
         expected = float((1.0 / (1.0 + np.exp2(-np.clip(w + prior, -60, 60)))).sum())
-        new_d = float(np.clip(expected / n, 0.02, 3.0))
+        # a small sheet says little about its share of duplicates: prior_rows rows' worth of the default
+        new_d = float(np.clip((expected + settings.prior_rows * d0) / (n + settings.prior_rows), 0.02, 3.0))
         if abs(new_d - d) < 1e-4:
             break
         d = new_d

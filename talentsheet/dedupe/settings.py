@@ -69,15 +69,17 @@ class DedupeSettings:
     certain: float = 0.99  # a group whose every tie is at least this likely is "Certain"
     likely: float = 0.9  # ... at least this likely is "Likely"; below, "Check"
     estimate: bool = True  # re-estimate m, u and the share of duplicates on the sheet itself (EM)
+    em_min_rows: int = 1_000  # smaller sheets hold too few duplicates to learn from: the defaults are used
     em_iterations: int = 30  # EM rounds at most (it stops earlier once the estimates settle)
     em_pairs: int = 400_000  # candidate pairs EM learns from at most (a random sample beyond)
     u_pairs: int = 100_000  # random pairs that estimate u (how often different people agree)
     prior_matches: float = 300.0  # EM's pseudo-count: the defaults weigh as much as this many duplicate pairs
     prior_pairs: float = 20_000.0  # ... and u's defaults as much as this many random pairs
     duplicates_per_row: float = 0.3  # starting guess of duplicate pairs per row (EM refines it)
+    prior_rows: float = 1_000.0  # ... and keeps this many rows' worth of that guess (a small sheet says little)
     min_rows: int = 5_000  # a sheet is judged at least as strictly as one of this many rows
     term_frequency: bool = True  # a common name ("Daniel Garcia") counts for less than a rare one
-    tf_pseudo_rows: float = 2_000.0  # name counts are smoothed towards the defaults by this many rows
+    tf_pseudo_rows: float = 200.0  # name counts are smoothed towards the defaults by this many rows
     name_cutoff: float = 70.0  # rapidfuzz ratio a name must reach inside a name block
     max_block: int = 400  # exact-key blocks larger than this (a shared office phone) are skipped
     different_first_needs_id: bool = True  # different first names match only with the same LinkedIn or email
@@ -192,11 +194,11 @@ def _check_values(s: DedupeSettings) -> list[str]:
             )
     if not problems and not s.likely <= s.certain:
         problems.append(f"likely ({s.likely}) must not be above certain ({s.certain})")
-    positive = ("em_pairs", "u_pairs", "min_rows", "max_block", "em_iterations")
+    positive = ("em_pairs", "u_pairs", "min_rows", "max_block", "em_iterations", "em_min_rows")
     problems += [
         f"{n} must be a positive whole number, not {getattr(s, n)!r}" for n in positive if not _positive_int(getattr(s, n))
     ]
-    for name in ("prior_matches", "prior_pairs", "tf_pseudo_rows", "duplicates_per_row"):
+    for name in ("prior_matches", "prior_pairs", "prior_rows", "tf_pseudo_rows", "duplicates_per_row"):
         value = getattr(s, name)
         if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
             problems.append(f"{name} must be a positive number, not {value!r}")
