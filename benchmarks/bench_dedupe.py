@@ -29,7 +29,6 @@ lower-cased with accents dropped and punctuation removed (generic cleaning, not 
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing as mp
 import resource
 import statistics
@@ -44,7 +43,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 import dedupe_sets
-from dedupe_eval import make_eval_set
 
 SPLINK_CLUSTER_P = 0.95
 

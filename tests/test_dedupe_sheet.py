@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 
-from talentsheet.dedupe.settings import DedupeSettings
 from talentsheet.dedupe.review import MARK_COLOR, dedupe
+from talentsheet.dedupe.settings import DedupeSettings
 
 
 def marked_rows(path) -> set[int]:

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
+
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process

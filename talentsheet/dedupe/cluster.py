@@ -196,13 +196,15 @@ def cluster(
     return groups
 
 
-def certainty(ties: list[float], settings: DedupeSettings) -> str:
-    """A plain label from the weakest member's best tie: "Certain" (>= ``certain``),
-    "Likely" (>= ``likely``), else "Check" (look before merging)."""
+def certainty(ties: list[float], weakest_pair: float, settings: DedupeSettings) -> str:
+    """A plain label: "Certain" when every member's best tie is at least ``certain`` likely and
+    no two members look unalike; "Likely" when every best tie is at least ``likely``; else
+    "Check" (look before merging), also when two members on their own are more likely two
+    people than one (the group holds through others: a chain)."""
     weakest = min(ties) if ties else 0.0
-    if weakest >= settings.certain:
-        return "Certain"
-    return "Likely" if weakest >= settings.likely else "Check"
+    if weakest_pair < 0.5 or weakest < settings.likely:
+        return "Check"
+    return "Certain" if weakest >= settings.certain and weakest_pair >= settings.likely else "Likely"
 
 
 REASON_TEXT = {
@@ -266,14 +268,9 @@ def describe(
             )
         head_tie = max(float(probs[pk(head, o)]) for o in members if o != head)
         ties.append(head_tie)
+        weakest_pair = min(float(probs[pk(x, y)]) for k, x in enumerate(members) for y in members[k + 1 :])
+        label = certainty(ties, weakest_pair, settings)
         out.append(
-            DuplicateGroup(
-                sorted(int(excel_rows[m]) for m in members),
-                int(excel_rows[head]),
-                min(ties),
-                reasons,
-                auto,
-                certainty(ties, settings),
-            )
+            DuplicateGroup(sorted(int(excel_rows[m]) for m in members), int(excel_rows[head]), min(ties), reasons, auto, label)
         )
     return out

@@ -82,14 +82,15 @@ def _emails(text: str) -> tuple[str, str]:
         return whole, ""
     found = [k for k in (email_key(part) for part in _EMAIL_SPLIT.split(text)) if k]
     found = list(dict.fromkeys(found))
-    return (found + ["", ""])[0], (found + ["", ""])[1]
+    first, second, *_ = [*found, "", ""]
+    return first, second
 
 
 def email_user(address: str) -> str:
     """The user part as people mean it: no dots, no "+tag" ("john.smith+jobs" -> "johnsmith")."""
     if not address:
         return ""
-    local, _, domain = address.partition("@")
+    local = address.partition("@")[0]
     return local.split("+")[0].replace(".", "").replace("_", "").replace("-", "")
 
 
@@ -155,7 +156,8 @@ def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray,
         text, region = v.split("\t")
         found = [k for k in phones.national_numbers(text, region) if len(k[1]) >= 6]
         nsns = list(dict.fromkeys(k[1] for k in found))
-        return (nsns + ["", ""])[0], (nsns + ["", ""])[1], found[0][0] if found else ""
+        first, second, *_ = [*nsns, "", ""]
+        return first, second, found[0][0] if found else ""
 
     both = _mapped(cells, keys)
     return tuple(np.array([b[k] for b in both], dtype=object) for k in range(3))

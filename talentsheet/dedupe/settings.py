@@ -109,11 +109,13 @@ class DedupeSettings:
                 problems += wrong
                 values[name] = weights
                 continue
-            converted, wrong = _convert(name, value, known[name].type)
+            converted, wrong = _convert(name, value)
             if wrong:
                 problems.append(wrong)
             else:
                 values[name] = converted
+        defaults = cls().to_dict()
+        problems += _check_values(types.SimpleNamespace(**(defaults | values)))
         if problems:
             raise InputError("dedupe settings: " + "; ".join(problems), _HINT)
         return cls(**values)
@@ -142,7 +144,7 @@ _HINT = 'write settings as JSON, e.g. {"threshold": 0.95, "weights": {"location"
 _TYPES = typing.get_type_hints(DedupeSettings)
 
 
-def _convert(name: str, value: Any, _annotation: Any) -> tuple[Any, str]:
+def _convert(name: str, value: Any) -> tuple[Any, str]:
     """The value as the setting's type, or why not (a bool is never a number, "3" never an int)."""
     kind = _TYPES[name]
     if kind is bool:
@@ -153,11 +155,7 @@ def _convert(name: str, value: Any, _annotation: Any) -> tuple[Any, str]:
     if kind is float:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return (float(value), "") if ok else (None, f"{name} must be a number, not {value!r}")
-    if kind is str:
-        return (value, "") if isinstance(value, str) else (None, f"{name} must be text, not {value!r}")
-    if isinstance(kind, types.GenericAlias):  # pragma: no cover - only weights, handled apart
-        return value, ""
-    return value, ""
+    return (value, "") if isinstance(value, str) else (None, f"{name} must be text, not {value!r}")
 
 
 def _read_weights(value: Any) -> tuple[dict[str, dict[str, float]], list[str]]:
@@ -182,7 +180,7 @@ def _read_weights(value: Any) -> tuple[dict[str, dict[str, float]], list[str]]:
     return out, problems
 
 
-def _check_values(s: DedupeSettings) -> list[str]:
+def _check_values(s: Any) -> list[str]:
     """Ranges every setting must respect (types are checked by from_dict)."""
     problems = []
     for name in ("threshold", "merge_probability", "certain", "likely"):
