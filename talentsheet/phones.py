@@ -225,11 +225,14 @@ def _home_code(region: str | None) -> str:
     return str(code) if code else ""
 
 
+_PLAIN_NUMBER_RE = re.compile(r"^\+?[\d\s().\-]+$")  # one number, nothing around it: the common case
+
+
 @lru_cache(maxsize=524_288)
 def _national_fast(text: str, region: str | None) -> tuple[str, str]:
     """(calling code, national significant number) of one number, "" when unknown."""
-    cleaned = _strip_extension(_clean(text))
-    digits = "".join(_DIGITS_RE.findall(cleaned))
+    cleaned = text if _PLAIN_NUMBER_RE.match(text) else _strip_extension(_clean(text))
+    digits = "".join(ch for ch in cleaned if ch.isdigit())
     if len(digits) < MIN_DIGITS:
         return "", ""
     international = cleaned.startswith("+") or digits.startswith("00")
@@ -284,8 +287,11 @@ def national_numbers(value: Any, region: str | None = DEFAULT_REGION) -> tuple[t
     text = _as_text(value)
     if not text:
         return ()
-    cleaned = _clean(text)
     region = region.upper() if region else None
+    if _PLAIN_NUMBER_RE.match(text):
+        found = _national_fast(text, region)
+        return (found,) if found[1] else ()
+    cleaned = _clean(text)
     pieces = _pieces(cleaned) if _SPLIT_RE.search(cleaned) else [cleaned]
     found = tuple(k for k in (_national_fast(p, region) for p in pieces) if k[1])
     if len(pieces) > 1 and not all(len(k[1]) >= 6 for k in found):  # a separator inside one number: "512 / 555 0199"

@@ -208,8 +208,11 @@ def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cuto
     return ok[inverse]
 
 
+NAME_BLOCK = 60  # a name shared by more rows, anywhere in the sheet, is a crowd of namesakes, not a block
+
+
 def _family_pairs(
-    keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None
+    keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None, largest: int | None = None
 ) -> Iterator[np.ndarray]:
     """Candidate pairs of one block-key family, a chunk at a time (a family can hold tens of
     millions of pairs at a million rows, most of them repeats of another family's)."""
@@ -217,7 +220,8 @@ def _family_pairs(
     pos = keys.index.to_numpy()[order]
     values = None if compared is None else compared.to_numpy(dtype=object)[order]
     if compared is None:
-        slices = [(s, e) for s, e in slices if e - s <= settings.max_block]  # a shared office phone identifies no one
+        cap = largest or settings.max_block  # a shared office phone identifies no one
+        slices = [(s, e) for s, e in slices if e - s <= cap]
     small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
     if small:
         codes, names = (None, None) if values is None else pd.factorize(values)
@@ -300,11 +304,12 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
     positional = prep.reset_index(drop=True)
     n = max(len(prep), 1)
     found = _PairSet()
-    for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional), _typo_keys(positional)):
+    for tag, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional), _typo_keys(positional)):
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        for chunk in _family_pairs(keys, compared, settings, focus):
+        largest = NAME_BLOCK if tag in ("sorted_name_anywhere", "name_typo") else None
+        for chunk in _family_pairs(keys, compared, settings, focus, largest):
             found.add(_pair_codes(chunk, n))
         del keys, compared
     for chunk in _one_sided_pairs(positional, settings, focus):

@@ -236,25 +236,26 @@ def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
 def _fuzzy_levels(
     fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float
 ) -> np.ndarray:
+    """same / close / different / missing for a place or company; the fuzzy test runs once per
+    distinct pair of texts (a sheet has far fewer places and companies than pairs)."""
     code = CODE[fld]
     out = _key_level(key[i], key[j], code["same"], code["different"], code["missing"])
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
-        a, b = text[i[rest]], text[j[rest]]
+        codes, words = pd.factorize(text, use_na_sentinel=False)
+        words = np.asarray(words, dtype=object)
+        n = len(words)
+        distinct, inverse = np.unique(codes[i[rest]].astype(np.int64) * n + codes[j[rest]], return_inverse=True)
+        a, b = words[distinct // n], words[distinct % n]
         sim = _jw(a, b, workers)
+        pairs = list(zip(a.tolist(), b.tolist(), strict=True))
         prefix = np.fromiter(
-            (
-                len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x))
-                for x, y in zip(a.tolist(), b.tolist(), strict=True)
-            ),
-            dtype=bool,
-            count=len(rest),
+            (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)) for x, y in pairs), dtype=bool, count=len(pairs)
         )
         # "Acme 1" / "Acme 2", "Unit 4" / "Unit 5": values that differ only in their numbers differ
-        numbered = np.fromiter(
-            (_letters(x) == _letters(y) for x, y in zip(a.tolist(), b.tolist(), strict=True)), dtype=bool, count=len(rest)
-        )
-        out[rest[((sim >= cut) | prefix) & ~numbered]] = code["close"]
+        numbered = np.fromiter((_letters(x) == _letters(y) for x, y in pairs), dtype=bool, count=len(pairs))
+        close = (((sim >= cut) | prefix) & ~numbered)[inverse.ravel()]
+        out[rest[close]] = code["close"]
     return out
 
 

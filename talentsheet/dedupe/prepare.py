@@ -176,8 +176,8 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
     raw = _mapped(
         [f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", "")
     )
-    first = [name_key(n[0]) for n in raw]
-    last = [name_key(n[1]) for n in raw]
+    first = list(_mapped([n[0] for n in raw], name_key))
+    last = list(_mapped([n[1] for n in raw], name_key))
     for k, (f, ln) in enumerate(zip(first, last, strict=True)):
         if not f and not ln and out["email"][k]:
             first[k], last[k] = _name_from_email(out["email"][k])
