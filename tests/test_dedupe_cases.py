@@ -12,6 +12,7 @@ import pandas as pd
 import pytest
 
 from talentsheet.dedupe import DedupeSettings, analyse, find_duplicates
+from talentsheet.dedupe.names import clean_name, row_name
 from talentsheet.errors import InputError
 from talentsheet.workbook.reader import read_candidates
 
@@ -83,6 +84,30 @@ def test_a_decorated_name_cell_is_the_plain_name(cell):
         "company": "Flutterwave",
     }
     assert grouped(ada, ada | {"full_name": cell}) == [[2, 3]]
+
+
+@pytest.mark.parametrize(
+    ("cell", "name"),
+    [
+        ("Ada Obi 🚀", "Ada Obi"),
+        ("Mei Gallo, PhD", "Mei Gallo"),
+        ("Sam Lee (he/him)", "Sam Lee"),
+        ("Tom Berg - Hiring!", "Tom Berg"),
+        ("Jane Doe | Open to work", "Jane Doe"),
+        ("#OpenToWork Ravi Kumar", "Ravi Kumar"),
+        ("Dr. Priya Nair, MBA, CPA", "Priya Nair"),
+        ("Jack Ma", "Jack Ma"),
+        ("Ana García-López", "Ana García-López"),
+    ],
+)
+def test_clean_name_drops_what_linkedin_adds_and_keeps_the_name(cell, name):
+    assert clean_name(cell) == name
+
+
+def test_a_decorated_name_cell_is_split_after_cleaning():
+    assert row_name(None, None, "Wren Dasgupta, PhD") == ("Wren", "Dasgupta")
+    assert row_name("PhD", "Wren Dasgupta", "Wren Dasgupta, PhD") == ("Wren", "Dasgupta")  # the reader's split
+    assert row_name("Mei", "Gallo, PhD", None) == ("Mei", "Gallo")
 
 
 def test_decorations_in_the_last_name_cell_of_a_linkedin_export():
