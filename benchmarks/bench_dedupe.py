@@ -6,7 +6,7 @@ field exports.
     .venv/bin/python benchmarks/bench_dedupe.py                       # every set, every tool
     .venv/bin/python benchmarks/bench_dedupe.py --sets geco --rows 5000 --only talentsheet
     .venv/bin/python benchmarks/bench_dedupe.py --sets own --rows 1000000 --only talentsheet   # timing run
-    .venv/bin/python benchmarks/bench_dedupe.py --tune --rows 200000 --seed 11     # refit defaults
+    .venv/bin/python benchmarks/bench_dedupe.py --tune --rows 50000 --seed 11      # refit the defaults
 
 Each tool runs in a fresh process (spawn) so its peak RSS is its own. Peers:
 * ``drop_duplicates``: exact first+last name, which is what Excel's Remove Duplicates does;
@@ -29,7 +29,6 @@ lower-cased with accents dropped and punctuation removed (generic cleaning, not 
 from __future__ import annotations
 
 import argparse
-import json
 import multiprocessing as mp
 import resource
 import statistics
@@ -44,7 +43,6 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).parent))
 import dedupe_sets
-from dedupe_eval import make_eval_set
 
 SPLINK_CLUSTER_P = 0.95
 
@@ -293,62 +291,54 @@ def _show(parts: list[dedupe_sets.LabelledSet], pred: set, truth: set, limit: in
             print(file=sys.stderr)
 
 
-# --- tuning the default weights --------------------------------------------------------------
+# --- fitting the default agreement probabilities ---------------------------------------------
 
 
-CROWD_REFS = (0.0, 2.0, 3.0, 4.0, 6.0, 8.0, 12.0)  # 0: no name-frequency evidence
-THRESHOLDS = np.arange(14.0, 30.01, 0.5)
+def _level_shares(levels: dict, fld: str) -> np.ndarray:
+    from talentsheet.dedupe.settings import LEVELS
+
+    counts = np.bincount(levels[fld], minlength=len(LEVELS[fld])).astype(float)
+    neutral = [k for k, lvl in enumerate(LEVELS[fld]) if lvl in ("missing", "name_like")]
+    counts[neutral] = 0.0
+    return counts
 
 
-def _fit_weights(cols: dict, truth: set, n: int, seed: int) -> dict[str, dict[str, float]]:
-    """Level weights log2(m/u): m from the true duplicate pairs, u from 300,000 random pairs."""
-    from talentsheet.dedupe import core as dedupe
-
-    rng = np.random.default_rng(seed)
-    random_pairs = np.sort(rng.integers(0, n, size=(300_000, 2)), axis=1)
-    random_pairs = random_pairs[random_pairs[:, 0] != random_pairs[:, 1]]
-    m_levels = dedupe.compare(cols, np.array(sorted(truth), dtype=np.int64))
-    u_levels = dedupe.compare(cols, random_pairs)
-    weights = {}
-    for fld, names in dedupe.LEVELS.items():
-        m_count = np.bincount(m_levels[fld], minlength=len(names))
-        u_count = np.bincount(u_levels[fld], minlength=len(names))
-        m, u = m_count + 0.5, u_count + 0.5
-        w = np.log2((m / m.sum()) / (u / u.sum()))
-        w[(m_count + u_count == 0) | (np.array(names) == "missing")] = 0.0  # unseen or missing: no evidence
-        weights[fld] = {lvl: round(float(np.clip(x, -12, 14)), 2) for lvl, x in zip(names, w, strict=True)}
-    return weights
+M_FLOOR = 0.01
 
 
 def tune(rows: int, seed: int) -> None:
-    """Fit level weights as Fellegi-Sunter does, then pick the name-crowd reference and the
-    threshold with the best F1 among those with precision >= 0.995 on this training seed (the
-    benchmark then runs on another seed). Tune on a sheet big enough for common names to
-    crowd (200,000 rows), or the name-frequency evidence has nothing to learn from."""
-    from talentsheet.dedupe import core as dedupe
+    """Fit the defaults EM starts from (``settings.DEFAULT_M`` / ``DEFAULT_U``): m from the
+    true duplicate pairs, u from 300,000 random pairs, pooled over our generator and the
+    GeCo-model generator on a training seed (the benchmark runs on another seed), half a
+    pair's pseudo-count per level, and no m below ``M_FLOOR``. Prints them as Python."""
+    from talentsheet.dedupe.compare import compare
+    from talentsheet.dedupe.prepare import columns, prepare
+    from talentsheet.dedupe.score import random_pairs
+    from talentsheet.dedupe.settings import LEVELS
 
-    ev = make_eval_set(rows, seed=seed)
-    truth = ev.true_pairs()
-    prep = dedupe.prepare(ev.df)
-    cols = dedupe.columns(prep)
-    weights = _fit_weights(cols, truth, len(prep), seed)
-    prior = round(float(np.log2(len(truth) / (len(prep) * (len(prep) - 1) / 2))), 2)
-    pairs = dedupe.block_pairs(prep)
-    levels = dedupe.compare(cols, pairs)
-    table = dedupe._Rows(cols, dedupe.completeness(ev.df), dedupe.recency(ev.df))
-    best = None
-    for crowd_ref in CROWD_REFS:
-        for threshold in THRESHOLDS:
-            settings = dedupe.DedupeSettings(threshold=float(threshold), prior_log2=prior, crowd_ref=crowd_ref, weights=weights)
-            found = {
-                p for g in dedupe.cluster(table, pairs, dedupe.score(levels, settings), settings) for p in combinations(g, 2)
-            }
-            p, r, f1 = quality(found, truth)
-            print(f"crowd_ref {crowd_ref:4.1f} threshold {threshold:5.1f}: P {p:.4f} R {r:.4f} F1 {f1:.4f}", file=sys.stderr)
-            if p >= 0.995 and (best is None or f1 > best[0]):
-                best = (f1, float(threshold), crowd_ref)
-    _, threshold, crowd_ref = best or (0.0, 30.0, 0.0)
-    print(json.dumps({"threshold": threshold, "crowd_ref": crowd_ref, "prior_log2": prior, "weights": weights}, indent=1))
+    m_counts = {f: np.zeros(len(v)) for f, v in LEVELS.items()}
+    u_counts = {f: np.zeros(len(v)) for f, v in LEVELS.items()}
+    for labelled in (dedupe_sets.own(rows, seed), dedupe_sets.geco(rows, seed)):
+        df = labelled.df.copy()
+        df.index = pd.RangeIndex(len(df))
+        cols = columns(prepare(df))
+        m_levels = compare(cols, np.array(sorted(labelled.truth), dtype=np.int64))
+        u_levels = compare(cols, random_pairs(len(df), 300_000, np.random.default_rng(seed)))
+        for f in LEVELS:
+            m_counts[f] += _level_shares(m_levels, f)
+            u_counts[f] += _level_shares(u_levels, f)
+    for name, counts in (("DEFAULT_M", m_counts), ("DEFAULT_U", u_counts)):
+        print(f"{name}: dict[str, dict[str, float]] = {{")
+        for f, levels in LEVELS.items():
+            c = counts[f]
+            live = [k for k, lvl in enumerate(levels) if lvl not in ("missing", "name_like")]
+            p = (c[live] + 0.5) / (c[live].sum() + 0.5 * len(live))
+            if name == "DEFAULT_M":  # no level is rarer than 1 in 100 duplicates: our generators never
+                p = np.maximum(p, M_FLOOR)  # give a person two LinkedIn profiles; the field exports do
+                p /= p.sum()
+            shown = ", ".join(f'"{levels[k]}": {float(f"{v:.3g}")}' for k, v in zip(live, p, strict=True))
+            print(f'    "{f}": {{{shown}}},')
+        print("}")
 
 
 def main() -> None:
@@ -359,7 +349,7 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", nargs="*", default=[], choices=list(TOOLS))
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the time is the median")
-    ap.add_argument("--tune", action="store_true", help="refit the default weights and threshold")
+    ap.add_argument("--tune", action="store_true", help="refit the default agreement probabilities (m, u)")
     args = ap.parse_args()
     if args.tune:
         tune(args.rows, args.seed)

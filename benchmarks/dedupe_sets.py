@@ -6,7 +6,8 @@
   duplicates made by the FEBRL generator), mapped to the recruiter columns: given_name -> first
   name, surname -> last name, "suburb, STATE postcode" -> location. FEBRL has no phone or
   email; its ``soc_sec_id`` (a 7-digit personal number the generator corrupts like any other
-  digits) stands in for an Australian mobile number, written ``04`` + its digits. Street address
+  digits) stands in for an Australian mobile number, written ``041`` + its digits (a mobile, as
+  a personal number is: ``0416988048``). Street address
   and date of birth have no recruiter column and are left out;
 * ``field``: the five field exports in ``/work/shared/field`` read with talentsheet's reader,
   with the planted groups of ``truth_exports.json`` (Excel rows) as truth.
@@ -79,7 +80,7 @@ def febrl1() -> LabelledSet:
         {
             "first_name": [text(v) for v in raw["given_name"]],
             "last_name": [text(v) for v in raw["surname"]],
-            "phone": [None if text(v) is None else f"04{str(v).strip()}" for v in raw["soc_sec_id"]],
+            "phone": [None if text(v) is None else f"041{str(v).strip()}" for v in raw["soc_sec_id"]],
             "location": [place(r) for r in raw.itertuples()],
         },
         dtype=object,

@@ -29,8 +29,10 @@ __all__ = [
     "EXTENSION_SEPARATOR",
     "PhoneParse",
     "display_phone",
+    "is_mobile",
     "national_key",
     "national_keys",
+    "national_numbers",
     "parse_phone",
     "parse_phones",
     "phone_key",
@@ -217,30 +219,52 @@ def _split_calling_code(digits: str) -> tuple[str, str] | None:
     return None
 
 
+@lru_cache(maxsize=256)
+def _home_code(region: str | None) -> str:
+    code = phonenumbers.country_code_for_region(region.upper()) if region else 0
+    return str(code) if code else ""
+
+
+_PLAIN_NUMBER_RE = re.compile(r"^\+?[\d\s().\-]+$")  # one number, nothing around it: the common case
+
+
 @lru_cache(maxsize=524_288)
-def _national_fast(text: str, region: str | None) -> str:
-    cleaned = _strip_extension(_clean(text))
-    digits = "".join(_DIGITS_RE.findall(cleaned))
+def _national_fast(text: str, region: str | None) -> tuple[str, str]:
+    """(calling code, national significant number) of one number, "" when unknown."""
+    cleaned = text if _PLAIN_NUMBER_RE.match(text) else _strip_extension(_clean(text))
+    digits = "".join(ch for ch in cleaned if ch.isdigit())
     if len(digits) < MIN_DIGITS:
-        return ""
+        return "", ""
     international = cleaned.startswith("+") or digits.startswith("00")
     if international:
         split = _split_calling_code(digits[2:] if digits.startswith("00") and not cleaned.startswith("+") else digits)
         if split is None:
-            return digits.lstrip("0")
+            return "", digits.lstrip("0")
         code, rest = split
         trunk = _trunk_prefix(_calling_codes()[code])
         if "(" in cleaned and trunk and rest.startswith(trunk):  # "+44 (0)7788 588039"
             rest = rest[len(trunk) :]
-        return rest
+        return code, rest
+    home = _home_code(region)
     trunk = _trunk_prefix(region)
     if trunk == "1":  # NANP: "1-512-555-0199"; no NANP number starts with 0, so a 0 is another country's trunk
         if len(digits) == 11 and digits.startswith("1"):
-            return digits[1:]
-        return digits[1:] if digits.startswith("0") else digits
+            return home, digits[1:]
+        return ("", digits[1:]) if digits.startswith("0") else (home, digits)
     if trunk and digits.startswith(trunk) and len(digits) > len(trunk) + 5:
-        return digits[len(trunk) :]
-    return digits
+        return home, digits[len(trunk) :]
+    return home, digits
+
+
+@lru_cache(maxsize=65_536)
+def is_mobile(national: str, calling_code: str) -> bool:
+    """Whether the number can only be a mobile (AU 04.., UK 07.., DE 015-017..., IN 6-9...).
+    A mobile is one person's; a landline, or a number that may be either (the US, Canada), can
+    be a household's, shared by relatives."""
+    if not national.isdigit() or not calling_code.isdigit():
+        return False
+    number = phonenumbers.PhoneNumber(country_code=int(calling_code), national_number=int(national))
+    return phonenumbers.number_type(number) == phonenumbers.PhoneNumberType.MOBILE
 
 
 def national_key(value: Any, region: str | None = DEFAULT_REGION) -> str:
@@ -254,15 +278,25 @@ def national_key(value: Any, region: str | None = DEFAULT_REGION) -> str:
 
 def national_keys(value: Any, region: str | None = DEFAULT_REGION) -> tuple[str, ...]:
     """:func:`national_key` of every number in the cell ("0419 745 200 / 02 9876 5432": two)."""
+    return tuple(nsn for _, nsn in national_numbers(value, region)) or ("",)
+
+
+def national_numbers(value: Any, region: str | None = DEFAULT_REGION) -> tuple[tuple[str, str], ...]:
+    """(calling code, national significant number) of every number in the cell; the code is ""
+    when the cell does not say and ``region`` does not fit (a 0... number read as American)."""
     text = _as_text(value)
     if not text:
-        return ("",)
+        return ()
+    region = region.upper() if region else None
+    if _PLAIN_NUMBER_RE.match(text):
+        found = _national_fast(text, region)
+        return (found,) if found[1] else ()
     cleaned = _clean(text)
     pieces = _pieces(cleaned) if _SPLIT_RE.search(cleaned) else [cleaned]
-    keys = tuple(k for k in (_national_fast(p, region.upper() if region else None) for p in pieces) if k)
-    if len(pieces) > 1 and not all(len(k) >= 6 for k in keys):  # a separator inside one number: "512 / 555 0199"
-        keys = (_national_fast(cleaned, region.upper() if region else None),)
-    return keys or ("",)
+    found = tuple(k for k in (_national_fast(p, region) for p in pieces) if k[1])
+    if len(pieces) > 1 and not all(len(k[1]) >= 6 for k in found):  # a separator inside one number: "512 / 555 0199"
+        found = (_national_fast(cleaned, region),)
+    return tuple(k for k in found if k[1])
 
 
 @lru_cache(maxsize=65_536)
@@ -302,22 +336,44 @@ def row_region(location: Any, country: Any = None) -> str | None:
     return None
 
 
+# regions tried when a sheet's national numbers make no sense in the default one
+COMMON_REGIONS = ("US", "GB", "AU", "CA", "IN", "DE", "FR", "NZ", "IE", "SG", "ZA", "NL", "ES", "IT", "BR", "MX", "AE", "PH")
+REGION_SAMPLE = 300  # national numbers read to check a region
+
+
 def sheet_region(phones: Iterable[Any], locations: Iterable[Any], default: str = DEFAULT_REGION) -> str:
     """The sheet's dominant country: the most common country among its international numbers
-    (``+61 ...``) and its locations that name a country; ``default`` when none do. Read once
-    per sheet, it places the national numbers of rows whose location says nothing."""
+    (``+61 ...``) and its locations that name a country, else ``default``. When most of the
+    sheet's national numbers ("0419 745 200") are not real numbers in that country, the country
+    where most of them are is taken instead (an Australian sheet opened with the default US).
+    Read once per sheet, it places the national numbers of rows whose location says nothing."""
     votes: Counter[str] = Counter()
+    national: list[str] = []
     for value in phones:
         text = _as_text(value)
-        if text and (text.lstrip("( ").startswith("+") or text.startswith("00")):
+        if not text:
+            continue
+        if text.lstrip("( ").startswith("+") or text.startswith("00"):
             digits = "".join(_DIGITS_RE.findall(text))
             split = _split_calling_code(digits[2:] if digits.startswith("00") else digits)
             if split and _calling_codes()[split[0]] != "001":
                 votes[_calling_codes()[split[0]]] += 1
+        elif len(national) < REGION_SAMPLE:
+            national.append(text)
     for value in locations:
         text = _as_text(value)
         if text:
             found = _place_country(text)
             if found:
                 votes[found] += 1
-    return votes.most_common(1)[0][0] if votes else default.upper()
+    chosen = votes.most_common(1)[0][0] if votes else default.upper()
+    if not national or _valid_share(national, chosen) >= 0.5:
+        return chosen
+    tried = dict.fromkeys([r for r, _ in votes.most_common(5)] + list(COMMON_REGIONS))
+    shares = {r: _valid_share(national, r) for r in tried}
+    best = max(shares, key=lambda r: shares[r])
+    return best if shares[best] >= 0.5 else chosen
+
+
+def _valid_share(texts: list[str], region: str) -> float:
+    return sum(any(p.valid for p in parse_phones(t, region)) for t in texts) / len(texts)

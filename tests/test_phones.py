@@ -71,7 +71,7 @@ def test_row_region_reads_the_country_cell_first_then_the_location():
 def test_sheet_region_is_the_dominant_country_of_numbers_and_places():
     phones = ["+61 419 745 200", "0419 745 200", "+61 2 9876 5432", "+1 512 555 0199"]
     assert sheet_region(phones, ["Downer, WA", "Sydney, Australia", "Austin, TX"], "US") == "AU"
-    assert sheet_region(["0419 745 200"], ["somewhere"], "gb") == "GB"
+    assert sheet_region(["020 7946 0958"], ["somewhere"], "gb") == "GB"
 
 
 @given(st.sampled_from(["AU", "GB", "DE", "IN", "US"]), st.integers(0, 10**12))
@@ -81,3 +81,9 @@ def test_parsing_never_raises_and_national_is_digits(region, number):
         parse = parse_phone(text, region)
         assert parse.national.isdigit() or parse.national == ""
         assert parse.valid == (parse.reason == "")
+
+
+def test_sheet_region_follows_national_numbers_that_only_make_sense_elsewhere():
+    national = ["0419 745 200", "(04) 1812 3371", "0412 345 678", "02 9876 5432"]
+    assert sheet_region(national, ["Kirrawee, NSW", None], "US") == "AU"
+    assert sheet_region(["(512) 555-0199", "212-555-0142"], [], "US") == "US"

@@ -8,11 +8,11 @@ from typing import Annotated, Any
 
 import typer
 
-from ..dedupe.settings import DedupeSettings
 from ..dedupe.merge import merge as merge_workbook
 from ..dedupe.merge import unmerge as unmerge_workbook
 from ..dedupe.review import check_new as check_new_rows
 from ..dedupe.review import dedupe as dedupe_workbook
+from ..dedupe.settings import DedupeSettings
 from ..errors import InputError
 from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, err_console, print_json, print_table

@@ -31,7 +31,18 @@ from .compare import CODE, Levels, compare, level_names
 from .score import Model, logit, probability, score
 from .settings import DedupeSettings
 
-__all__ = ["DuplicateGroup", "Rows", "cannot_link", "certainty", "cluster", "completeness", "components", "describe", "recency"]
+__all__ = [
+    "DuplicateGroup",
+    "Rows",
+    "cannot_link",
+    "certainty",
+    "cluster",
+    "completeness",
+    "components",
+    "describe",
+    "reason",
+    "recency",
+]
 
 CLIP_BITS = 16.0  # a pair's log-odds counts at most this much either way when averaging (one sure pair cannot outvote many)
 _CANNOT = -1e9
@@ -111,10 +122,14 @@ def components(edges: np.ndarray) -> list[list[int]]:
 
 def cannot_link(levels: Levels) -> np.ndarray:
     """Pairs whose own evidence says two people whatever else agrees: different LinkedIn
-    profiles, or different emails and different first names."""
+    profiles, or different emails and a different first and last name with no shared phone."""
     profiles = levels["linkedin"] == CODE["linkedin"]["different"]
-    email_and_name = (levels["email"] == CODE["email"]["different"]) & (levels["first"] == CODE["first"]["different"])
-    return profiles | email_and_name
+    email_and_name = (
+        (levels["email"] == CODE["email"]["different"])
+        & (levels["first"] == CODE["first"]["different"])
+        & (levels["last"] == CODE["last"]["different"])
+    )
+    return profiles | (email_and_name & (levels["phone"] != CODE["phone"]["same"]))
 
 
 def _average_linkage(n: int, log_odds: np.ndarray, cannot: np.ndarray, merge_at: float) -> list[list[int]]:
@@ -176,23 +191,20 @@ def cluster(
         local[iu], cannot[iu] = inner_weights[at : at + k], blocked[at : at + k]
         local, cannot = local + local.T, cannot | cannot.T
         at += k
-        for part in _average_linkage(n, local, cannot, settings_merge_at(settings)):
+        for part in _average_linkage(n, local, cannot, logit(settings.merge_probability)):
             groups.append([comp[p] for p in part])
     return groups
 
 
-def settings_merge_at(settings: DedupeSettings) -> float:
-    """Average log-odds a merged sub-group needs: even odds (a pair's own bar is the threshold)."""
-    return 0.0
-
-
-def certainty(ties: list[float], settings: DedupeSettings) -> str:
-    """A plain label from the weakest member's best tie: "Certain" (>= ``certain``),
-    "Likely" (>= ``likely``), else "Check" (look before merging)."""
+def certainty(ties: list[float], weakest_pair: float, settings: DedupeSettings) -> str:
+    """A plain label: "Certain" when every member's best tie is at least ``certain`` likely and
+    no two members look unalike; "Likely" when every best tie is at least ``likely``; else
+    "Check" (look before merging), also when two members on their own are more likely two
+    people than one (the group holds through others: a chain)."""
     weakest = min(ties) if ties else 0.0
-    if weakest >= settings.certain:
-        return "Certain"
-    return "Likely" if weakest >= settings.likely else "Check"
+    if weakest_pair < 0.5 or weakest < settings.likely:
+        return "Check"
+    return "Certain" if weakest >= settings.certain and weakest_pair >= settings.likely else "Likely"
 
 
 REASON_TEXT = {
@@ -218,7 +230,9 @@ def reason(cols: dict[str, np.ndarray], a: int, b: int, levels: dict[str, str]) 
 
     fa, fb, la, lb = cols["first"][a], cols["first"][b], cols["last"][a], cols["last"][b]
     nick = levels["first"] == "nickname"
-    sim = max(fuzz.token_sort_ratio(f"{fb if nick else fa} {la}", f"{fb} {lb}"), fuzz.token_sort_ratio(f"{fa} {la}", f"{fb} {lb}"))
+    sim = max(
+        fuzz.token_sort_ratio(f"{fb if nick else fa} {la}", f"{fb} {lb}"), fuzz.token_sort_ratio(f"{fa} {la}", f"{fb} {lb}")
+    )
     name = f"name {sim:.0f}%" + (f" ({fa.title()}~{fb.title()})" if nick else "")
     parts = [text for (fld, lvl), text in REASON_TEXT.items() if levels[fld] == lvl]
     strong = [p for p in parts if p.startswith(_STRONG)]
@@ -247,10 +261,16 @@ def describe(
             reasons[int(excel_rows[m])] = why if other == head else f"like row {int(excel_rows[other])}: {why}"
             ties.append(float(probs[pk(m, best)]))
             head_levels = level_names(levels, pk(m, head))
-            auto = auto and (head_levels["linkedin"] == "same" or head_levels["email"] == "same") and head_levels["first"] != "different"
+            auto = (
+                auto
+                and (head_levels["linkedin"] == "same" or head_levels["email"] == "same")
+                and head_levels["first"] != "different"
+            )
         head_tie = max(float(probs[pk(head, o)]) for o in members if o != head)
         ties.append(head_tie)
+        weakest_pair = min(float(probs[pk(x, y)]) for k, x in enumerate(members) for y in members[k + 1 :])
+        label = certainty(ties, weakest_pair, settings)
         out.append(
-            DuplicateGroup(sorted(int(excel_rows[m]) for m in members), int(excel_rows[head]), min(ties), reasons, auto, certainty(ties, settings))
+            DuplicateGroup(sorted(int(excel_rows[m]) for m in members), int(excel_rows[head]), min(ties), reasons, auto, label)
         )
     return out

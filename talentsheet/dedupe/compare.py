@@ -8,7 +8,9 @@ Levels (``settings.LEVELS``), each tolerant of the corruption real sheets show:
   Both are read straight and with the other row's first and last name swapped, whichever fits
   better;
 * email: same address / same user at another domain / user one typo apart
-  ("willaimlazaroff" vs "williamlazaroff") / different;
+  ("kyle.minards18" vs "kyle.minarfs18"; the numbers must agree: jlee70 and jlee71 are two
+  people) / name-like (users that are only the name, "jo.prasad" and "jprasad": they agree as
+  the names do, no more) / different;
 * phone: same national number / one digit mistyped, transposed, dropped or added / different;
 * LinkedIn: same profile / different; location and company: same / close (fuzzy) / different;
   title: same / different. "missing" whenever one side is blank.
@@ -37,11 +39,11 @@ _NAME_RANK = {
 
 
 class Levels(dict):
-    """Per field, the level code (index into ``LEVELS[field]``) of each pair; ``first_value``
-    and ``last_value`` hold the rows (i or j) whose name counts decide the term frequency."""
+    """Per field, the level code (index into ``LEVELS[field]``) of each pair, and the pairs."""
 
     pairs: np.ndarray | None = None
     swapped: np.ndarray | None = None
+    cols: dict[str, np.ndarray] | None = None  # the prepared keys the pairs index into
 
 
 def _jw(a: np.ndarray, b: np.ndarray, workers: int) -> np.ndarray:
@@ -184,15 +186,37 @@ def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     missing = (e1[i] == "") | (e1[j] == "")
     same = _any_equal(e1[i], e2[i], e1[j], e2[j])
     same_user = ~same & _any_equal(u1[i], u2[i], u1[j], u2[j]) & (_lengths(u1[i]) >= 3)
-    out = np.where(missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"])))
+    out = np.where(
+        missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"]))
+    )
+    # "alexandra.byrd@outlook" and "alexandra.byrd@gmail": a user name that is only the name, at
+    # another provider, says no more than the names do (namesakes have such addresses too)
+    digits = _email_digits(cols)
+    plain = np.flatnonzero(same_user & ~missing)
+    if len(plain):
+        bare = (digits[i[plain]] == "") & (digits[j[plain]] == "")
+        out[plain[bare]] = code["name_like"]
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
         a, b = u1[i[rest]], u1[j[rest]]
         edits = _osa(a, b, workers)
         shortest = np.minimum(_lengths(a), _lengths(b))
         close = ((edits <= 1) & (shortest >= 5)) | ((edits <= 2) & (shortest >= 10))
-        out[rest[close]] = code["close_user"]
+        # the numbers in a user name tell people apart (jlee70 / jlee71): a typo is in the letters;
+        # two bare names one letter apart say what the names say
+        close &= digits[i[rest]] == digits[j[rest]]
+        bare = digits[i[rest]] == ""
+        out[rest[close & ~bare]] = code["close_user"]
+        out[rest[close & bare]] = code["name_like"]
     return out.astype(np.int8)
+
+
+def _email_digits(cols: dict[str, np.ndarray]) -> np.ndarray:
+    if "email_digits" not in cols:
+        cols["email_digits"] = np.array(
+            ["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object
+        )
+    return cols["email_digits"]
 
 
 def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int) -> np.ndarray:
@@ -209,20 +233,34 @@ def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, wor
     return out.astype(np.int8)
 
 
-def _fuzzy_levels(fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float) -> np.ndarray:
+def _fuzzy_levels(
+    fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float
+) -> np.ndarray:
+    """same / close / different / missing for a place or company; the fuzzy test runs once per
+    distinct pair of texts (a sheet has far fewer places and companies than pairs)."""
     code = CODE[fld]
     out = _key_level(key[i], key[j], code["same"], code["different"], code["missing"])
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
-        a, b = text[i[rest]], text[j[rest]]
+        codes, words = pd.factorize(text, use_na_sentinel=False)
+        words = np.asarray(words, dtype=object)
+        n = len(words)
+        distinct, inverse = np.unique(codes[i[rest]].astype(np.int64) * n + codes[j[rest]], return_inverse=True)
+        a, b = words[distinct // n], words[distinct % n]
         sim = _jw(a, b, workers)
+        pairs = list(zip(a.tolist(), b.tolist(), strict=True))
         prefix = np.fromiter(
-            (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)) for x, y in zip(a.tolist(), b.tolist(), strict=True)),
-            dtype=bool,
-            count=len(rest),
+            (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)) for x, y in pairs), dtype=bool, count=len(pairs)
         )
-        out[rest[(sim >= cut) | prefix]] = code["close"]
+        # "Acme 1" / "Acme 2", "Unit 4" / "Unit 5": values that differ only in their numbers differ
+        numbered = np.fromiter((_letters(x) == _letters(y) for x, y in pairs), dtype=bool, count=len(pairs))
+        close = (((sim >= cut) | prefix) & ~numbered)[inverse.ravel()]
+        out[rest[close]] = code["close"]
     return out
+
+
+def _letters(text: str) -> str:
+    return "".join(ch for ch in text if not ch.isdigit() and not ch.isspace())
 
 
 def compare(cols: dict[str, np.ndarray], pairs: np.ndarray, *, workers: int = 1) -> Levels:
@@ -230,7 +268,7 @@ def compare(cols: dict[str, np.ndarray], pairs: np.ndarray, *, workers: int = 1)
     pairs = np.asarray(pairs, dtype=np.int64).reshape(-1, 2)
     i, j = pairs[:, 0], pairs[:, 1]
     out = Levels()
-    out.pairs = pairs
+    out.pairs, out.cols = pairs, cols
     if not len(pairs):
         for fld in LEVELS:
             out[fld] = np.zeros(0, dtype=np.int8)

@@ -35,8 +35,8 @@ from ..workbook.reader import CandidateTable, ColumnInfo, read_candidates
 from ..workbook.rows import delete_rows, insert_rows
 from ..workbook.writer import edit_workbook, excel_safe_text, set_value, write_rows
 from .pipeline import find_duplicates
-from .settings import DedupeSettings
 from .review import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
+from .settings import DedupeSettings
 
 __all__ = [
     "MergeDone",

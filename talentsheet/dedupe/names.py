@@ -20,16 +20,92 @@ _NICKNAMES = NickNamer()
 
 # credentials people add after their name on LinkedIn (compared without dots, case-insensitive)
 CREDENTIALS = frozenset(
-    "phd dphil edd md mba emba cpa cfa cma cia cisa cissp pmp csm cspo psm safe pe ceng esq jd llb llm rn np pa dds dvm "
-    "msc ms ma mfa mph msw meng beng bsc bs ba bcom mcom bba acca aca fca cima frsa shrm cp scp phr sphr gphr "
-    "cpcc pcc acc mcc cipd mcipd ccie ccna aws ocp itil prince2 lssbb lssgb cscp cpim faicd gaicd caia frm".split()
+    [
+        "phd",
+        "dphil",
+        "edd",
+        "md",
+        "mba",
+        "emba",
+        "cpa",
+        "cfa",
+        "cma",
+        "cia",
+        "cisa",
+        "cissp",
+        "pmp",
+        "csm",
+        "cspo",
+        "psm",
+        "safe",
+        "pe",
+        "ceng",
+        "esq",
+        "jd",
+        "llb",
+        "llm",
+        "rn",
+        "np",
+        "pa",
+        "dds",
+        "dvm",
+        "msc",
+        "ms",
+        "ma",
+        "mfa",
+        "mph",
+        "msw",
+        "meng",
+        "beng",
+        "bsc",
+        "bs",
+        "ba",
+        "bcom",
+        "mcom",
+        "bba",
+        "acca",
+        "aca",
+        "fca",
+        "cima",
+        "frsa",
+        "shrm",
+        "cp",
+        "scp",
+        "phr",
+        "sphr",
+        "gphr",
+        "cpcc",
+        "pcc",
+        "acc",
+        "mcc",
+        "cipd",
+        "mcipd",
+        "ccie",
+        "ccna",
+        "aws",
+        "ocp",
+        "itil",
+        "prince2",
+        "lssbb",
+        "lssgb",
+        "cscp",
+        "cpim",
+        "faicd",
+        "gaicd",
+        "caia",
+        "frm",
+    ]
 )
-TITLES_BEFORE = frozenset("mr mrs ms miss mx dr prof sir dame rev".split())
-GENERATIONAL = frozenset("jr sr ii iii iv".split())
-_PRONOUNS_RE = re.compile(r"[(\[]?\s*\b(?:he|she|they|ze|xe)\s*/\s*(?:him|her|them|they|hers|his|she|he|zir|xem)\b(?:\s*/\s*\w+)?\s*[)\]]?", re.I)
+TITLES_BEFORE = frozenset(["mr", "mrs", "ms", "miss", "mx", "dr", "prof", "sir", "dame", "rev"])
+GENERATIONAL = frozenset(["jr", "sr", "ii", "iii", "iv"])
+_PRONOUNS_RE = re.compile(
+    r"[(\[]?\s*\b(?:he|she|they|ze|xe)\s*/\s*(?:him|her|them|they|hers|his|she|he|zir|xem)\b(?:\s*/\s*\w+)?\s*[)\]]?", re.I
+)
 # LinkedIn banners: "Tom Berg - Hiring!", "Ada Obi | Open to work", "Sam Lee • Recruiter at X", "#OpenToWork"
 _BANNER_CUT_RE = re.compile(r"\s+(?:[-–—|•·~]|::)\s+.*$|\s*[|•·]\s*.*$")
-_BANNER_WORDS_RE = re.compile(r"(?i)#?\b(?:open\s*to\s*work|opentowork|we'?re\s+hiring|now\s+hiring|hiring!?|actively\s+looking|looking\s+for\s+(?:new\s+)?opportunities)\b.*$")
+_BANNER_WORDS_RE = re.compile(
+    r"(?i)#?\b(?:open\s*to\s*work|opentowork|we'?re\s+hiring|now\s+hiring|hiring!?|actively\s+looking|looking\s+for\s+(?:new\s+)?opportunities)\b.*$"
+)
 _BANNER_WORD_RE = re.compile(r"(?i)\b(?:open\s*to\s*work|hiring)\b!?")
 _HASHTAG_RE = re.compile(r"#\w+")
 _BRACKETS_RE = re.compile(r"\s*[(\[{][^)\]}]*[)\]}]")
@@ -40,7 +116,7 @@ def _symbol(ch: str) -> bool:
     if ch in " -'’.,":
         return False
     cat = unicodedata.category(ch)
-    return cat[0] in "SC" or cat in ("Po", "Pd", "Ps", "Pe", "Pi", "Pf") and ch not in "-'’.,"
+    return cat[0] in "SC" or (cat in ("Po", "Pd", "Ps", "Pe", "Pi", "Pf") and ch not in "-'’.,")
 
 
 def _credential(token: str) -> bool:
@@ -48,7 +124,7 @@ def _credential(token: str) -> bool:
 
 
 def _drop_credentials(text: str) -> str:
-    """"Mei Gallo, PhD" -> "Mei Gallo"; "Gallo, PhD, MBA" -> "Gallo"; a lone trailing "MBA" in
+    """ "Mei Gallo, PhD" -> "Mei Gallo"; "Gallo, PhD, MBA" -> "Gallo"; a lone trailing "MBA" in
     its credential spelling goes too, but "Jack Ma" keeps his name."""
     parts = [p.strip() for p in text.split(",")]
     while len(parts) > 1 and parts[-1] and all(_credential(t) for t in parts[-1].split()):
@@ -64,7 +140,7 @@ def _drop_credentials(text: str) -> str:
 
 
 def _credential_spelling(token: str) -> bool:
-    """"PhD", "MBA", "Ph.D." (as credentials are written), not "Ma" or "Pa"."""
+    """ "PhD", "MBA", "Ph.D." (as credentials are written), not "Ma" or "Pa"."""
     bare = token.replace(".", "")
     return bare.isupper() or bare in ("PhD", "DPhil", "EdD", "MSc", "BSc", "MEng", "BEng", "BCom", "MCom", "LLB", "LLM")
 
@@ -97,7 +173,7 @@ def row_name(first: Any, last: Any, full: Any) -> tuple[str, str]:
     from ..workbook.reader import split_full_name
 
     f, ln, whole = clean_name(first), clean_name(last), clean_name(full)
-    if whole and (not f and not ln or _split_of(full, first, last)):
+    if whole and ((not f and not ln) or _split_of(full, first, last)):
         a, b = split_full_name(whole)
         return a or "", b or ""
     if "," in f and not ln:  # "SMITH, ROBERT" pasted whole into the first-name cell

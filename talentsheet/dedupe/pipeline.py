@@ -116,7 +116,9 @@ def match_new_rows(df: pd.DataFrame, new: np.ndarray, settings: DedupeSettings |
     pairs = block_pairs(prep, settings, focus=new)
     pairs = pairs[new[pairs[:, 0]] != new[pairs[:, 1]]]
     levels = compare(cols, pairs, workers=settings.workers)
-    weights = score(levels, settings, estimate(cols, pairs, levels, settings.__class__(**{**settings.to_dict(), "estimate": False})))
+    weights = score(
+        levels, settings, estimate(cols, pairs, levels, settings.__class__(**{**settings.to_dict(), "estimate": False}))
+    )
     best: dict[int, tuple[float, int, int]] = {}
     for k, (a, b) in enumerate(pairs.tolist()):
         fresh, old = (a, b) if new[a] else (b, a)

@@ -43,6 +43,7 @@ KEYS = [
     "email_user2",
     "phone",
     "phone2",
+    "phone_code",
     "location",
     "place",
     "company",
@@ -81,14 +82,15 @@ def _emails(text: str) -> tuple[str, str]:
         return whole, ""
     found = [k for k in (email_key(part) for part in _EMAIL_SPLIT.split(text)) if k]
     found = list(dict.fromkeys(found))
-    return (found + ["", ""])[0], (found + ["", ""])[1]
+    first, second, *_ = [*found, "", ""]
+    return first, second
 
 
 def email_user(address: str) -> str:
     """The user part as people mean it: no dots, no "+tag" ("john.smith+jobs" -> "johnsmith")."""
     if not address:
         return ""
-    local, _, domain = address.partition("@")
+    local = address.partition("@")[0]
     return local.split("+")[0].replace(".", "").replace("_", "").replace("-", "")
 
 
@@ -143,19 +145,22 @@ def _regions(df: pd.DataFrame, settings: DedupeSettings) -> np.ndarray:
     return own
 
 
-def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray]:
+def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first national number, second, calling code of the first) per row."""
     regions = _regions(df, settings)
     cells = [f"{_text(v)}\t{r}" if _text(v) else "" for v, r in zip(_column(df, "phone"), regions, strict=True)]
 
-    def keys(v: str | None) -> tuple[str, str]:
+    def keys(v: str | None) -> tuple[str, str, str]:
         if not v:
-            return "", ""
+            return "", "", ""
         text, region = v.split("\t")
-        found = list(dict.fromkeys(k for k in phones.national_keys(text, region) if len(k) >= 6))
-        return (found + ["", ""])[0], (found + ["", ""])[1]
+        found = [k for k in phones.national_numbers(text, region) if len(k[1]) >= 6]
+        nsns = list(dict.fromkeys(k[1] for k in found))
+        first, second, *_ = [*nsns, "", ""]
+        return first, second, found[0][0] if found else ""
 
     both = _mapped(cells, keys)
-    return np.array([b[0] for b in both], dtype=object), np.array([b[1] for b in both], dtype=object)
+    return tuple(np.array([b[k] for b in both], dtype=object) for k in range(3))
 
 
 def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.DataFrame:
@@ -168,15 +173,17 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
     out["email_user"] = _mapped(out["email"], email_user)
     out["email_user2"] = _mapped(out["email2"], email_user)
     cells = zip(_column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name"), strict=True)
-    raw = _mapped([f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", ""))
-    first = [name_key(n[0]) for n in raw]
-    last = [name_key(n[1]) for n in raw]
+    raw = _mapped(
+        [f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", "")
+    )
+    first = list(_mapped([n[0] for n in raw], name_key))
+    last = list(_mapped([n[1] for n in raw], name_key))
     for k, (f, ln) in enumerate(zip(first, last, strict=True)):
         if not f and not ln and out["email"][k]:
             first[k], last[k] = _name_from_email(out["email"][k])
     out["first"], out["last"] = np.array(first, dtype=object), np.array(last, dtype=object)
     out["linkedin"] = _mapped(_column(df, "linkedin"), lambda v: linkedin_key(v) or "")
-    out["phone"], out["phone2"] = _phone_keys(df, settings)
+    out["phone"], out["phone2"], out["phone_code"] = _phone_keys(df, settings)
     places = _mapped(_column(df, "location"), lambda v: _place(_text(v)))
     out["location"] = np.array([p[0] for p in places], dtype=object)
     out["place"] = np.array([p[1] for p in places], dtype=object)

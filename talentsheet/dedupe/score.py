@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
+from .. import phones
 from .compare import CODE, Levels, compare
 from .settings import DEFAULT_M, DEFAULT_U, LEVELS, DedupeSettings
 
@@ -77,6 +78,8 @@ class Model:
             agree = np.isin(np.array(levels), _AGREE[fld])
             w = np.where(agree, np.maximum(w, 0.0), np.minimum(w, 0.0))
             w[CODE[fld]["missing"]] = 0.0
+            if fld == "email":
+                w[CODE[fld]["name_like"]] = 0.0
             for lvl, fixed in self.fixed.get(fld, {}).items():
                 w[CODE[fld][lvl]] = fixed
             out[fld] = w
@@ -88,7 +91,10 @@ class Model:
             "estimated": self.estimated,
             "note": self.note,
             "duplicates_per_row": round(self.duplicates_per_row, 4),
-            "weights": {fld: {lvl: round(float(w), 2) for lvl, w in zip(LEVELS[fld], ws, strict=True)} for fld, ws in self.weights().items()},
+            "weights": {
+                fld: {lvl: round(float(w), 2) for lvl, w in zip(LEVELS[fld], ws, strict=True)}
+                for fld, ws in self.weights().items()
+            },
         }
 
 
@@ -114,10 +120,11 @@ def _level_counts(levels: dict[str, np.ndarray], weights_per_pair: np.ndarray | 
 def _smoothed(counts: np.ndarray, default: np.ndarray, pseudo: float, fld: str) -> np.ndarray:
     """Probabilities over the non-missing levels: counts plus ``pseudo`` pairs' worth of defaults."""
     c = counts.copy()
-    c[CODE[fld]["missing"]] = 0.0
+    neutral = [CODE[fld]["missing"]] + ([CODE[fld]["name_like"]] if fld == "email" else [])
+    c[neutral] = 0.0
     total = c.sum()
     p = (c + pseudo * default) / (total + pseudo * default.sum())
-    p[CODE[fld]["missing"]] = 0.0
+    p[neutral] = 0.0
     return p
 
 
@@ -134,49 +141,119 @@ def random_pairs(n: int, size: int, rng: np.random.Generator) -> np.ndarray:
     return np.sort(np.stack((a, b), axis=1), axis=1).astype(np.int64)
 
 
-def estimate(
-    cols: dict[str, np.ndarray], pairs: np.ndarray, levels: Levels, settings: DedupeSettings, *, seed: int = 0
-) -> Model:
+# EM sessions, as splink trains: each learns m for the fields it does not block on, among pairs
+# selected by the fields it does block on (which, held equal, cannot tell matches apart)
+SESSIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
+    # name (session) -> (fields whose agreement selects its pairs, fields it learns m for)
+    "names agree": (("first", "last"), ("linkedin", "email", "phone", "location", "company", "title")),
+    "a contact agrees": (("linkedin", "email", "phone"), ("first", "last", "location", "company", "title")),
+}
+
+
+def _selected(levels: dict[str, np.ndarray], session: str) -> np.ndarray:
+    blocked_on, _ = SESSIONS[session]
+    if session == "names agree":
+        first_ok = np.isin(levels["first"], [CODE["first"][x] for x in ("exact", "nickname", "close")])
+        last_ok = np.isin(levels["last"], [CODE["last"][x] for x in ("exact", "close")])
+        return first_ok & last_ok
+    agree = np.zeros(len(levels["first"]), dtype=bool)
+    for fld in blocked_on:
+        agree |= levels[fld] == CODE[fld][LEVELS[fld][0]]
+    return agree
+
+
+def _em_session(
+    levels: dict[str, np.ndarray], learn: tuple[str, ...], model: Model, settings: DedupeSettings
+) -> tuple[dict[str, np.ndarray], float, int]:
+    """EM on one session's pairs: (m per learnt field, expected duplicate pairs, pairs)."""
+    n_pairs = len(levels["first"])
+    m = {f: model.m[f].copy() for f in learn}
+    share = 0.5
+    learnt = {f: levels[f] for f in learn}
+    for _ in range(settings.em_iterations):
+        trial = Model({**model.m, **m}, model.u, 0.0, 0, fixed=model.fixed)
+        w = _pair_weights(trial, learnt)
+        logit_ = np.clip(w + math.log2(share / (1 - share)), -60, 60)
+        posterior = 1.0 / (1.0 + np.exp2(-logit_))
+        counts = _level_counts(learnt, posterior)
+        new_m = {f: _smoothed(counts[f], model.m[f], settings.prior_matches, f) for f in learn}
+        new_share = float(np.clip((posterior.sum() + 1.0) / (n_pairs + 2.0), 1e-4, 1 - 1e-4))
+        moved = max(float(np.abs(new_m[f] - m[f]).max()) for f in learn)
+        m, share = new_m, new_share
+        if moved < 1e-4:
+            break
+    return m, share * n_pairs, n_pairs
+
+
+def estimate(cols: dict[str, np.ndarray], pairs: np.ndarray, levels: Levels, settings: DedupeSettings, *, seed: int = 0) -> Model:
     """Fit m, u and the share of duplicates on this sheet (see the module docstring)."""
     n = len(cols["first"])
     model = default_model(n, settings)
     model.counts = {"first": cols["first_count"], "last": cols["last_count"]}
-    if not settings.estimate or not len(pairs):
-        model.note = "estimation switched off" if not settings.estimate else "no candidate pairs"
+    if not settings.estimate or n < settings.em_min_rows:
+        model.note = (
+            "estimation switched off" if not settings.estimate else f"fewer than {settings.em_min_rows:,} rows: defaults used"
+        )
         return model
     rng = np.random.default_rng(seed)
-    u_levels = compare(cols, random_pairs(n, settings.u_pairs, rng), workers=settings.workers)
-    u_counts = _level_counts(u_levels)
-    model.u = {f: _smoothed(u_counts[f], model.u[f], settings.prior_pairs, f) for f in LEVELS}
+    drawn = random_pairs(n, settings.u_pairs, rng)
+    u_counts = _level_counts(compare(cols, drawn, workers=settings.workers))
+    default_u = dict(model.u)
+    model.u = {f: _smoothed(u_counts[f], default_u[f], settings.prior_pairs, f) for f in LEVELS}
     sample = np.arange(len(pairs))
     if len(pairs) > settings.em_pairs:
         sample = np.sort(rng.choice(len(pairs), settings.em_pairs, replace=False))
     em_levels = {f: levels[f][sample] for f in LEVELS}
-    tf = tf_adjustment(model, em_levels, pairs[sample], settings)
-    share = min(0.5, settings.duplicates_per_row * n / len(pairs))
-    m = dict(model.m)
-    for _ in range(settings.em_iterations):
-        trial = Model(m, model.u, 0.0, n, fixed=model.fixed)
-        w = _pair_weights(trial, em_levels) + tf
-        logit = np.clip(w + math.log2(share / (1 - share)), -60, 60)
-        posterior = 1.0 / (1.0 + np.exp2(-logit))
-        expected = float(posterior.sum())
-        counts = _level_counts(em_levels, posterior)
-        new_m = {f: _smoothed(counts[f], model.m[f], settings.prior_matches, f) for f in LEVELS}
-        new_share = min(0.5, max((expected + 1.0) / (len(sample) + 2.0), 1e-6))
-        moved = max(float(np.abs(new_m[f] - m[f]).max()) for f in LEVELS)
-        m, share = new_m, new_share
-        if moved < 1e-4:
-            break
-    expected_all = share * len(pairs)
-    if expected_all < MIN_EXPECTED_MATCHES or not all(np.isfinite(m[f]).all() for f in LEVELS):
-        model.note = f"EM found {expected_all:.0f} duplicate pairs: too few to learn from, defaults kept"
-        model.u = {f: _vector(DEFAULT_U[f], f) for f in LEVELS}
+    learnt: dict[str, list[np.ndarray]] = {}
+    found = 0.0
+    for session in SESSIONS:
+        chosen = _selected(em_levels, session)
+        if chosen.sum() < MIN_EXPECTED_MATCHES:
+            continue
+        m, expected, _ = _em_session({f: c[chosen] for f, c in em_levels.items()}, SESSIONS[session][1], model, settings)
+        found = max(found, expected)
+        for f, probs in m.items():
+            learnt.setdefault(f, []).append(probs)
+    if found < MIN_EXPECTED_MATCHES:
+        model.note = f"EM found {found:.0f} duplicate pairs: too few to learn from, defaults kept"
         return model
-    model.m = m
-    model.duplicates_per_row = float(np.clip(expected_all / n, 0.02, 3.0))
+    model.m = {f: np.mean(learnt[f], axis=0) if f in learnt else model.m[f] for f in LEVELS}
+    model.duplicates_per_row = _duplicates_per_row(model, levels, pairs, settings)
+    # on a small sheet some random pairs are duplicates: take their expected share out of u
+    matches = len(drawn) * 2.0 * model.duplicates_per_row / max(n - 1, 1)
+    model.u = {
+        f: _smoothed(
+            np.maximum(u_counts[f] - matches * model.m[f] * _present(u_counts[f], f), 0.0), default_u[f], settings.prior_pairs, f
+        )
+        for f in LEVELS
+    }
+    model.duplicates_per_row = _duplicates_per_row(model, levels, pairs, settings)
     model.estimated = True
     return model
+
+
+def _present(counts: np.ndarray, fld: str) -> float:
+    """Share of pairs where the field is compared at all (not missing on either side)."""
+    total = counts.sum()
+    return float((total - counts[CODE[fld]["missing"]]) / total) if total else 0.0
+
+
+def _duplicates_per_row(model: Model, levels: Levels, pairs: np.ndarray, settings: DedupeSettings) -> float:
+    """Expected duplicate pairs per row: the prior that makes the candidate pairs' posteriors
+    add up to itself (m and u held fixed; pairs outside the blocks are taken as different),
+    smoothed towards the default by ``prior_rows`` rows."""
+    n = max(model.rows, 2)
+    w = _pair_weights(model, levels) + tf_adjustment(model, levels, pairs, settings)
+    d = d0 = settings.duplicates_per_row
+    for _ in range(50):
+        prior = math.log2(2.0 * d / (n - 1))
+        expected = float((1.0 / (1.0 + np.exp2(-np.clip(w + prior, -60, 60)))).sum())
+        # a small sheet says little about its share of duplicates: prior_rows rows' worth of the default
+        new_d = float(np.clip((expected + settings.prior_rows * d0) / (n + settings.prior_rows), 0.02, 3.0))
+        if abs(new_d - d) < 1e-4:
+            break
+        d = new_d
+    return d
 
 
 def tf_adjustment(model: Model, levels: dict[str, np.ndarray], pairs: np.ndarray, settings: DedupeSettings) -> np.ndarray:
@@ -207,24 +284,50 @@ def _pair_weights(model: Model, levels: dict[str, np.ndarray]) -> np.ndarray:
     return total
 
 
-def score(levels: Levels, settings: DedupeSettings | None = None, model: Model | None = None) -> np.ndarray:
+def score(
+    levels: Levels, settings: DedupeSettings | None = None, model: Model | None = None, cols: dict[str, np.ndarray] | None = None
+) -> np.ndarray:
     """Score stage: each pair's match weight in bits (the log2 odds that it is one person,
     prior included); ``probability`` turns it into a chance. Without a fitted ``model`` the
-    defaults are used (a quick check of a few new rows)."""
+    defaults are used (a quick check of a few new rows). With the prepared ``cols``, a shared
+    mobile number counts as a personal id (see ``different_first_needs_id``)."""
     settings = settings or DedupeSettings()
     pairs = levels.pairs if levels.pairs is not None else np.zeros((len(levels["first"]), 2), dtype=np.int64)
     if model is None:
         model = default_model(int(pairs.max(initial=0)) + 1, settings)
+    cols = cols if cols is not None else levels.cols
     total = _pair_weights(model, levels) + tf_adjustment(model, levels, pairs, settings) + model.prior_for(settings.min_rows)
     if settings.different_first_needs_id:
-        # relatives share a surname, a city and often a home phone: only a personal id overrides
-        unsure = (levels["first"] == CODE["first"]["different"]) & (levels["linkedin"] != 0) & (levels["email"] != 0)
+        # relatives share a surname, a city and often a home phone: only a personal id overrides;
+        # so for a nickname whose emails differ (Chris and Christina Lee at one company)
+        different = levels["first"] == CODE["first"]["different"]
+        nickname = (levels["first"] == CODE["first"]["nickname"]) & (levels["email"] == CODE["email"]["different"])
+        nickname &= levels["phone"] != CODE["phone"]["same"]
+        personal_email = np.isin(levels["email"], [CODE["email"]["same"], CODE["email"]["close_user"]])
+        unsure = (different | nickname) & (levels["linkedin"] != CODE["linkedin"]["same"]) & ~personal_email
+        if cols is not None and unsure.any():
+            unsure[unsure] = ~_shared_mobile(cols, pairs[unsure], levels["phone"][unsure])
         total = np.where(unsure, np.minimum(total, logit(settings.threshold) - 1.0), total)
     return total
 
 
+def _shared_mobile(cols: dict[str, np.ndarray], pairs: np.ndarray, phone_levels: np.ndarray) -> np.ndarray:
+    """Pairs sharing a number that can only be a mobile: one person's, unlike a home phone."""
+    out = np.zeros(len(pairs), dtype=bool)
+    same = np.flatnonzero(phone_levels == CODE["phone"]["same"])
+    for k in same.tolist():
+        a, b = pairs[k]
+        if cols["phone"][a] == cols["phone"][b] and cols["phone_code"][a] == cols["phone_code"][b]:
+            out[k] = phones.is_mobile(cols["phone"][a], cols["phone_code"][a])
+    return out
+
+
 def logit(p: float) -> float:
-    """log2 odds of a probability."""
+    """log2 odds of a probability (infinite at 0 and 1: a threshold of 1 lets no pair through)."""
+    if p >= 1.0:
+        return math.inf
+    if p <= 0.0:
+        return -math.inf
     return math.log2(p / (1.0 - p))
 
 

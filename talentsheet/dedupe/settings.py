@@ -21,39 +21,42 @@ from ..errors import InputError
 
 __all__ = ["DEFAULT_M", "DEFAULT_U", "LEVELS", "DedupeSettings"]
 
-# field -> its levels, most agreeing first; "missing" (one side blank) always weighs 0
+# field -> its levels, most agreeing first; "missing" (one side blank) always weighs 0, and so
+# does email "name_like" (two addresses that agree only in the name they spell, "jo.prasad@" and
+# "jprasad@": no evidence beyond the names, which are compared already)
 LEVELS: dict[str, list[str]] = {
     "first": ["exact", "nickname", "close", "near", "initial", "different", "missing"],
     "last": ["exact", "close", "near", "part", "different", "missing"],
     "linkedin": ["same", "different", "missing"],
-    "email": ["same", "same_user", "close_user", "different", "missing"],
+    "email": ["same", "same_user", "close_user", "name_like", "different", "missing"],
     "phone": ["same", "close", "different", "missing"],
     "location": ["same", "close", "different", "missing"],
     "company": ["same", "close", "different", "missing"],
     "title": ["same", "different", "missing"],
 }
 # P(level | same person), P(level | different people), per field, without "missing" (the
-# missing level is left out of the likelihood). Fitted by `bench_dedupe.py --tune` on the
-# development sets; see docs/dedupe.md.
+# missing level is left out of the likelihood). Fitted by
+# `bench_dedupe.py --tune --rows 50000 --seed 11` on our generator and the GeCo-model
+# generator (no m below 0.01); see docs/dedupe.md.
 DEFAULT_M: dict[str, dict[str, float]] = {
-    "first": {"exact": 0.78, "nickname": 0.05, "close": 0.09, "near": 0.03, "initial": 0.01, "different": 0.04},
-    "last": {"exact": 0.82, "close": 0.1, "near": 0.03, "part": 0.02, "different": 0.03},
-    "linkedin": {"same": 0.97, "different": 0.03},
-    "email": {"same": 0.7, "same_user": 0.02, "close_user": 0.1, "different": 0.18},
-    "phone": {"same": 0.82, "close": 0.1, "different": 0.08},
-    "location": {"same": 0.82, "close": 0.1, "different": 0.08},
-    "company": {"same": 0.7, "close": 0.05, "different": 0.25},
-    "title": {"same": 0.75, "different": 0.25},
+    "first": {"exact": 0.514, "nickname": 0.0301, "close": 0.308, "near": 0.071, "initial": 0.0099, "different": 0.0674},
+    "last": {"exact": 0.501, "close": 0.325, "near": 0.0667, "part": 0.0167, "different": 0.0901},
+    "linkedin": {"same": 0.99, "different": 0.0099},
+    "email": {"same": 0.581, "same_user": 0.0099, "close_user": 0.125, "name_like": 0.0, "different": 0.284},
+    "phone": {"same": 0.757, "close": 0.171, "different": 0.0716},
+    "location": {"same": 0.637, "close": 0.239, "different": 0.124},
+    "company": {"same": 0.802, "close": 0.0557, "different": 0.142},
+    "title": {"same": 0.872, "different": 0.128},
 }
 DEFAULT_U: dict[str, dict[str, float]] = {
-    "first": {"exact": 0.004, "nickname": 0.0005, "close": 0.002, "near": 0.01, "initial": 0.001, "different": 0.9825},
-    "last": {"exact": 0.002, "close": 0.0008, "near": 0.005, "part": 0.0002, "different": 0.992},
-    "linkedin": {"same": 1e-7, "different": 1.0 - 1e-7},
-    "email": {"same": 1e-7, "same_user": 1e-5, "close_user": 1e-5, "different": 1.0 - 2.01e-5},
-    "phone": {"same": 1e-6, "close": 2e-5, "different": 1.0 - 2.1e-5},
-    "location": {"same": 0.05, "close": 0.01, "different": 0.94},
-    "company": {"same": 0.03, "close": 0.005, "different": 0.965},
-    "title": {"same": 0.06, "different": 0.94},
+    "first": {"exact": 0.00368, "nickname": 0.00134, "close": 0.00261, "near": 0.00357, "initial": 7.61e-06, "different": 0.989},
+    "last": {"exact": 0.00634, "close": 0.00148, "near": 0.00662, "part": 3.31e-05, "different": 0.986},
+    "linkedin": {"same": 2.8e-05, "different": 1.0},
+    "email": {"same": 6.69e-06, "same_user": 1.34e-06, "close_user": 4.01e-06, "name_like": 0.0, "different": 1.0},
+    "phone": {"same": 2.82e-05, "close": 2.17e-06, "different": 1.0},
+    "location": {"same": 0.0328, "close": 0.00187, "different": 0.965},
+    "company": {"same": 0.0517, "close": 0.00039, "different": 0.948},
+    "title": {"same": 0.0438, "different": 0.956},
 }
 
 
@@ -61,19 +64,22 @@ DEFAULT_U: dict[str, dict[str, float]] = {
 class DedupeSettings:
     """How duplicates are found; every default is documented in docs/dedupe.md."""
 
-    threshold: float = 0.9  # match probability from which a pair is a duplicate
+    threshold: float = 0.9  # match probability from which a pair is a duplicate (1: none is)
+    merge_probability: float = 0.75  # two sub-groups of a component join when their pairs average at least these odds
     certain: float = 0.99  # a group whose every tie is at least this likely is "Certain"
     likely: float = 0.9  # ... at least this likely is "Likely"; below, "Check"
     estimate: bool = True  # re-estimate m, u and the share of duplicates on the sheet itself (EM)
+    em_min_rows: int = 1_000  # smaller sheets hold too few duplicates to learn from: the defaults are used
     em_iterations: int = 30  # EM rounds at most (it stops earlier once the estimates settle)
     em_pairs: int = 400_000  # candidate pairs EM learns from at most (a random sample beyond)
     u_pairs: int = 100_000  # random pairs that estimate u (how often different people agree)
     prior_matches: float = 300.0  # EM's pseudo-count: the defaults weigh as much as this many duplicate pairs
     prior_pairs: float = 20_000.0  # ... and u's defaults as much as this many random pairs
     duplicates_per_row: float = 0.3  # starting guess of duplicate pairs per row (EM refines it)
+    prior_rows: float = 1_000.0  # ... and keeps this many rows' worth of that guess (a small sheet says little)
     min_rows: int = 5_000  # a sheet is judged at least as strictly as one of this many rows
     term_frequency: bool = True  # a common name ("Daniel Garcia") counts for less than a rare one
-    tf_pseudo_rows: float = 2_000.0  # name counts are smoothed towards the defaults by this many rows
+    tf_pseudo_rows: float = 200.0  # name counts are smoothed towards the defaults by this many rows
     name_cutoff: float = 70.0  # rapidfuzz ratio a name must reach inside a name block
     max_block: int = 400  # exact-key blocks larger than this (a shared office phone) are skipped
     different_first_needs_id: bool = True  # different first names match only with the same LinkedIn or email
@@ -103,11 +109,13 @@ class DedupeSettings:
                 problems += wrong
                 values[name] = weights
                 continue
-            converted, wrong = _convert(name, value, known[name].type)
+            converted, wrong = _convert(name, value)
             if wrong:
                 problems.append(wrong)
             else:
                 values[name] = converted
+        defaults = cls().to_dict()
+        problems += _check_values(types.SimpleNamespace(**(defaults | values)))
         if problems:
             raise InputError("dedupe settings: " + "; ".join(problems), _HINT)
         return cls(**values)
@@ -136,7 +144,7 @@ _HINT = 'write settings as JSON, e.g. {"threshold": 0.95, "weights": {"location"
 _TYPES = typing.get_type_hints(DedupeSettings)
 
 
-def _convert(name: str, value: Any, _annotation: Any) -> tuple[Any, str]:
+def _convert(name: str, value: Any) -> tuple[Any, str]:
     """The value as the setting's type, or why not (a bool is never a number, "3" never an int)."""
     kind = _TYPES[name]
     if kind is bool:
@@ -147,11 +155,7 @@ def _convert(name: str, value: Any, _annotation: Any) -> tuple[Any, str]:
     if kind is float:
         ok = isinstance(value, int | float) and not isinstance(value, bool)
         return (float(value), "") if ok else (None, f"{name} must be a number, not {value!r}")
-    if kind is str:
-        return (value, "") if isinstance(value, str) else (None, f"{name} must be text, not {value!r}")
-    if isinstance(kind, types.GenericAlias):  # pragma: no cover - only weights, handled apart
-        return value, ""
-    return value, ""
+    return (value, "") if isinstance(value, str) else (None, f"{name} must be text, not {value!r}")
 
 
 def _read_weights(value: Any) -> tuple[dict[str, dict[str, float]], list[str]]:
@@ -176,18 +180,23 @@ def _read_weights(value: Any) -> tuple[dict[str, dict[str, float]], list[str]]:
     return out, problems
 
 
-def _check_values(s: DedupeSettings) -> list[str]:
+def _check_values(s: Any) -> list[str]:
     """Ranges every setting must respect (types are checked by from_dict)."""
     problems = []
-    for name in ("threshold", "certain", "likely"):
+    for name in ("threshold", "merge_probability", "certain", "likely"):
         value = getattr(s, name)
-        if not isinstance(value, int | float) or not 0.0 < value < 1.0:
-            problems.append(f"{name} is a probability between 0 and 1 (exclusive), not {value!r}")
+        top = 1.0 if name == "threshold" else math.nextafter(1.0, 0.0)
+        if isinstance(value, bool) or not isinstance(value, int | float) or not 0.0 < value <= top:
+            problems.append(
+                f"{name} is a probability above 0 and {'at most 1' if name == 'threshold' else 'below 1'}, not {value!r}"
+            )
     if not problems and not s.likely <= s.certain:
         problems.append(f"likely ({s.likely}) must not be above certain ({s.certain})")
-    positive = ("em_pairs", "u_pairs", "min_rows", "max_block", "em_iterations")
-    problems += [f"{n} must be a positive whole number, not {getattr(s, n)!r}" for n in positive if not _positive_int(getattr(s, n))]
-    for name in ("prior_matches", "prior_pairs", "tf_pseudo_rows", "duplicates_per_row"):
+    positive = ("em_pairs", "u_pairs", "min_rows", "max_block", "em_iterations", "em_min_rows")
+    problems += [
+        f"{n} must be a positive whole number, not {getattr(s, n)!r}" for n in positive if not _positive_int(getattr(s, n))
+    ]
+    for name in ("prior_matches", "prior_pairs", "prior_rows", "tf_pseudo_rows", "duplicates_per_row"):
         value = getattr(s, name)
         if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
             problems.append(f"{name} must be a positive number, not {value!r}")
