@@ -156,6 +156,7 @@ def infer_dayfirst(values: Iterable[Any]) -> bool | None:
 
 # --- fuzzy dates -----------------------------------------------------------------------------
 
+NO_ANCHOR = "counts from a date talentsheet does not have"  # the problem of relative words without an anchor
 PRECISIONS = ("day", "week", "month", "quarter", "season", "half", "year")
 SEASON_START = {"spring": 3, "summer": 6, "fall": 9, "autumn": 9, "winter": 12}
 NUMBER_WORDS = {
@@ -365,8 +366,6 @@ def _resolve(
         d = _safe_date((int(g["y"]), int(g["m"]), int(g["d"])))
         return (d, "day") if d else None
     if kind == "numeric":
-        if not g["y"] and (g["a"], g["b"]) == ("24", "7"):
-            return None  # "24/7"
         month, day = _order(int(g["a"]), int(g["b"]), dayfirst)
         return _day(_year_of(g["y"]), month, day, anchor, mod)
     if kind in ("day_month", "month_day"):
@@ -380,6 +379,9 @@ def _resolve(
     if kind == "season":
         return _period(_year_of(g["year"]), SEASON_START[g["season"]], 3, mod, "season", anchor)
     if kind == "month":
+        if mod in ("end of", "the end of", "late", "mid"):  # a point inside the month
+            day = 15 if mod == "mid" else 20
+            return _day_in_month(_year_of(g["year"]), MONTHS[g["mon"]], day, anchor)
         return _period(_year_of(g["year"]), MONTHS[g["mon"]], 1, mod, "month", anchor)
     if kind == "relative":
         return _relative(g, anchor)
@@ -389,6 +391,14 @@ def _resolve(
 
 
 _ORDINAL = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _day_in_month(year: int | None, month: int, day: int, anchor: date | None) -> tuple[date, str]:
+    if year is not None:
+        return date(year, month, day), "week"
+    if anchor is None:
+        raise _NoAnchor
+    return _next_after(anchor, lambda y: date(y, month, day)), "week"
 
 
 def _day(year: int | None, month: int, day: int, anchor: date | None, mod: str | None = None) -> tuple[date, str] | None:
@@ -499,7 +509,7 @@ def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | 
     try:
         got = _year_phrase(m) if kind == "year" else _resolve(kind, m, anchor, dayfirst, "after" if after else None)
     except _NoAnchor:
-        return FuzzyDate(None, "", words, (start, end), f"{words!r} counts from a date talentsheet does not have")
+        return FuzzyDate(None, "", words, (start, end), f"{words!r} {NO_ANCHOR}")
     if got is None:
         return FuzzyDate(None, "", words, (start, end), f"{words!r} is not a real date")
     d, precision = got
@@ -507,7 +517,10 @@ def _find(text: str, anchor: date | None, dayfirst: bool | None) -> FuzzyDate | 
 
 
 def _verb_may(kind: str, m: re.Match[str], low: str) -> bool:
-    """ "may" is a month only with a year, a modifier, or "in"/"of"/"next" before it ("may be open")."""
+    """Words that look like dates and are not: "may" the verb ("may be open": a month only with
+    a year, a modifier, or "in"/"of"/"next" before it), "24/7"."""
+    if kind == "numeric":
+        return not m["y"] and (m["a"], m["b"]) == ("24", "7")
     if kind != "month" or m["mon"] != "may" or m["year"] or m["mod"] or m["rel"]:
         return False
     return low[: m.start()].split()[-1:] not in (["in"], ["of"], ["early"], ["late"])

@@ -29,11 +29,11 @@ from rapidfuzz import fuzz, process
 
 from .dates import follow_up_date, parse_date
 from .errors import InputError
-from .notes import read_notes
+from .notes import follow_up_still_open, read_notes
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
-from .status import canonical_status, remote_answer
+from .status import DO_NOT_CONTACT, PLACED, canonical_status, remote_answer
 from .titles import parse_title, related_families, seniority_rank
 
 __all__ = ["MATCH_COLUMNS", "MatchSettings", "match"]
@@ -44,11 +44,14 @@ MATCH_COLUMNS = [
     "score",
     "row",
     "name",
+    "first_name",
+    "last_name",
     "email",
     "phone",
     "linkedin",
     "contact_method",
     "current_title",
+    "company",
     "future_title",
     "location",
     "future_location",
@@ -95,7 +98,7 @@ class MatchSettings:
     current_location_factor: float = 0.9  # where they live, when they stated no wish
     overridden_location_factor: float = 0.35  # where they live, when they want to be elsewhere
     # availability (status) and follow-ups
-    excluded_statuses: tuple[str, ...] = ("Do not contact", "Placed")
+    excluded_statuses: tuple[str, ...] = (DO_NOT_CONTACT, PLACED)  # status.py; the notes count too
     status_scores: dict[str, float] = field(
         default_factory=lambda: {
             "interested": 1.0,
@@ -523,8 +526,9 @@ def _score_availability(df: pd.DataFrame, s: MatchSettings, today: date) -> tupl
     sc, sv = _codes(df["status"])
     keys = [fold(canonical_status(v) or _text(v)) for v in sv]
     excluded_keys = {fold(canonical_status(x) or x) for x in s.excluded_statuses}
-    hints = df["_notes_status"].map(lambda v: fold(v) if isinstance(v, str) else "")
-    excluded = (_take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0) | hints.isin(excluded_keys).to_numpy()
+    hint_codes, hint_values = _codes(df["_notes_status"])  # what the notes say, e.g. "Do not contact"
+    hinted = _take(np.array([fold(v) in excluded_keys for v in hint_values], dtype=float), hint_codes) > 0
+    excluded = (_take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0) | hinted
     status = _take(np.array([s.status_scores.get(k, s.unknown_status_score) for k in keys]), sc, s.unknown_status_score)
     uc, uv = _codes(df["follow_up_on"])
     until = _take(-_days_since(uv, today), uc, np.nan)  # days until the follow-up (negative: overdue)
@@ -549,8 +553,10 @@ def match(
     """
     s = settings or MatchSettings()
     today = s.today or date.today()
-    df = _with_notes(_with_columns(candidates_df))
+    df = _with_columns(candidates_df)
     notes = _search_notes(df["notes"], opening)
+    typed_title, _ = _score_titles(df, notes, opening, s)
+    df = _with_notes(df, _could_be_shown(df, typed_title, s))
     title, tdetail = _score_titles(df, notes, opening, s)
     location, ldetail = _score_locations(df, opening, s)
     availability, excluded, adetail = _score_availability(df, s, today)
@@ -578,23 +584,61 @@ def match(
 NOTE_FIELDS = ("future_title", "future_location", "open_to_remote", "follow_up_on")
 
 
-def _with_notes(df: pd.DataFrame) -> pd.DataFrame:
-    """The frame with the empty future cells filled from what the notes say, plus where each
-    came from (``_from_notes_<field>``), the notes' status hint and a quote of the wish."""
-    readings = read_notes(df)
-    out = df.copy()
+# words without which a note states no wish (a cheap vectorised test before reading notes)
+WISH_HINT = r"want|wnat|watn|futur|next|->|=>|→|would|'d\b|\bwd\b|prefer|interest|keen|consider|open to|looking|target|goal|aim|hoping|eyeing|sees|dream|ideal|reloc|moving|move|only|pref"
+
+
+def _could_be_shown(df: pd.DataFrame, typed_title: np.ndarray, s: MatchSettings) -> np.ndarray:
+    """Rows whose notes must be read: those that fit on what is typed (their notes may say do
+    not contact, or when to call), and those whose notes may state a wish. Reading every
+    note of a big sheet would cost more than the whole ranking."""
+    codes, text = _note_table(df["notes"])
+    hints = (
+        text.str.contains(WISH_HINT, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
+        if len(text)
+        else np.zeros(0, bool)
+    )
+    return (typed_title >= s.min_title_fit) | (np.append(hints, False)[codes])
+
+
+def _with_notes(df: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
+    """The frame with the empty future cells filled from what the notes say (of ``rows``;
+    all by default), plus where each came from (``_from_notes_<field>``), the notes' status
+    hint and a quote of the wish."""
+    pos = np.arange(len(df)) if rows is None else np.flatnonzero(rows)
+    part = read_notes(df[["notes", "last_contacted"]].iloc[pos])
+
+    def column(name: str) -> np.ndarray:
+        out = np.full(len(df), None, dtype=object)
+        out[pos] = part[name].to_numpy(dtype=object)
+        return out
+
+    readings = {name: column(name) for name in (*NOTE_FIELDS, "status", "noted_on", "wish")}
+    last = df["last_contacted"].to_numpy(dtype=object)
+    still_open = np.ones(len(df), dtype=bool)
+    for i in np.flatnonzero(readings["follow_up_on"] != None):  # noqa: E711 (object array)
+        still_open[i] = follow_up_still_open(readings["follow_up_on"][i], readings["noted_on"][i], last[i])
+    added: dict[str, Any] = {}
     for f in NOTE_FIELDS:
-        typed = ~df[f].map(_blank).to_numpy(dtype=bool)
-        noted = readings[f].notna().to_numpy() & ~typed
-        out[f] = df[f].where(typed, readings[f]).astype(object)
-        out[f"_from_notes_{f}"] = noted
-    out["_notes_status"] = readings["status"]
-    last = df["last_contacted"].map(parse_date)
-    out["_wish_label"] = [
-        _said_in_notes(n if isinstance(n, date) else lc, q) if q else None
-        for n, lc, q in zip(readings["noted_on"], last, readings["wish"], strict=True)
-    ]
-    return out
+        typed = _filled(df[f])
+        noted = (readings[f] != None) & ~typed & (still_open if f == "follow_up_on" else True)  # noqa: E711
+        added[f] = np.where(typed, df[f].to_numpy(dtype=object), readings[f])
+        added[f"_from_notes_{f}"] = noted
+    added["_notes_status"] = readings["status"]
+    labels = np.full(len(df), None, dtype=object)
+    for i in np.flatnonzero(readings["wish"] != None):  # noqa: E711
+        noted = readings["noted_on"][i]
+        labels[i] = _said_in_notes(noted if isinstance(noted, date) else parse_date(last[i]), readings["wish"][i])
+    added["_wish_label"] = labels
+    # object columns as they are: letting pandas infer (Arrow) strings costs more than the notes
+    return df.assign(**{k: pd.Series(v, index=df.index, dtype=v.dtype) for k, v in added.items()})
+
+
+def _filled(series: pd.Series) -> np.ndarray:
+    """Which cells hold something (blank text and NaN do not), decided once per distinct value."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    keep = np.array([not _blank(v) for v in uniques] + [False], dtype=bool)
+    return keep[codes]
 
 
 def _blank(v: Any) -> bool:
@@ -632,7 +676,7 @@ def _with_columns(df: pd.DataFrame) -> pd.DataFrame:
         "notes",
         "open_to_remote",
     ]
-    needed += ["current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
+    needed += ["company", "current_title", "future_title", "location", "future_location", "last_contacted", "follow_up_on"]
     missing = [c for c in needed if c not in df.columns]
     if not missing:
         return df
@@ -745,7 +789,7 @@ def _name(row: pd.Series) -> str:
     return " ".join(p for p in parts if p) or _text(row.get("full_name"))
 
 
-ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("email") : MATCH_COLUMNS.index("notes_excerpt")]
+ROW_FIELDS = MATCH_COLUMNS[MATCH_COLUMNS.index("first_name") : MATCH_COLUMNS.index("notes_excerpt")]
 
 
 def _excerpt(notes: Any) -> str | None:

@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import titles
-from .dates import find_fuzzy_date, parse_date, text_date_parts
+from .dates import NO_ANCHOR, find_fuzzy_date, parse_date, text_date_parts
 from .places import CITY_ALIASES, METRO_ALIASES, METROS, Place, parse_locations
 from .places import fold as place_fold
 from .status import DO_NOT_CONTACT, INTERESTED, NOT_INTERESTED, NOT_NOW, PLACED
@@ -75,6 +75,7 @@ class NoteReading:
     proposals: tuple[Proposal, ...] = ()
     wish: str = ""  # the wish as typed ("Director of Eng in Denver"), for reasons and drafts
     wish_noted_on: date | None = None
+    needs_anchor: bool = False  # a call-back counts from a date the note does not carry
 
     def get(self, name: str) -> Proposal | None:
         return next((p for p in self.proposals if p.field == name), None)
@@ -149,7 +150,9 @@ DNC_RE = re.compile(
     r"|\basked\s+(?:us\s+|me\s+)?(?:not\s+to\s+be|to\s+not\s+be)\s+contacted\b|\basked\s+(?:us\s+|me\s+)?(?:to\s+stop|not\s+to)\s+(?:contact|email|messag|call)\w*"
     r"|\bremove\s+(?:me|him|her|them)\s+from\b|\btake\s+(?:me|him|her|them)\s+off\b|\bunsubscribed?\b|\bopted[\s-]out\b|\bopt[\s-]out\b"
     r"|\bstop\s+(?:contacting|emailing|messaging|calling)\b|\bno\s+(?:further|more)\s+contact\b|\bgdpr\s+(?:erasure|deletion|delete|request)\b"
-    r"|\bright\s+to\s+be\s+forgotten\b|\bblacklist(?:ed)?\b|\bdo\s+not\s+call\b(?!\s+(?:before|after|at|on|during|until|his|her|their|the|work|cell|mobile))",
+    r"|\bdo\s+not\s+reach\s+out\b|\bdon'?t\s+reach\s+out\b|\bno\s+(?:further|more)\s+(?:outreach|emails|messages|contact)\b"
+    r"|\bremove\s+from\s+(?:the\s+|our\s+)?(?:crm|list|lists|database|db|mailing\s+list|pipeline)\b"
+    r"|\basked\s+(?:us\s+|me\s+)?not\s+to\s+be\s+(?:emailed|contacted|messaged|called)\b|\bright\s+to\s+be\s+forgotten\b|\bblacklist(?:ed)?\b|\bdo\s+not\s+call\b(?!\s+(?:before|after|at|on|during|until|his|her|their|the|work|cell|mobile))",
     re.I,
 )
 CHANNEL_ONLY_RE = re.compile(
@@ -158,7 +161,8 @@ CHANNEL_ONLY_RE = re.compile(
 PLACED_RE = re.compile(
     NEG + r"\bplaced\s+(?:(?:him|her|them)\s+)?(?:at|with|into|in\s+(?:a|the)\s+role|by\s+(?:me|us)|via\s+(?:me|us))\b"
     r"|\b(?:i|we|we've|i've|successfully)\s+placed\b|\bour\s+placement\b|\bplacement\s+(?:at|with)\b"
-    r"|\bhired\s+(?:through|via|by)\s+(?:me|us|our)\b|\b(?:joined|started\s+at)\s+\w+(?:\s+\w+)?\s+(?:through|via)\s+(?:me|us)\b",
+    r"|\bhired\s+(?:through|via|by)\s+(?:me|us|our)\b"
+    r"|\b(?:joined|started\s+at|accepted\s+(?:an\s+|the\s+)?offer\s+(?:at|from|with))\s+\w+(?:\s+\w+)?\s+(?:through|via)\s+(?:me|us|our\s+(?:agency|firm|team|desk))\b",
     re.I,
 )
 NOT_PLACED_RE = re.compile(
@@ -169,6 +173,8 @@ NOT_NOW_RE = re.compile(
     r"|\bnot\s+(?:open|available)(?:\s+(?:right\s+)?now|\s+atm|\s+at\s+the\s+moment|\s+to\s+(?:a\s+move|moving|new\s+roles|offers))?\s*$"
     r"|\bhappy\s+(?:where|at\s+\w+|in\s+(?:current|(?:his|her|their)\s+current)|with\s+(?:current|(?:his|her|their)\s+current))\b"
     r"|\bjust\s+(?:started|joined|got\s+promoted|moved\s+jobs)\b|\bstaying\s+put\b|\bnot\s+interested\s+(?:right\s+now|now|atm|at\s+the\s+moment|for\s+now|at\s+this\s+time|yet)\b"
+    r"|\bnot\s+currently\s+(?:looking|open|interested|on\s+the\s+market)\b|\bnot\s+open\s+to\s+(?:a\s+move|moving|new\s+roles|offers|opportunities)\b"
+    r"|\bstaying\s+(?:at|with|put\s+at)\s+\w+|\bnot\s+in\s+(?:the\s+)?market\b"
     r"|\bpassive\b|\bmaybe\s+later\b|\btoo\s+soon\b|\bbad\s+timing\b|\bnot\s+a\s+good\s+time\b|\bno\s+interest\s+(?:right\s+now|for\s+now|atm)\b",
     re.I,
 )
@@ -180,7 +186,8 @@ OPEN_RE = re.compile(
     r"|"
     + NEG
     + r"\bopen\s+to\s+(?:new\s+)?(?:opportunities|offers|roles|a\s+move|a\s+change|chat(?:ting)?|conversations|talking|hearing\s+more)\b"
-    r"|\bon\s+the\s+market\b|\bopen\s+to\s+work\b|#opentowork\b|\bkeen\s+to\s+(?:talk|chat|move|hear)\b|\bvery\s+interested\b"
+    r"|\bon\s+the\s+market\b(?!\s+(?:in|from|after|by|until|around|early|late|mid|next))|\bopen\s+to\s+work\b"
+    r"|\bexploring\s+(?:options|the\s+market|opportunities)\b|\bopen\s+to\s+(?:a\s+)?chat\b|\bstarting\s+to\s+look\b|\blooking\s+for\s+a\s+change\b|#opentowork\b|\bkeen\s+to\s+(?:talk|chat|move|hear)\b|\bvery\s+interested\b"
     r"|\bready\s+(?:to\s+move|for\s+a\s+(?:move|change))\b|\blaid\s+off\b|\bjob\s+hunting\b|\bopen\s+to\s+new\s+roles\b",
     re.I,
 )
@@ -190,7 +197,8 @@ BARE_INTERESTED_RE = re.compile(r"^\W*(?:very\s+)?interested\W*$|^\W*keen\W*$", 
 
 STATUS_HINT_RE = re.compile(
     r"dnc|d\.n\.c|contact|remov|unsubscri|opt|stop|gdpr|forgot|blacklist|call|placed|placement|hired|joined|started|not|happy|just|staying"
-    r"|passive|later|soon|timing|interest|declin|looking|open|market|laid|hunting|ready|keen|off",
+    r"|passive|later|soon|timing|interest|declin|look|open|market|laid|hunting|ready|keen|off|outreach|reach|email|further|accept|through|via"
+    r"|explor|chat|change|stay|currently",
     re.I,
 )
 REMOTE_HINT_RE = re.compile(r"remote|wfh|office|site|hybrid|reloc|mov|home", re.I)
@@ -229,7 +237,7 @@ WISH_TRIGGER_RE = re.compile(
     r"|(?:\bwould|\bwd|'d)\s+(?:like|love|prefer|consider|go\s+for|take|want|jump\s+at|be\s+open\s+to)(?:\s+to\s+(?:become|be|move\s+(?:in)?to|do))?"
     r"|\blooking\s+for|\binterested\s+in|\bkeen\s+on|\bprefers?|\bpreferring|\baiming\s+(?:for|at)|\btargeting|\bhoping\s+for"
     r"|\beyeing|\bsees?\s+(?:him|her|them)sel(?:f|ves)\s+as|\bonly\s+(?:considering|interested\s+in)|\bconsidering|\bopen\s+to"
-    r"|\bnext\s+step\s+(?:is|would\s+be)|\bgoal\s+is|\bpref\s*[:.]|\btarget\s*:"
+    r"|\bnext\s+step\s+(?:is|would\s+be|as)|\bgoal\s+is|\bpref\s*[:.]|\btarget\s*:|\bideal\s+next\s+(?:role|job|move)\s*(?:is|would\s+be)?\s*[:=-]?"
     r")",
     re.I,
 )
@@ -262,7 +270,23 @@ OTHER_PEOPLE = {
     "family",
     "kids",
 }
-SUBJECT_OK = {"he", "she", "they", "i", "candidate", "cand", "said", "says", "mentioned", "also", "still", "really", "now"}
+SUBJECT_OK = {
+    "he",
+    "she",
+    "they",
+    "i",
+    "candidate",
+    "cand",
+    "said",
+    "says",
+    "mentioned",
+    "also",
+    "still",
+    "really",
+    "now",
+    "sees",
+    "see",
+}
 LEADING_FILLER_RE = re.compile(
     r"^[\s:=>-]*(?:\s*(?:(?:to\s+)?(?:be\s+)?back\s+(?:in\s+(?:the\s+)?office\s+)?(?:in|to)|a|an|the|another|some|similar|something\s+(?:like|as)|roles?\s+(?:as|like)|to\s+be|to\s+become|be|become|being|becoming"
     r"|(?:to\s+)?(?:move|relocate|go|get|step|transition|go\s+back|move\s+back)\s+(?:in)?to|(?:relocating|moving|going|transitioning)\s+(?:back\s+)?(?:in)?to"
@@ -271,7 +295,7 @@ LEADING_FILLER_RE = re.compile(
     re.I,
 )
 AFTER_TITLE_RE = re.compile(
-    r"^(?:\s*(?:roles?|positions?|jobs?|opportunit(?:y|ies)|openings?|track|level|type\s+roles?|work)\b)?\s*(?P<sep>,|/|-|–|\(|@|\bin\b|\bbased\s+in\b|\blocated\s+in\b|\bnear\b|\baround\b|\bout\s+of\b|\bor\b|\bfor\b)?\s*",
+    r"^(?:\s*(?:roles?|positions?|jobs?|opportunit(?:y|ies)|openings?|track|level|type\s+roles?|work)\b)?\s*(?P<sep>,|/|-|–|\||\(|@|\bin\b|\bbased\s+in\b|\blocated\s+in\b|\bnear\b|\baround\b|\bout\s+of\b|\bor\b|\bfor\b)?\s*(?:(?:ideally|preferably|ideally\s+in|preferably\s+in)\s+)?",
     re.I,
 )
 TITLE_TOKEN_RE = re.compile(r"[A-Za-z][A-Za-z0-9'’+]*\.?|&|/")
@@ -321,7 +345,7 @@ def _title_words() -> frozenset[str]:
     """Every token a typed title can be made of (the title parser's own vocabulary)."""
     words: set[str] = {"of", "and", "&", "/", "ii", "iii", "iv", "front", "back", "end", "full", "stack", "ops", "dev"}
     words |= {"vice", "president", "level", "entry", "new", "grad", "human", "resources", "machine", "learning", "tech"}
-    words |= {"technical", "individual", "contributor", "ic", "head", "em", "swe", "sde", "vp", "svp"}
+    words |= {"technical", "individual", "contributor", "ic", "head", "em", "swe", "sde", "vp", "svp", "group"}
     for table in (titles.FAMILIES, titles.AREAS):
         for phrases in table.values():
             for p in phrases:
@@ -338,8 +362,9 @@ def _title_at(text: str) -> tuple[titles.Title, int] | None:
     vocab = _title_words()
     ends: list[int] = []
     for m in TITLE_TOKEN_RE.finditer(text):
-        if text[ends[-1] if ends else 0 : m.start()].strip(" -"):
-            break  # punctuation between words ends the title ("Senior DE, Austin")
+        gap = text[ends[-1] if ends else 0 : m.start()]
+        if gap.strip(" -,") or ("," in gap and titles.parse_title(text[: ends[-1]]).known):
+            break  # punctuation ends the title ("UX Designer, New York"); "Director, Data Science" is one
         if m.group(0).lower().strip(".’'") not in vocab:
             break
         ends.append(m.end())
@@ -431,10 +456,18 @@ class _Wish:
     places: list[Place] = field(default_factory=list)
     span: tuple[int, int] = (0, 0)
     quote: str = ""
+    explicit_place: bool = False  # after "future location:": says where, not whether remote suits
 
 
-def _wish_after(clause: str, start: int, base: int) -> _Wish | None:
-    """Read "<title> [in|,|-] <places>" or "<places>" from ``clause[start:]``."""
+ROLES_IN_RE = re.compile(
+    r"(?:hearing\s+about\s+)?(?:[\w+.]+\s+){0,3}?(?:roles?|jobs?|positions?|opportunit(?:y|ies)|openings?)\s+(?:in|based\s+in|near|around)\s+",
+    re.I,
+)
+
+
+def _wish_after(clause: str, start: int, base: int, place_trigger: bool = False) -> _Wish | None:
+    """Read "<title> [in|,|-] <places>" or "<places>" from ``clause[start:]``; a remote-only
+    place counts as a place only after an explicit "future location:"."""
     rest = clause[start:]
     filler = LEADING_FILLER_RE.match(rest)
     skip = filler.end() if filler else 0
@@ -464,13 +497,18 @@ def _wish_after(clause: str, start: int, base: int) -> _Wish | None:
             return None  # "dev work": title words followed by something else
     else:
         found = _places_at(clause[pos:])
-        if not found or all(p.remote for p in found[0]):
+        if not found:
+            roles = ROLES_IN_RE.match(clause[pos:])  # "Staff+ roles in SF", "Principal roles in Toronto"
+            found = _places_at(clause[pos + roles.end() :]) if roles else None
+            pos = pos + roles.end() if found else pos
+        if not found or (all(p.remote for p in found[0]) and not place_trigger):
             return None
         if re.match(r"\s*(?:roles?|jobs?|positions?|openings?|reqs?|office|team)\b", clause[pos + found[1] :], re.I):
             return None  # "interested in the Austin role": a job, not where they want to be
         wish.places, end = found[0], pos + found[1]
     wish.span = (base + pos, base + end)
     wish.quote = clause[pos:end].strip(" ,-")
+    wish.explicit_place = place_trigger
     return wish
 
 
@@ -580,7 +618,7 @@ FOLLOW_WORDS += (
     "maybe",
     "possib",
 )
-FOLLOW_WORDS += ("prob", "back", "reach")
+FOLLOW_WORDS += ("prob", "back", "reach", "chase", "market")
 
 
 def _wishes(clause: str, base: int) -> list[_Wish]:
@@ -591,7 +629,7 @@ def _wishes(clause: str, base: int) -> list[_Wish]:
     for m in WISH_TRIGGER_RE.finditer(clause):
         if not _allowed_subject(clause, m.start(), arrow=m.group(0).strip() in ("->", "=>", "→")):
             continue
-        wish = _wish_after(clause, m.end(), base)
+        wish = _wish_after(clause, m.end(), base, bool(re.search(r"\b(?:location|loc|place)\b", m.group(0), re.I)))
         if wish:
             wish.span = (base + m.start(), wish.span[1])
             out.append(wish)
@@ -622,7 +660,7 @@ REMOTE_YES_RE = re.compile(
     re.I,
 )
 HYBRID_RE = re.compile(
-    r"\b(?:prefers?|wants|likes|open\s+to|ok\s+with|okay\s+with)\s+hybrid\b|\bhybrid\s+(?:is\s+)?(?:ok|okay|only|pref(?:erred)?|fine)\b",
+    r"\b(?:prefers?|wants|likes|open\s+to|ok\s+with|okay\s+with|can\s+do|fine\s+with|happy\s+with)\s+hybrid\b|\bhybrid\s+(?:is\s+)?(?:ok|okay|only|pref(?:erred)?|fine)\b",
     re.I,
 )
 RELOCATE_RE = re.compile(
@@ -662,7 +700,7 @@ def _remote_answer(clause: str) -> tuple[str, re.Match[str]] | None:
 # --- call-backs -------------------------------------------------------------------------------
 
 FOLLOW_UP_RE = re.compile(
-    r"\b(?:f/u|f\.u\.|fu|follow[\s-]?up|followup|call\s*back|callback|ping|check\s*back|check[\s-]in|circle\s*back|touch\s*base|re-?contact|reconnect|re-?engage"
+    r"\b(?:f/u|f/up|f\.u\.|fu|chase|(?:back\s+)?on\s+the\s+market(?=\s+(?:in|from|after|by|around|early|late|mid|next)\b)|follow[\s-]?up|followup|call\s*back|callback|ping|check\s*back|check[\s-]in|circle\s*back|touch\s*base|re-?contact|reconnect|re-?engage"
     r"|reach\s+out\s+again|try\s+(?:again|back)|revisit|get\s+back\s+in\s+touch|back\s+in\s+touch|contact\s+again|remind(?:er)?(?:\s+me)?|nudge|speak\s+again|talk\s+again"
     r"|call(?:\s+(?:him|her|them))?(?:\s+(?:again|back))?(?!\s+in\s+(?:the\s+)?future)(?=\s+(?:in|after|on|next|around|early|late|mid|end|by|q[1-4]|\d|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|fall|autumn|winter)\b)"
     r"|ring\s+(?:(?:him|her|them)\s+)?(?:back|again)|(?:not\s+(?:looking|moving|available|ready|open|interested)|not\s+now|busy|locked\s+in|staying)\s+(?:\w+\s+){0,2}(?:until|till|before)"
@@ -730,6 +768,7 @@ ANY_SIGNAL_RE = re.compile(
     r"want|wnat|watn|futur|next|->|=>|→|would|'d|prefer|interest|keen|consider|open|remote|wfh|hybrid|reloc|mov|looking|target|goal|aim|hope|eye|sees|pref|ideal|dream"
     r"|f/u|f\.u|\bfu\b|follow|call|ping|check|circle|touch|contact|connect|engage|try|revisit|touch|remind|nudge|speak|talk|ring|until|till|avail|free|after|maybe|possibl|prob|back"
     r"|\bq[1-4]\b|\bh[12]\b|\d|spring|summer|fall|autumn|winter|year|month|week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|site|office|only"
+    r"|outreach|accept|through|start|look|explor|chat|change|stay|currently|further|reach"
     r"|dnc|d\.n\.c|remove|unsubscri|opt|stop|gdpr|forgotten|blacklist|place|hired|joined|started|not|happy|just|staying|passive|later|soon|timing|market|work|laid|hunting|ready|declin",
     re.I,
 )
@@ -741,15 +780,22 @@ def _clean(value: Any) -> str:
     return str(value)
 
 
-@lru_cache(maxsize=200_000)
 def _read(text: str, anchor: date | None) -> NoteReading:
+    """Read without an anchor first (cached per text): only a note whose call-back counts from
+    a date it does not carry ("f/u 6 months") is read again from ``anchor``."""
+    plain = _read_from(text, None)
+    return _read_from(text, anchor) if anchor is not None and plain.needs_anchor else plain
+
+
+@lru_cache(maxsize=200_000)
+def _read_from(text: str, anchor: date | None) -> NoteReading:
     if not text.strip() or not ANY_SIGNAL_RE.search(text):
         return EMPTY_READING
     found: dict[str, tuple[tuple[date, int], Proposal]] = {}
     title_wish: tuple[tuple[date, int], _Wish, date | None] | None = None
     place_wish: tuple[tuple[date, int], _Wish, date | None] | None = None
     status_seen: dict[str, tuple[tuple[date, int], Proposal]] = {}
-    order = 0
+    order, needs_anchor = 0, False
     for start, end, noted in _entries(text):
         when = noted or anchor
         for c_start, c_end in _clauses(text, start, end):
@@ -759,13 +805,18 @@ def _read(text: str, anchor: date | None) -> NoteReading:
             for wish in (_shift_wish(w, c_start) for w in facts.wishes):
                 if wish.title:
                     title_wish = (key, wish, noted)
-                if [p for p in wish.places if not p.remote] and not (place_wish and place_wish[0] == key and not wish.title):
+                if (
+                    wish.places
+                    and (not all(p.remote for p in wish.places) or not wish.title)
+                    and not (place_wish and place_wish[0] == key and not wish.title)
+                ):
                     place_wish = (key, wish, noted)
             if facts.status:
                 status_seen[facts.status.value] = (key, _shift(facts.status, c_start, noted))
             if facts.remote:
                 found[OPEN_TO_REMOTE] = (key, _shift(facts.remote, c_start, noted))
             follow = _shift(facts.follow_up, c_start, noted) if facts.follow_up else None
+            needs_anchor |= bool(follow and NO_ANCHOR in follow.problem)
             if follow and (FOLLOW_UP_ON not in found or found[FOLLOW_UP_ON][1].value is None or follow.value is not None):
                 found[FOLLOW_UP_ON] = (key, follow)
     proposals = [p for _, p in found.values()]
@@ -782,11 +833,13 @@ def _read(text: str, anchor: date | None) -> NoteReading:
         if not title_wish or title_wish[1] is not wish:
             wish_text = f"{wish_text} in {wish.quote}" if wish_text and not wish.title else wish.quote
             wish_noted = wish_noted or noted
-    remote_wish = next((w for w in (place_wish, title_wish) if w and any(p.remote for p in w[1].places)), None)
+    remote_wish = next(
+        (w for w in (place_wish, title_wish) if w and any(p.remote for p in w[1].places) and not w[1].explicit_place), None
+    )
     if remote_wish and OPEN_TO_REMOTE not in found:
         proposals.append(Proposal(OPEN_TO_REMOTE, "Yes", _words(text, remote_wish[1]), remote_wish[1].span, remote_wish[2]))
     order_of = {f: i for i, f in enumerate(FIELDS)}
-    return NoteReading(tuple(sorted(proposals, key=lambda p: order_of[p.field])), wish_text, wish_noted)
+    return NoteReading(tuple(sorted(proposals, key=lambda p: order_of[p.field])), wish_text, wish_noted, needs_anchor)
 
 
 def _words(text: str, wish: _Wish) -> str:
@@ -854,7 +907,7 @@ def _shift(p: Proposal, by: int, noted: date | None) -> Proposal:
 
 
 def _shift_wish(w: _Wish, by: int) -> _Wish:
-    return _Wish(w.title, w.title_words, list(w.places), (w.span[0] + by, w.span[1] + by), w.quote)
+    return _Wish(w.title, w.title_words, list(w.places), (w.span[0] + by, w.span[1] + by), w.quote, w.explicit_place)
 
 
 def _pick_status(seen: dict[str, tuple[tuple[date, int], Proposal]]) -> Proposal:
@@ -917,12 +970,13 @@ def read_notes(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_co
 def _reading_row(r: NoteReading) -> list[Any]:
     row: list[Any] = []
     noted: date | None = r.wish_noted_on
+    by_field = {p.field: p for p in r.proposals}
     for f in FIELDS:
-        p = r.get(f)
+        p = by_field.get(f)
         row += [None, None] if p is None else [p.value, p.words]
         if p is not None and noted is None:
             noted = p.noted_on
-    follow = r.get(FOLLOW_UP_ON)
+    follow = by_field.get(FOLLOW_UP_ON)
     row += [follow.precision if follow else None, follow.problem if follow and follow.problem else None, noted, r.wish or None]
     return row
 
@@ -930,3 +984,16 @@ def _reading_row(r: NoteReading) -> list[Any]:
 def proposals_of(readings: Iterable[NoteReading]) -> list[Proposal]:
     """All proposals of several readings, flattened (for counts and tests)."""
     return [p for r in readings for p in r.proposals]
+
+
+def follow_up_still_open(due: Any, noted_on: Any, last_contacted: Any) -> bool:
+    """Is a call-back read from the notes still to do? Not once someone was contacted on or
+    after the day it names, nor after the dated note line it came from (a later call
+    superseded it): "contacted today" clears a note's call-back without editing the note."""
+    last = parse_date(last_contacted)
+    if last is None:
+        return True
+    due_day, noted = parse_date(due), parse_date(noted_on)
+    if noted is not None and last > noted:
+        return False
+    return due_day is None or last < due_day

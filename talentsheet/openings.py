@@ -19,6 +19,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 from .errors import HeaderError, InputError
 from .schema import fold
 from .template import sheet_columns, template_spec
+from .titles import LEVELS, parse_title
 from .workbook.package import check_readable
 from .workbook.writer import set_value, write_rows
 
@@ -49,12 +50,15 @@ class Opening:
     owner: str = ""
     opened_on: date | None = None
     row: int | None = None  # Excel row on the Openings sheet, when read from there
+    req_id: str = ""  # the ATS requisition number ("Req #")
+    hiring_manager: str = ""
 
     def __post_init__(self) -> None:
         if not str(self.title or "").strip():
             raise InputError("an opening needs a title", "give --title, or fill the Title cell of the opening's row")
         object.__setattr__(self, "work_mode", parse_work_mode(self.work_mode))
         object.__setattr__(self, "keywords", tuple(parse_keywords(self.keywords)))
+        object.__setattr__(self, "seniority", parse_seniority(self.seniority))
 
     @property
     def remote(self) -> bool:
@@ -77,14 +81,35 @@ class Opening:
             "owner": self.owner,
             "opened_on": self.opened_on,
             "row": self.row,
+            "req_id": self.req_id,
+            "hiring_manager": self.hiring_manager,
         }
 
 
+def parse_seniority(value: Any) -> str:
+    """'Sr', 'Sr.', 'Snr', 'senior', 'L5', 'III' -> 'Senior'; '' stays ''; a word that is no
+    level is an error (it would silently rank on the title's level instead)."""
+    text = " ".join(str(value or "").split())
+    if not text:
+        return ""
+    level = parse_title(text).seniority or LEVELS.get(fold(text).replace(" ", ""))
+    if level is None:
+        raise InputError(f"unknown seniority {value!r}", "e.g. Senior, Sr, Staff, Principal, Lead, Manager, Director")
+    return level
+
+
 def parse_work_mode(value: Any) -> str:
-    """'Remote', 'hybrid (3 days)', 'Onsite', 'in office' -> one of WORK_MODES, or ''."""
+    """'Remote', 'hybrid (3 days)', 'Onsite', 'in office', and a "Remote?" column's Yes/No ->
+    one of WORK_MODES, or ''."""
+    if value is True or value is False:
+        return "remote" if value else "on-site"
     text = fold(value or "")
     if not text:
         return ""
+    if text in ("yes", "y", "true", "fully remote"):
+        return "remote"
+    if text in ("no", "n", "false"):
+        return "on-site"
     if "hybrid" in text:
         return "hybrid"
     if "remote" in text or text in ("wfh", "anywhere"):
@@ -120,10 +145,44 @@ def _header_fields() -> dict[str, str]:
     for col in sheet_columns("openings"):
         lookup[fold(col.header)] = col.field
         lookup[fold(col.field)] = col.field
-    lookup.update(
-        {"role": "title", "job title": "title", "keywords": "keywords", "remote": "work_mode", "work mode": "work_mode"}
-    )
+    lookup.update(OPENING_HEADER_SYNONYMS)
     return lookup
+
+
+# headers recruiters and ATS exports use for an opening's fields (folded)
+OPENING_HEADER_SYNONYMS = {
+    "role": "title",
+    "job title": "title",
+    "position": "title",
+    "job": "title",
+    "opening": "title",
+    "keywords": "keywords",
+    "must haves": "keywords",
+    "must have": "keywords",
+    "must have skills": "keywords",
+    "requirements": "keywords",
+    "skills": "keywords",
+    "remote": "work_mode",
+    "work mode": "work_mode",
+    "remote hybrid onsite": "work_mode",
+    "location type": "work_mode",
+    "workplace type": "work_mode",
+    "req": "req_id",
+    "req id": "req_id",
+    "req no": "req_id",
+    "req number": "req_id",
+    "requisition": "req_id",
+    "requisition id": "req_id",
+    "job id": "req_id",
+    "hiring manager": "hiring_manager",
+    "hm": "hiring_manager",
+    "city": "location",
+    "office": "location",
+    "level": "seniority",
+    "recruiter": "owner",
+    "opened": "opened_on",
+    "date opened": "opened_on",
+}
 
 
 def _find_header(rows: list[list[Any]]) -> tuple[int, dict[int, str]]:
@@ -193,6 +252,8 @@ def _opening_from_cells(values: dict[str, Any], row: int) -> Opening:
             owner=_text(values.get("owner")),
             opened_on=opened if isinstance(opened, date) else None,
             row=row,
+            req_id=_text(values.get("req_id")),
+            hiring_manager=_text(values.get("hiring_manager")),
         )
     except InputError as exc:
         raise InputError(f"Openings sheet, row {row}: {exc.message}", exc.hint) from None

@@ -303,3 +303,81 @@ def test_a_software_engineer_filter_includes_its_specialisations_not_the_reverse
     )
     assert names(filter_candidates(df, title_family="Software Engineer")) == ["Gen", "Back"]
     assert names(filter_candidates(df, title_family="Backend Engineer")) == ["Back"]
+
+
+# --- issue 12: wishes from notes, fuzzy follow-ups, people not to contact -----------------------
+
+
+def frame(*rows: dict) -> pd.DataFrame:
+    df = pd.DataFrame(list(rows), dtype=object)
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
+    return df.astype(object).where(df.notna(), None)
+
+
+def test_a_wish_read_from_notes_says_so():
+    df = frame(
+        {
+            "first_name": "Jo",
+            "notes": "not looking now; future: Director of Eng in Denver, call back in Q3",
+            "last_contacted": date(2026, 3, 4),
+        }
+    )
+    features = prepare(df)
+    place, title = future_by_location(df, features).people.iloc[0], future_by_title(df, features).people.iloc[0]
+    assert (place["Wants to work in"], place["Location source"]) == (
+        "Denver, CO",
+        "from notes 2026-03: future: Director of Eng in Denver",
+    )
+    assert (title["Role family"], title["Title wanted"]) == ("Engineering leadership", "Director of Engineering")
+
+
+def test_follow_ups_read_fuzzy_dates_and_keep_the_words():
+    df = frame(
+        {"first_name": "Far", "status": "Not now", "follow_up_on": "Q3 2027", "last_contacted": date(2026, 6, 1)},
+        {"first_name": "Near", "status": "Not now", "follow_up_on": "Q4 2026", "last_contacted": date(2026, 6, 1)},
+        {"first_name": "Note", "status": "Not now", "notes": "ping after bonus in November", "last_contacted": date(2026, 6, 1)},
+    )
+    view = follow_ups_due(df, prepare(df), today=TODAY)
+    got = {r["Name"]: (r["Due"], r["Follow-up as typed"], r["Why"]) for r in view.people.to_dict("records")}
+    assert "Far" not in got  # Q3 2027 is not "due today"
+    assert got["Near"] == (date(2026, 10, 1), "Q4 2026", "the quarter they named began 55 days ago")
+    assert got["Note"] == (date(2026, 12, 1), "ping after bonus in November", "the month they named begins in 6 days")
+
+
+def test_unreadable_follow_ups_are_listed_apart_never_due_today():
+    df = frame(
+        {"first_name": "Ida", "status": "Not now", "notes": "call back after bonus", "last_contacted": date(2026, 10, 1)},
+        {"first_name": "Uma", "status": "Interested", "follow_up_on": "when the reorg settles"},
+    )
+    view = follow_ups_due(df, prepare(df), today=TODAY)
+    assert view.people.empty
+    assert list(view.unreadable["Name"]) == ["Ida", "Uma"]
+    assert list(view.unreadable["Follow-up as typed"]) == ["call back after bonus", "when the reorg settles"]
+
+
+def test_do_not_contact_and_placed_are_never_due_but_listed_as_not_contacted():
+    df = frame(
+        {"first_name": "Dee", "status": "Not now", "notes": "DNC - asked to be removed", "follow_up_on": date(2026, 11, 1)},
+        {"first_name": "Pat", "status": "Interested", "notes": "placed at Globex via me", "follow_up_on": date(2026, 11, 1)},
+        {"first_name": "Hal", "status": "hired", "follow_up_on": date(2026, 11, 1)},
+        {"first_name": "Ok", "status": "Interested", "follow_up_on": date(2026, 11, 1)},
+    )
+    view = follow_ups_due(df, prepare(df), today=TODAY)
+    assert list(view.people["Name"]) == ["Ok"]
+    reasons = dict(zip(view.not_contacted["Name"], view.not_contacted["Not contacted because"], strict=True))
+    assert reasons == {"Dee": "not contacted: do not contact", "Hal": "not contacted: placed", "Pat": "not contacted: placed"}
+
+
+def test_call_backs_for_the_calendar_put_overdue_ones_today():
+    from talentsheet.views.filters import call_backs
+
+    df = frame(
+        {"first_name": "Old", "follow_up_on": date(2026, 1, 5)},
+        {"first_name": "New", "follow_up_on": "Q1 2027"},
+        {"first_name": "Dnc", "follow_up_on": date(2026, 12, 1), "status": "DNC"},
+    )
+    got = call_backs(df, prepare(df), today=TODAY)
+    assert list(zip(got["Name"], got["On"], got["Due"], strict=True)) == [
+        ("Old", TODAY, date(2026, 1, 5)),
+        ("New", date(2027, 1, 1), date(2027, 1, 1)),
+    ]

@@ -22,6 +22,7 @@ from . import views_cmds  # noqa: F401  isort: skip
 from . import match_cmds  # noqa: F401  isort: skip
 from . import excel_cmds  # noqa: F401  isort: skip
 from . import import_cmds  # noqa: F401  isort: skip
+from . import notes_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
 

@@ -64,6 +64,13 @@ def match_command(
     top: Annotated[int, typer.Option("--top", min=1, help="How many people to list.")] = 25,
     settings: Annotated[Path | None, typer.Option("--settings", help="JSON file of MatchSettings (weights, thresholds).")] = None,
     no_sheet: Annotated[bool, typer.Option("--no-sheet", help="Only print; do not write the Matches sheet.")] = False,
+    shortlist: Annotated[
+        Path | None, typer.Option("--shortlist", help="Also write the ranking as a CSV to import (.csv).")
+    ] = None,
+    shortlist_format: Annotated[
+        str,
+        typer.Option("--shortlist-format", help="'linkedin' (LinkedIn Recruiter project import) or 'greenhouse' (bulk import)."),
+    ] = "linkedin",
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     json: JsonOpt = False,
@@ -81,9 +88,20 @@ def match_command(
     loaded = MatchSettings.from_json(settings) if settings else None
     write = None if no_sheet else write_options(output, allow_loss, no_backup)
     result, sheet_title = match_workbook(file, chosen, top=top, settings=loaded, sheet=sheet, write=write)
+    listed = None
+    if shortlist:
+        from ..shortlist import write_shortlist
+
+        listed = write_shortlist(result, shortlist, fmt=shortlist_format, opening_label=chosen.label)
     if json:
-        print_json({"opening": chosen.to_dict(), "sheet": sheet_title, "matches": result.to_dict("records")})
+        extra = {"shortlist": listed.to_dict()} if listed else {}
+        print_json({"opening": chosen.to_dict(), "sheet": sheet_title, "matches": result.to_dict("records"), **extra})
         return
+    if listed:
+        left = (
+            f"; left out {len(listed.left_out)} ({', '.join(x['why'] for x in listed.left_out[:3])})" if listed.left_out else ""
+        )
+        console.print(f"Wrote {listed.written} people to {listed.path} ({listed.format} import){left}.")
     _print_ranking(result, chosen)
     if sheet_title:
         console.print(

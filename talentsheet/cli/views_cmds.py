@@ -78,6 +78,8 @@ def followups(
     sheet: SheetOpt = None,
     map_: MapOpt = None,
     no_sheet: Annotated[bool, typer.Option("--no-sheet", help="Only print the list; do not write the sheet.")] = False,
+    ics: Annotated[Path | None, typer.Option("--ics", help="Also write every call-back as a calendar event (.ics).")] = None,
+    drafts: Annotated[Path | None, typer.Option("--drafts", help="Also write a check-in message per person due (.txt).")] = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
@@ -100,17 +102,37 @@ def followups(
             **write_options(output, allow_loss, no_backup),
         )
         rows, written = report.follow_ups, report.path
+    extras = _calendar_and_drafts(file, ics, drafts, days, cadence, when, sheet)
     if json:
-        print_json({"days": days, "cadence_days": cadence, "written_to": written, "due": rows})
+        print_json({"days": days, "cadence_days": cadence, "written_to": written, "due": rows, **extras})
         return
     _print_follow_ups(rows, days, written)
+    for line in extras.get("said", []):
+        console.print(line)
+
+
+def _calendar_and_drafts(
+    file: Path, ics: Path | None, drafts: Path | None, days: int, cadence: int, when: Any, sheet: str | None
+) -> dict:
+    from ..calendar_ics import write_workbook_calendar
+    from ..drafts import write_workbook_drafts
+
+    out: dict[str, Any] = {"said": []}
+    if ics:
+        out["ics"] = {"path": str(ics), "events": write_workbook_calendar(file, ics, today=when, sheet=sheet)}
+        out["said"].append(f"Wrote {out['ics']['events']} call-back event(s) to {ics}")
+    if drafts:
+        n, where = write_workbook_drafts(file, drafts, days=days, cadence_days=cadence, today=when, sheet=sheet)
+        out["drafts"] = {"path": str(drafts), "messages": n, "template": where}
+        out["said"].append(f"Wrote {n} check-in draft(s) to {drafts} (template: {where})")
+    return out
 
 
 def _print_follow_ups(rows: list[dict[str, Any]], days: int, written: str | None) -> None:
     print_table(
         f"Follow-ups due within {days} days ({len(rows)})",
-        ["Due", "Why", "Name", "Status", "Owner", "Title wanted", "Row"],
-        [[r["due"], r["why"], r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
+        ["Due", "Why", "As typed", "Name", "Status", "Owner", "Title wanted", "Row"],
+        [[r["due"], r["why"], r.get("as_typed"), r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
     )
     if written:
         console.print(f"Wrote the [bold]Follow-ups due[/] sheet in {written}")

@@ -29,7 +29,7 @@ import pandas as pd
 from .. import places, titles
 from ..dates import FuzzyDate, follow_up_date, parse_date
 from ..errors import InputError
-from ..notes import read_notes
+from ..notes import follow_up_still_open, read_notes
 from ..places import Place
 from ..schema import fold
 from ..status import CLOSED_STATUSES, NOT_NOW, canonical_status, never_contact_reason, remote_answer
@@ -182,7 +182,7 @@ def _follow_ups(df: pd.DataFrame, readings: pd.DataFrame) -> list[tuple[Any, ...
             out.append((None, str(typed.date), None, f"{typed.date} is not a plausible date", TYPED_FOLLOW_UP))
         elif isinstance(typed, FuzzyDate):
             out.append((typed.date, typed.words or None, typed.precision or None, typed.problem or None, TYPED_FOLLOW_UP))
-        elif words is not None:
+        elif words is not None and follow_up_still_open(note_date, noted, lc):
             out.append((note_date, words, precision, problem, _from_notes(noted, lc, words)))
         else:
             out.append((None, None, None, None, None))
@@ -630,6 +630,24 @@ def follow_ups_due(
         not_contacted=not_contacted(df, features, (by_date | by_cadence | unreadable) & blocked),
         unreadable=_unreadable(df, features, unreadable & open_rows),
     )
+
+
+def call_backs(df: pd.DataFrame, features: CandidateFeatures, *, today: date | None = None) -> pd.DataFrame:
+    """Every call-back with a readable date (typed or from the notes) of people who may be
+    contacted, soonest first, for the calendar: "Due" is the date named, "On" the day to
+    put it in a calendar (today for overdue ones)."""
+    now = _today(today)
+    follow = features.follow_up_on
+    closed = np.isin(features.status, [fold(s) for s in CLOSED_STATUSES])
+    mask = follow.notna().to_numpy() & ~closed & (features.never_contact == None)  # noqa: E711
+    due = follow[mask]
+    people = _people(df, features, first=("Due", due.dt.date.to_numpy()), rows=mask)
+    people.insert(1, "On", np.maximum(due, now).dt.date.to_numpy())
+    people.insert(2, "Follow-up as typed", features.follow_up_words[mask])
+    people.insert(3, "Follow-up from", features.follow_up_source[mask])
+    people.insert(4, "Precision", features.follow_up_precision[mask])
+    people.insert(5, "Wish as typed", features.wish_quote[mask])
+    return people.drop(columns="Seniority rank").sort_values(["On", "Name"], kind="stable")
 
 
 PRECISION_WORDS = {
