@@ -106,7 +106,7 @@ def test_clean_name_drops_what_linkedin_adds_and_keeps_the_name(cell, name):
 
 def test_a_decorated_name_cell_is_split_after_cleaning():
     assert row_name(None, None, "Wren Dasgupta, PhD") == ("Wren", "Dasgupta")
-    assert row_name("PhD", "Wren Dasgupta", "Wren Dasgupta, PhD") == ("Wren", "Dasgupta")  # the reader's split
+    assert row_name("Wren", "Dasgupta", "Wren Dasgupta, PhD") == ("Wren", "Dasgupta")  # the reader's split (names.py)
     assert row_name("Mei", "Gallo, PhD", None) == ("Mei", "Gallo")
 
 

@@ -140,10 +140,17 @@ def test_rows_without_a_location_take_the_sheets_country(tmp_path: Path) -> None
     assert openpyxl.load_workbook(path)["Candidates"]["D3"].value == "+447700123456"
 
 
-def test_a_national_number_with_no_country_anywhere_is_only_suggested(tmp_path: Path) -> None:
-    after, found = fixed_cell(tmp_path, "Phone", "(215) 555-0123")
-    assert after == "(215) 555-0123"
-    assert [(f.severity, f.suggestion) for f in found] == [(Severity.INFO, "+12155550123")]
+def test_a_sheet_whose_numbers_are_british_reads_them_as_british(tmp_path: Path) -> None:
+    after, _ = fixed_cell(tmp_path, "Phone", "020 7946 0018")  # no location anywhere: the numbers tell
+    assert after == "+442079460018"
+
+
+def test_a_national_number_whose_country_is_only_a_guess_is_suggested() -> None:
+    from talentsheet.normalize import normalize_phone
+
+    guessed = normalize_phone("(215) 555-0123", "US", region_known=False)
+    assert guessed.value == "(215) 555-0123" and [f.suggestion for f in guessed.findings] == ["+12155550123"]
+    assert normalize_phone("(215) 555-0123", "US").value == "+12155550123"
 
 
 def test_a_total_row_is_not_a_candidate_and_keeps_its_label(tmp_path: Path) -> None:
