@@ -472,6 +472,10 @@ def normalize_phone(
     suggested too. Several numbers in one cell: a suggestion of where each goes. A national
     number that only exists in ``other_region`` (a US mobile in a London row) is suggested
     as that country's number."""
+    if isinstance(value, (date, datetime)):
+        return _keep(
+            value, _finding("a date, not a phone number", Severity.ERROR, "type the number as text, e.g. +1 512 555 0100")
+        )
     text = _text(value)
     if text is None:
         return _EMPTY

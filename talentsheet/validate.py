@@ -201,7 +201,7 @@ def phone_regions(df: pd.DataFrame, region: str | None = None) -> list[tuple[str
     nothing = [None] * len(df)
     locations = df["location"].tolist() if "location" in df.columns else nothing
     phones = df["phone"].tolist() if "phone" in df.columns else nothing
-    sheet = sheet_region(phones, locations, default="")
+    sheet = sheet_region([p for p in phones if isinstance(p, (str, int))], locations, default="")
     fallback, known = (sheet, True) if sheet else ((region, True) if region else (DEFAULT_REGION, False))
     own = {text: row_region(text) for text in {v for v in locations if isinstance(v, str)}}
     return [(r, True, fallback) if isinstance(loc, str) and (r := own[loc]) else (fallback, known, fallback) for loc in locations]
