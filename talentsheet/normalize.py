@@ -679,11 +679,16 @@ def _normalize_date_text(value: Any, text: str, today: date | None, dayfirst: bo
     return _as_date(value, d, "date typed as text", today)
 
 
+def reads_two_ways(text: Any) -> bool:
+    """``03/04/2025``: a typed date whose day and month could be either number."""
+    m = NUMERIC_RE.match(text.strip()) if isinstance(text, str) else None
+    return bool(m) and int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
+
+
 def _other_reading(text: str) -> date | None:
     """The day-first reading of an ``n/n/yyyy`` date both of whose numbers could be a month;
     None when only one reading exists (14/03/2025) or the text is not that shape."""
-    m = NUMERIC_RE.match(text.strip())
-    if not m or int(m[1]) > 12 or int(m[2]) > 12:
+    if not reads_two_ways(text):
         return None
     parts = text_date_parts(text, dayfirst=True)
     try:

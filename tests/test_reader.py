@@ -340,3 +340,12 @@ def test_total_label_in_a_csv_is_not_a_candidate_but_a_person_is(tmp_path):
     path.write_text("First,Last,Email\nAda,Lovelace,a@x.com\nTotal,Candidates: 1,\nTotal,Person,t@x.com\n", encoding="utf-8")
     table = read_candidates(path)
     assert table.total_rows == [3] and list(table.df.index) == [2, 4]
+
+
+def test_a_csv_with_a_bom_and_a_notes_preamble_reads_from_its_header(tmp_path):
+    path = tmp_path / "Connections.csv"
+    text = 'Notes:\n"When exporting your connection data, you may notice..."\n\nFirst Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n'
+    path.write_bytes("\ufeff".encode() + text.encode())
+    table = read_candidates(path)
+    assert table.header_row == 4 and [c.header for c in table.columns] == ["First Name", "Last Name", "URL"]
+    assert table.df.loc[5, "linkedin"] == "https://www.linkedin.com/in/ada"

@@ -7,7 +7,6 @@ Import log line. :mod:`talentsheet.importer.sheet` only carries a plan out, so a
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -16,8 +15,9 @@ from typing import Any
 import pandas as pd
 
 from .. import schema
+from ..dates import parse_date
 from ..ids import format_id
-from ..normalize import email_key, linkedin_key, normalize_date, phone_key
+from ..normalize import email_key, linkedin_key, phone_key, reads_two_ways
 from ..workbook.reader import CandidateTable, ColumnInfo
 from .kinds import ExportKind
 from .known import Group, Match
@@ -32,7 +32,6 @@ LATER_DATE_FIELDS = ("last_contacted", "connected_on")
 NOT_ADDED_TO_KNOWN = {"source", "imported_on", "origin"}  # about this import, not about the person
 NOT_IMPORTED = {schema.CANDIDATE_ID, schema.FULL_NAME, "origin"}  # ids are ours; names split; origin joins Source
 OTHER_SEPARATOR = "; "
-_UNAMBIGUOUS_DATE = re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$|[A-Za-z]")
 
 
 @dataclass(frozen=True)
@@ -170,14 +169,11 @@ def _present(value: Any) -> bool:
 
 def _date_value(value: Any) -> Any:
     """A date cell from text an export wrote unambiguously ("2025-05-25 00:00:00", "23 Mar
-    2025"); "03/04/2025" stays text (which reading is right is validation's question)."""
-    if not isinstance(value, str) or not _UNAMBIGUOUS_DATE.search(value.strip()):
+    2025"); "03/04/2025" stays text (which reading is right is validation's question, with
+    the sheet's other dates). The rules are dates.py's."""
+    if not isinstance(value, str) or reads_two_ways(value):
         return value
-    text = value.strip()
-    if re.match(r"^\d{4}-\d{1,2}-\d{1,2}[ T]", text):
-        text = text[:10]
-    result = normalize_date(text)
-    return result.value if isinstance(result.value, date) else value
+    return parse_date(value) or value
 
 
 def _source(kind_label: str, values: dict[str, Any]) -> str:
