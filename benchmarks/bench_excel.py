@@ -35,7 +35,7 @@ from button_books import button_workbook, click
 from officejs_client import HANDLED, round_trips
 from xlpayload import book_payload
 
-from talentsheet.dedupe.core import find_duplicates
+from talentsheet.dedupe import find_duplicates
 from talentsheet.dedupe.merge import merge
 from talentsheet.excel.buttons import BUTTONS
 from talentsheet.match import match

@@ -13,7 +13,7 @@ from .workbook.writer import edit_workbook
 
 # `validate` and `match` are both a module and that module's main function; binding the
 # functions last makes `talentsheet.validate(df)` and `talentsheet.match(df, opening)` work.
-from .dedupe.core import find_duplicates  # isort: skip
+from .dedupe import find_duplicates  # isort: skip
 from .views.filters import filter_candidates  # isort: skip
 from .openings import Opening  # isort: skip
 from .validate import validate  # isort: skip

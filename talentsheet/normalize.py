@@ -18,15 +18,17 @@ from datetime import date, datetime
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
-import phonenumbers
 from anyascii import anyascii
 from email_validator import EmailNotValidError, validate_email
 from rapidfuzz import fuzz, process
 from rapidfuzz.distance import OSA
 
 from . import schema
-from .dates import SERIAL_TEXT_RE, from_serial, text_date_parts
+from .dates import NUMERIC_RE, SERIAL_TEXT_RE, from_serial, text_date_parts
 from .findings import Finding, Normalized, Severity
+from .names import fix_case
+from .phones import EXTENSION_SEPARATOR, PhoneParse, display_phone, parse_phone, parse_phones
+from .phones import phone_key as _phone_key
 from .status import STATUS_SYNONYMS, STATUS_VOCABULARY
 
 __all__ = [
@@ -143,7 +145,6 @@ CONTACT_METHOD_SYNONYMS: dict[str, list[str]] = {
     "Event": ["event", "meetup", "conference", "career fair", "job fair", "hackathon", "in person", "met at event"],
     "Other": ["other", "misc"],
 }
-NAME_PARTICLES = {"van", "von", "der", "den", "de", "del", "della", "da", "di", "du", "la", "le", "ter", "ten", "dos", "das", "y"}
 PLAUSIBLE_YEARS_BACK, PLAUSIBLE_YEARS_AHEAD = 60, 10
 
 
@@ -217,11 +218,15 @@ def _parse_linkedin(text: str) -> tuple[str, str]:
     url = _linkedin_url(text)
     if url is None:
         return ("domain", "") if _URLISH.search(text) and "linkedin" not in text.lower() else ("malformed", "")
+    return _classify_url(url)
+
+
+def _classify_url(url: str) -> tuple[str, str]:
     url = "https://" + _SCHEME.sub("", url).rstrip(".")
     try:
         parts = urlsplit(url)
         host = (parts.hostname or "").lower()
-    except ValueError:
+    except ValueError:  # urlsplit's documented error for a malformed netloc
         return "malformed", ""
     if not _LI_HOST.match(host):
         return "malformed", ""
@@ -238,12 +243,50 @@ def _parse_linkedin(text: str) -> tuple[str, str]:
     return "malformed", ""
 
 
+_WRAPPERS = re.compile(r"^[\s<>\[\]\"',;]+|[\s<>\[\]\"',;]+$")
+_SLUG_END = re.compile(r"/in/[^/?#\s]+$", re.I)
+_WORD = re.compile(r"^\s+[\w-]+(?:\s|$)")
+
+
+@functools.lru_cache(maxsize=65_536)
+def _linkedin_surroundings(text: str) -> str:
+    """What a cell holds besides its LinkedIn link: "" (only the link), "continued" (a word
+    right after the slug: "linkedin.com/in/renata rocha" may be renata-rocha's profile, not
+    renata's) or "more" (other words or links around it)."""
+    if _LI_FAST.match(text):
+        return ""
+    match = _LI_IN_TEXT.search(text)
+    if match is None:
+        return ""
+    after = text[match.end() :]
+    if _SLUG_END.search(match.group(0)) and _WORD.match(after) and "." not in after.split()[0]:
+        return "continued"
+    rest = _WRAPPERS.sub("", text[: match.start()] + " " + after)
+    return "more" if rest.strip(" /.") else ""
+
+
 def normalize_linkedin(value: Any) -> Normalized:
-    """Canonical ``https://www.linkedin.com/in/<slug>``; non-profile links are errors."""
+    """Canonical ``https://www.linkedin.com/in/<slug>``; non-profile links are errors. Only a
+    cell holding the link alone is fixed: around other words or links, the canonical link is
+    a suggestion; a slug with a space ("in/renata rocha") is never cut short to another profile."""
     text = _text(value)
     if text is None:
         return _EMPTY
     kind, detail = _parse_linkedin(text)
+    around = _linkedin_surroundings(text) if kind == "profile" else ""
+    if around == "continued":
+        slug = detail.split("/", 1)[1]
+        word = text[_LI_IN_TEXT.search(text).end() :].split()[0].lower()
+        return _keep(
+            value,
+            _finding(
+                "LinkedIn link has a space in it",
+                Severity.WARNING,
+                f"check the link in a browser; perhaps {LINKEDIN_BASE}in/{slug}-{word}",
+            ),
+        )
+    if around == "more":
+        return _keep(value, _info("cell holds more than the LinkedIn link", LINKEDIN_BASE + detail))
     if kind == "profile":
         return _changed(value, LINKEDIN_BASE + detail, "LinkedIn link is not in the standard form")
     if kind == "other":
@@ -268,11 +311,14 @@ def normalize_linkedin(value: Any) -> Normalized:
 @functools.lru_cache(maxsize=262_144)
 def _linkedin_key_text(text: str) -> str | None:
     kind, detail = _parse_linkedin(text)
-    return detail if kind == "profile" else None
+    if kind != "profile" or _linkedin_surroundings(text) == "continued":
+        return None  # "in/renata rocha" is not renata's profile
+    return detail
 
 
 def linkedin_key(value: Any) -> str | None:
-    """Profile identity for matching, e.g. ``"in/ada-lovelace-12"``; None when not a profile."""
+    """Profile identity for matching, e.g. ``"in/ada-lovelace-12"``; None when not a profile
+    (or when the slug may go on past a space)."""
     if value is None or not isinstance(value, str):
         text = _text(value)
         return None if text is None else _linkedin_key_text(text)
@@ -304,14 +350,12 @@ def _valid_email(text: str) -> tuple[str | None, str]:
         return (lowered, "") if len(lowered.split("@", 1)[0]) <= 64 else (None, "the part before the @ is too long")
     try:
         result = validate_email(text, check_deliverability=False)
-    except EmailNotValidError as exc:
+    except EmailNotValidError as exc:  # the one error email_validator documents for bad input
         return None, str(exc)
-    except Exception:  # never raise on odd input (e.g. idna edge cases)
-        return None, "the address cannot be read"
     lowered = result.normalized.lower()
     try:  # lower-casing can un-normalise some Unicode; settle it once more
         return validate_email(lowered, check_deliverability=False).normalized.lower(), ""
-    except Exception:
+    except EmailNotValidError:
         return lowered, ""
 
 
@@ -336,11 +380,37 @@ def _near_common_domain(domain: str) -> str | None:
     return None
 
 
+_EMAIL_LIST_SEPARATOR = re.compile(r"\s*[,;]\s*|\s+(?=[^\s@]+@)")
+
+
+def _several_emails(value: Any, text: str) -> Normalized | None:
+    """Two addresses in one cell ("a@x.com, b@y.com"): not invalid, but which one belongs in
+    the Email column is the recruiter's call, so the split is a suggestion."""
+    parts = [p for p in _EMAIL_LIST_SEPARATOR.split(text) if p]
+    if len(parts) < 2 or text.count("@") < 2:
+        return None
+    addresses = [_valid_email(_email_text(p))[0] for p in parts]
+    if not all(addresses):
+        return None
+    return _keep(
+        value,
+        _finding(
+            f"{len(addresses)} email addresses in one cell",
+            Severity.WARNING,
+            f"keep {addresses[0]} here and move {', '.join(addresses[1:])} to Other contacts",
+        ),
+    )
+
+
 def normalize_email(value: Any) -> Normalized:
-    """Validated, lower-cased address (no DNS look-ups); role addresses and typos are warnings."""
+    """Validated, lower-cased address (no DNS look-ups); role addresses and typos are warnings;
+    several addresses in one cell get a suggestion where each goes."""
     text = _text(value)
     if text is None:
         return _EMPTY
+    several = _several_emails(value, text) if text.count("@") > 1 else None
+    if several is not None:
+        return several
     address, reason = _valid_email(_email_text(text))
     if address is None:
         return _keep(value, _finding("not a valid email address", Severity.ERROR, reason))
@@ -361,83 +431,93 @@ def email_key(value: Any) -> str | None:
 
 
 # --- phone ----------------------------------------------------------------------------------
+# The phone rules themselves (labels, several numbers, regions, keys) live in phones.py.
 
-PHONE_EXTENSION_SEPARATOR = " x"  # "+15125550199 x204": readable, and phonenumbers parses it back
-_E164_ONLY = re.compile(r"^\+[1-9]\d{6,14}$")
-
-
-@functools.lru_cache(maxsize=65_536)
-def _parse_phone(text: str, region: str) -> tuple[str | None, str, str]:
-    """(E.164 or None, extension, reason when invalid)."""
-    if sum(c.isdigit() for c in text) < 5:
-        return None, "", "too few digits for a phone number"
-    try:
-        number = phonenumbers.parse(text, region.upper() if region else None)
-    except phonenumbers.NumberParseException as exc:
-        return None, "", _phone_reason(exc)
-    except Exception:
-        return None, "", "the number cannot be read"
-    if not phonenumbers.is_possible_number(number):
-        return None, "", "wrong number of digits for its country"
-    e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
-    reason = "" if phonenumbers.is_valid_number(number) else "no such number range in its country"
-    return e164, number.extension or "", reason
-
-
-def _phone_reason(exc: phonenumbers.NumberParseException) -> str:
-    if exc.error_type == phonenumbers.NumberParseException.INVALID_COUNTRY_CODE:
-        return "no country code; add one, e.g. +44 ..., or pass --region"
-    return "not a phone number"
-
-
+PHONE_EXTENSION_SEPARATOR = EXTENSION_SEPARATOR
 PHONE_STYLES = ("e164", "international", "national")
 
 
-@functools.lru_cache(maxsize=65_536)
-def _display_phone(e164: str, style: str, region: str) -> str:
-    """The number in the recruiter's chosen style; national only for the home region."""
-    if style not in ("international", "national"):
-        return e164
-    number = phonenumbers.parse(e164, None)
-    home = phonenumbers.region_code_for_number(number) == region.upper()
-    kind = (
-        phonenumbers.PhoneNumberFormat.NATIONAL if style == "national" and home else phonenumbers.PhoneNumberFormat.INTERNATIONAL
+def _shown(parse: PhoneParse, style: str, region: str) -> str:
+    shown = display_phone(parse.e164, style, region)
+    return shown + (EXTENSION_SEPARATOR + parse.extension if parse.extension else "")
+
+
+def _international(text: str) -> bool:
+    return text.lstrip("( ").startswith(("+", "00"))
+
+
+def _several_phones(value: Any, numbers: tuple[PhoneParse, ...], style: str, region: str) -> Normalized:
+    """Two numbers in one cell: which to keep where is the recruiter's call (a suggestion)."""
+    shown = [_shown(p, style, region) if p.valid else p.text for p in numbers]
+    return _keep(
+        value,
+        _finding(
+            f"{len(numbers)} phone numbers in one cell",
+            Severity.WARNING,
+            f"keep {shown[0]} here and move {', '.join(shown[1:])} to Other contacts",
+        ),
     )
-    return phonenumbers.format_number(number, kind)
 
 
-def normalize_phone(value: Any, region: str = "US", *, style: str = "e164") -> Normalized:
+def normalize_phone(
+    value: Any, region: str = "US", *, style: str = "e164", region_known: bool = True, other_region: str | None = None
+) -> Normalized:
     """E.164 (``+15125550199``) by default, or ``style="international"`` (``+1 512-555-0199``) /
     ``"national"`` (``(512) 555-0199`` for numbers of ``region``, international otherwise).
-    An extension is kept as `` x204``: ``+15125550199 x204``."""
+    An extension is kept as `` x204``: ``+15125550199 x204``.
+
+    ``region`` reads national numbers (the row's country, else the sheet's); when it is only
+    a default guess (``region_known=False``) the E.164 form is suggested, not applied. A
+    label ("(Mobile)") is not part of the number, but dropping it is the recruiter's choice:
+    suggested too. Several numbers in one cell: a suggestion of where each goes. A national
+    number that only exists in ``other_region`` (a US mobile in a London row) is suggested
+    as that country's number."""
+    if isinstance(value, (date, datetime)):
+        return _keep(
+            value, _finding("a date, not a phone number", Severity.ERROR, "type the number as text, e.g. +1 512 555 0100")
+        )
     text = _text(value)
     if text is None:
         return _EMPTY
-    e164, extension, reason = _parse_phone(text, region or "US")
-    if e164 is None:
-        return _keep(value, _finding("not a valid phone number", Severity.ERROR, reason))
-    if reason:
-        return _keep(value, _finding("phone number does not exist", Severity.WARNING, reason))
-    shown = _display_phone(e164, style, region or "US")
-    normalised = shown + (PHONE_EXTENSION_SEPARATOR + extension if extension else "")
-    label = "E.164" if shown == e164 else f"{style} format"
-    return _changed(value, normalised, f"phone number is not in the standard form ({label})")
+    region = region or "US"
+    numbers = parse_phones(text, region)
+    if len(numbers) > 1:
+        return _several_phones(value, numbers, style, region)
+    parse = numbers[0] if numbers else parse_phone(text, region)
+    if not parse.valid and other_region and other_region != region and not _international(text):
+        elsewhere = parse_phone(text, other_region)
+        if elsewhere.valid:
+            return _keep(
+                value, _info(f"not a {region} number; read as a {other_region} number", _shown(elsewhere, style, other_region))
+            )
+    if parse.e164 is None:
+        return _keep(value, _finding("not a valid phone number", Severity.ERROR, parse.reason or "not a phone number"))
+    if not parse.valid:
+        return _keep(value, _finding("phone number does not exist", Severity.WARNING, parse.reason))
+    shown = _shown(parse, style, region)
+    label = "E.164" if shown.split(EXTENSION_SEPARATOR)[0] == parse.e164 else f"{style} format"
+    if shown == text:
+        return Normalized(value)
+    if " ".join(parse.text.split()) != " ".join(text.split()) and not _only_extension_words(text, parse.text):
+        return _keep(value, _info(f"phone number has a label; standard form ({label}) without it", shown))
+    if not region_known and not _international(text):
+        return _keep(value, _info(f"read as a {region} number; standard form ({label})", shown))
+    return _changed(value, shown, f"phone number is not in the standard form ({label})")
 
 
-@functools.lru_cache(maxsize=262_144)
-def _phone_key_text(text: str, region: str) -> str | None:
-    if _E164_ONLY.match(text):
-        return text
-    e164, _, reason = _parse_phone(" ".join(text.split()), region)
-    return e164 if e164 and not reason else None
+def _only_extension_words(text: str, cleaned: str) -> bool:
+    """ "ext. 204" and "x204" are how an extension is written, not a label."""
+    return bool(re.search(r"(?i)(?:x|ext\.?|extension)\s*\d+\s*$", text)) and not re.search(
+        r"[A-Za-z]{2,}", _EXT_WORDS.sub("", text)
+    )
+
+
+_EXT_WORDS = re.compile(r"(?i)\b(?:ext|extension)\b\.?|\bx(?=\s*\d)")
 
 
 def phone_key(value: Any, region: str = "US") -> str | None:
-    """E.164 without the extension, for matching; None when invalid or blank."""
-    text = value if isinstance(value, str) else _text(value)
-    if not text or text.isspace():
-        return None
-    return _phone_key_text(text, region or "US")
+    """E.164 without the extension, for matching; None when invalid or blank (phones.py)."""
+    return _phone_key(value, region or "US")
 
 
 # --- vocabularies: contact method, status -----------------------------------------------------
@@ -496,29 +576,6 @@ def normalize_status(value: Any) -> Normalized:
 
 _HAS_EMAIL = re.compile(r"\S+@\S+\.\S+")
 _HAS_DIGIT = re.compile(r"\d")
-_WORD_PARTS = re.compile(r"([-'’])")
-
-
-def _cap_part(part: str) -> str:
-    """Capitalise one piece of a name, keeping Mc/O'/D' patterns."""
-    if not part:
-        return part
-    low = part.lower()
-    if low.startswith("mc") and len(low) > 2:
-        return "Mc" + low[2:3].upper() + low[3:]
-    return low[:1].upper() + low[1:]
-
-
-def _cap_token(token: str, first: bool) -> str:
-    low = token.lower()
-    if not first and low in NAME_PARTICLES:
-        return low
-    pieces = _WORD_PARTS.split(token)
-    return "".join(p if p in "-'’" else _cap_part(p) for p in pieces)
-
-
-def _fix_case(text: str) -> str:
-    return " ".join(_cap_token(t, i == 0) for i, t in enumerate(text.split(" ")))
 
 
 def _single_case(text: str) -> bool:
@@ -538,7 +595,7 @@ def normalize_name(value: Any) -> Normalized:
         return _keep(value, _finding("name cell holds an email address", Severity.ERROR, "move it to the Email column"))
     if _HAS_DIGIT.search(text):
         return _keep(value, _finding("name contains digits", Severity.WARNING, "check the name; move numbers elsewhere"))
-    fixed = _fix_case(text) if _single_case(text) else text
+    fixed = fix_case(text) if _single_case(text) else text
     if _single_case(fixed):  # scripts where case does not round-trip: leave the case alone
         fixed = text
     problem = "name is in all capitals or all lower case" if fixed != text else "name has extra spaces"
@@ -611,4 +668,30 @@ def _normalize_date_text(value: Any, text: str, today: date | None, dayfirst: bo
         d = date(*parts)
     except ValueError:
         return _keep(value, _finding("no such date", Severity.ERROR, "check the day and month"))
+    if dayfirst is None and (other := _other_reading(text)) is not None and other != d:
+        return _keep(
+            value,
+            _info(
+                "date can be read day first or month first",
+                f"{d.isoformat()} (month first) or {other.isoformat()} (day first); type it as yyyy-mm-dd",
+            ),
+        )
     return _as_date(value, d, "date typed as text", today)
+
+
+def reads_two_ways(text: Any) -> bool:
+    """``03/04/2025``: a typed date whose day and month could be either number."""
+    m = NUMERIC_RE.match(text.strip()) if isinstance(text, str) else None
+    return bool(m) and int(m[1]) <= 12 and int(m[2]) <= 12 and int(m[1]) != int(m[2])
+
+
+def _other_reading(text: str) -> date | None:
+    """The day-first reading of an ``n/n/yyyy`` date both of whose numbers could be a month;
+    None when only one reading exists (14/03/2025) or the text is not that shape."""
+    if not reads_two_ways(text):
+        return None
+    parts = text_date_parts(text, dayfirst=True)
+    try:
+        return date(*parts) if parts else None
+    except ValueError:
+        return None

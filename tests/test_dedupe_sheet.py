@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import openpyxl
 
-from talentsheet.dedupe.core import DedupeSettings
 from talentsheet.dedupe.review import MARK_COLOR, dedupe
+from talentsheet.dedupe.settings import DedupeSettings
 
 
 def marked_rows(path) -> set[int]:
@@ -32,7 +32,7 @@ def test_rerun_replaces_only_talentsheets_own_marks(demo_book):
     path, truth = demo_book
     dedupe(path, backup=False)
     assert marked_rows(path) == {r for g in truth.duplicate_groups for r in g}
-    dedupe(path, backup=False, settings=DedupeSettings(threshold=1000))
+    dedupe(path, backup=False, settings=DedupeSettings(threshold=1.0))
     ws = openpyxl.load_workbook(path)["Candidates"]
     assert marked_rows(path) == set()
     assert ws["B8"].fill.start_color.rgb == "00FFFF00"  # the recruiter's own yellow stays

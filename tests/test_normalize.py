@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import date, datetime
 
 import pytest
@@ -34,7 +35,6 @@ def _severities(result) -> set[Severity]:
         "https://www.linkedin.com/in/ada-lovelace-12?trk=public_profile_browsemap",
         "https://www.linkedin.com/in/ada-lovelace-12#experience",
         "  https://www.linkedin.com/in/ada-lovelace-12  ",
-        "Profile: https://www.linkedin.com/in/ada-lovelace-12 (found via search)",
         "<https://www.linkedin.com/in/ada-lovelace-12>",
         "HTTPS://WWW.LINKEDIN.COM/IN/ADA-LOVELACE-12",
         "https://www.linkedin.com/in/ada-lovelace-12/details/experience/",
@@ -46,6 +46,28 @@ def test_linkedin_profile_spellings_become_canonical(raw: str) -> None:
     assert result.value == CANON
     assert result.ok
     assert n.linkedin_key(raw) == "in/ada-lovelace-12"
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        "Profile: https://www.linkedin.com/in/ada-lovelace-12 (found via search)",
+        "https://www.linkedin.com/in/ada-lovelace-12, https://github.com/ada",
+    ],
+)
+def test_linkedin_link_among_other_words_is_only_suggested(raw: str) -> None:
+    result = n.normalize_linkedin(raw)
+    assert result.value == raw  # the words around it are the recruiter's
+    assert [(f.severity, f.suggestion) for f in result.findings] == [(Severity.INFO, CANON)]
+    assert n.linkedin_key(raw) == "in/ada-lovelace-12"
+
+
+def test_a_slug_with_a_space_is_never_cut_to_another_profile() -> None:
+    result = n.normalize_linkedin("linkedin.com/in/renata rocha")
+    assert result.value == "linkedin.com/in/renata rocha"
+    assert result.findings[0].severity is Severity.WARNING
+    assert "https://www.linkedin.com/in/renata-rocha" in result.findings[0].suggestion
+    assert n.linkedin_key("linkedin.com/in/renata rocha") is None  # not renata's profile
 
 
 def test_linkedin_non_ascii_and_legacy_profiles() -> None:
@@ -364,13 +386,18 @@ def test_normalisers_are_total_and_idempotent(normalise, value) -> None:
 @settings(max_examples=200, deadline=None)
 @given(value=st.one_of(cell_values, url_like))
 def test_keys_never_raise_and_agree_with_normalisers(value) -> None:
-    assert isinstance(n.name_key(value), str)
+    name = n.name_key(value)
+    assert re.fullmatch(r"(?:[a-z]+(?: [a-z]+)*)?", name) and n.name_key(name) == name
     key = n.linkedin_key(value)
-    if key is not None:
-        assert n.normalize_linkedin(value).value == n.LINKEDIN_BASE + key
+    if key is not None:  # the canonical link is what the normaliser writes, or suggests
+        result = n.normalize_linkedin(value)
+        assert n.LINKEDIN_BASE + key in (result.value, *(f.suggestion for f in result.findings))
     email = n.email_key(value)
     assert email is None or n.normalize_email(value).value == email
-    n.phone_key(value)
+    phone = n.phone_key(value)
+    if phone is not None:  # the E.164 form is what the normaliser writes, or suggests
+        result = n.normalize_phone(value)
+        assert any(phone in str(t) for t in (result.value, *(f.suggestion for f in result.findings)))
 
 
 @pytest.mark.parametrize("normalise", NORMALISERS, ids=lambda f: f.__name__)

@@ -8,9 +8,19 @@ from pathlib import Path
 import openpyxl
 import pytest
 
-from talentsheet.errors import HeaderError
+from talentsheet.errors import HeaderError, InputError
 from talentsheet.schema import match_header
-from talentsheet.workbook.reader import find_header_row, read_candidates, split_full_name
+from talentsheet.workbook.reader import (
+    MAPPING_SHEET,
+    ColumnMapping,
+    content_field,
+    find_header_row,
+    is_aggregate_formula,
+    mapping_rows,
+    read_candidates,
+    split_full_name,
+    table_from_rows,
+)
 
 SPELLINGS = [
     ("First", "first_name"),
@@ -53,6 +63,28 @@ SPELLINGS = [
     ("  Open to remote?  ", "open_to_remote"),
     ("Candidate ID", "candidate_id"),
     ("Owner", "owner"),
+    # the headers of real exports (LinkedIn, Sales Navigator, Recruiter, Greenhouse, Lever)
+    ("URL", "linkedin"),
+    ("Profile URL", "linkedin"),
+    ("Links", "linkedin"),
+    ("Connected On", "connected_on"),
+    ("Method Used to Contact", "contact_method"),
+    ("Headline", "headline"),
+    ("Source", "source"),  # Greenhouse: where the candidate came from, not the owner
+    ("Sources", "source"),
+    ("Origin", "origin"),
+    ("Recruiter", "owner"),
+    ("Emails", "email"),
+    ("Phones", "phone"),
+    ("Current Company", "company"),
+    ("Position", "current_title"),
+    ("Email Address", "email"),
+    ("Phone Number", "phone"),
+    ("Project Status", "status"),
+    ("Last Interaction At (GMT)", "last_contacted"),
+    ("Tags", "tags"),
+    ("Address", "location"),
+    ("Other contacts", "other_contacts"),
 ]
 
 
@@ -194,3 +226,126 @@ def test_split_full_name(full, expected):
 
 def test_header_row_needs_a_name_column():
     assert find_header_row([["Email", "Phone", "City"], ["a@x.com", "1", "Austin"]]) is None
+
+
+# --- column mapping: told, remembered, content -------------------------------------------------
+
+
+def _hows(table) -> dict[str, tuple[str | None, str]]:
+    return {c.header: (c.field, c.how) for c in table.columns}
+
+
+def test_unknown_header_is_decided_by_content(tmp_path):
+    rows = [
+        ["Name", "City", "Social Media", "Reach me", "Call", "Record"],
+        ["Ada Lovelace", "Paris", "https://www.linkedin.com/in/ada", "ada@example.com", "+1 602 555 0185 (Mobile)", 48213377002],
+        ["Alan Turing", "Austin", None, "alan@example.com, alan@work.com", "(647) 555-0120", 48213378002],
+    ]
+    hows = _hows(read_candidates(make_book(tmp_path / "t.xlsx", rows)))
+    assert hows["Social Media"] == ("linkedin", "content")
+    assert hows["Reach me"] == ("email", "content")
+    assert hows["Call"] == ("phone", "content")
+    assert hows["Record"] == (None, "unknown")  # numbers are ids more often than phones
+
+
+def test_content_needs_most_cells_to_agree():
+    assert content_field(["https://linkedin.com/in/a", "x", "y"]) is None
+    assert content_field(["https://linkedin.com/in/a"] * 4 + ["Archived"]) == "linkedin"
+    assert content_field([]) is None
+
+
+def test_a_url_column_of_other_sites_is_not_the_linkedin_column():
+    table = table_from_rows([["Name", "URL"], ["Ada Lovelace", "https://github.com/ada"]], "S")
+    assert _hows(table)["URL"] == (None, "unknown")
+    linked = table_from_rows([["Name", "URL"], ["Ada Lovelace", "https://www.linkedin.com/in/ada"]], "S")
+    assert _hows(linked)["URL"] == ("linkedin", "synonym")
+
+
+def test_told_mapping_wins_over_header_and_frees_the_field():
+    rows = [["Name", "Email", "Work"], ["Ada Lovelace", "old@example.com", "ada@work.com"]]
+    table = table_from_rows(rows, "S", mapping=ColumnMapping.parse("Work=email, Email=-"))
+    assert _hows(table) == {"Name": ("full_name", "synonym"), "Email": (None, "told"), "Work": ("email", "told")}
+    assert table.df.loc[2, "email"] == "ada@work.com"
+
+
+def test_mapping_text_round_trips_and_accepts_synonyms():
+    mapping = ColumnMapping.parse("URL=LinkedIn URL; Staff, Platform=current title;Junk=-")
+    assert mapping.pairs() == [("URL", "linkedin"), ("Staff, Platform", "current_title"), ("Junk", None)]
+    assert ColumnMapping.parse(mapping.text()) == mapping
+    assert ColumnMapping.parse("URL=linkedin,Headline=headline").pairs() == [("URL", "linkedin"), ("Headline", "headline")]
+
+
+@pytest.mark.parametrize(("text", "message"), [("URL", "is not HEADER=FIELD"), ("URL=wizard", "no such field")])
+def test_bad_mapping_text_is_a_clear_error(text, message):
+    with pytest.raises(InputError, match=message):
+        ColumnMapping.parse(text)
+
+
+def test_remembered_mapping_is_read_from_the_hidden_sheet(tmp_path):
+    stored = mapping_rows("Candidates", ColumnMapping.parse("Reach=email"))
+    rows = [["Name", "Reach", "Call"], ["Ada Lovelace", "someone", "x"]]
+    path = make_book(tmp_path / "t.xlsx", rows, extra_sheets={MAPPING_SHEET: stored})
+    table = read_candidates(path)
+    assert table.sheet == "Candidates" and _hows(table)["Reach"] == ("email", "remembered")
+    told = read_candidates(path, mapping=ColumnMapping.parse("Reach=-,Call=email"))
+    assert _hows(told)["Reach"] == (None, "told") and _hows(told)["Call"] == ("email", "told")
+
+
+def test_told_mapping_finds_a_header_row_of_unknown_words():
+    rows = [["Person", "Wie"], ["Ada Lovelace", "London"]]
+    table = table_from_rows(rows, "S", mapping=ColumnMapping.parse("Wie=location"))
+    assert table.header_row == 1 and table.df.loc[2, "location"] == "London"
+
+
+# --- total rows ---------------------------------------------------------------------------------
+
+
+def test_total_row_with_a_formula_is_not_a_candidate(tmp_path):
+    rows = [["First", "Last", "Email"], ["Ada", "Lovelace", "a@x.com"], ["Alan", "Turing", "t@x.com"]]
+    rows += [["TOTAL", "=COUNTA(B2:B3)", None]]
+    table = read_candidates(make_book(tmp_path / "t.xlsx", rows))
+    assert list(table.df.index) == [2, 3] and table.total_rows == [4]
+
+
+def test_subtotal_formula_row_without_a_label_is_not_a_candidate(tmp_path):
+    rows = [["First", "Last", "Score"], ["Ada", "Lovelace", 3], ["Alan", "Turing", 4], [None, 2, "=SUBTOTAL(109,C2:C3)"]]
+    table = read_candidates(make_book(tmp_path / "t.xlsx", rows))
+    assert table.total_rows == [4] and list(table.df.index) == [2, 3]
+
+
+def test_a_formula_across_one_row_is_not_a_total():
+    assert not is_aggregate_formula("SUM(C5:E5)")
+    assert is_aggregate_formula("SUM(C2:C40)") and is_aggregate_formula("SUBTOTAL(103,[First name])")
+    assert not is_aggregate_formula("SUM(CandidatesTable[@[A]:[B]])")
+
+
+def test_excel_table_total_row_is_not_a_candidate(tmp_path):
+    from openpyxl.worksheet.table import Table
+
+    path = tmp_path / "t.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Candidates"
+    for row in [["First", "Last", "Email"], ["Ada", "Lovelace", "a@x.com"], [None, "2", None]]:
+        ws.append(row)
+    ws["B3"] = "=SUBTOTAL(103,People[Last])"
+    ws.add_table(Table(displayName="People", ref="A1:C3", totalsRowCount=1))
+    wb.save(path)
+    table = read_candidates(path)
+    assert table.total_rows == [3] and list(table.df.index) == [2]
+
+
+def test_total_label_in_a_csv_is_not_a_candidate_but_a_person_is(tmp_path):
+    path = tmp_path / "people.csv"
+    path.write_text("First,Last,Email\nAda,Lovelace,a@x.com\nTotal,Candidates: 1,\nTotal,Person,t@x.com\n", encoding="utf-8")
+    table = read_candidates(path)
+    assert table.total_rows == [3] and list(table.df.index) == [2, 4]
+
+
+def test_a_csv_with_a_bom_and_a_notes_preamble_reads_from_its_header(tmp_path):
+    path = tmp_path / "Connections.csv"
+    text = 'Notes:\n"When exporting your connection data, you may notice..."\n\nFirst Name,Last Name,URL\nAda,Lovelace,https://www.linkedin.com/in/ada\n'
+    path.write_bytes("\ufeff".encode() + text.encode())
+    table = read_candidates(path)
+    assert table.header_row == 4 and [c.header for c in table.columns] == ["First Name", "Last Name", "URL"]
+    assert table.df.loc[5, "linkedin"] == "https://www.linkedin.com/in/ada"

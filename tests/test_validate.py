@@ -133,9 +133,9 @@ def test_rerun_removes_only_talentsheet_marks(tmp_path: Path) -> None:
 
 def test_fix_then_undo_restores_originals_but_not_later_edits(tmp_path: Path) -> None:
     path = book(
-        tmp_path, [["ADA", "lovelace", "Ada@Example.com", "(512) 555-0100", "linkedin.com/in/Ada", "hired", "3/1/2027", None]]
+        tmp_path, [["ADA", "lovelace", "Ada@Example.com", "(512) 555-0100", "linkedin.com/in/Ada", "hired", "3/14/2027", None]]
     )
-    report = validate_workbook(path, fix=True, today=TODAY)
+    report = validate_workbook(path, fix=True, today=TODAY, region="US")  # told: national numbers are US
     assert len(report.fixed) == 7
     wb = openpyxl.load_workbook(path)
     assert [c.value for c in wb["Candidates"][2]][:6] == [
@@ -151,7 +151,7 @@ def test_fix_then_undo_restores_originals_but_not_later_edits(tmp_path: Path) ->
     undone = undo_fix(path)
     assert undone.kept == [("A2", "Adah")] and len(undone.restored) == 6
     values = [c.value for c in openpyxl.load_workbook(path)["Candidates"][2]]
-    assert values[:7] == ["Adah", "lovelace", "Ada@Example.com", "(512) 555-0100", "linkedin.com/in/Ada", "hired", "3/1/2027"]
+    assert values[:7] == ["Adah", "lovelace", "Ada@Example.com", "(512) 555-0100", "linkedin.com/in/Ada", "hired", "3/14/2027"]
 
 
 def test_fix_writes_real_dates_and_never_formulas(tmp_path: Path) -> None:

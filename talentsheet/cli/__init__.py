@@ -14,6 +14,7 @@ import typer
 from rich.markup import escape
 
 from ..errors import USAGE_EXIT_CODE, InputError, TalentsheetError
+from ..workbook.reader import tell_mapping
 from .app import app
 from .output import err_console
 
@@ -29,6 +30,7 @@ from . import dedupe_cmds  # noqa: F401  isort: skip
 from . import views_cmds  # noqa: F401  isort: skip
 from . import match_cmds  # noqa: F401  isort: skip
 from . import excel_cmds  # noqa: F401  isort: skip
+from . import import_cmds  # noqa: F401  isort: skip
 from . import notes_cmds  # noqa: F401  isort: skip
 
 __all__ = ["app", "main"]
@@ -69,6 +71,8 @@ def main(argv: list[str] | None = None) -> int:
     except KeyboardInterrupt:
         err_console.print("Interrupted; nothing was written.")
         return 130
+    finally:
+        tell_mapping(None)  # --map is for one run (tests run many in one process)
     # a command ends by returning (0) or raising typer.Exit(code), which Typer returns here
     return code if isinstance(code, int) and not isinstance(code, bool) else 0
 

@@ -9,6 +9,7 @@ from typing import Annotated
 import typer
 
 from ..errors import InputError
+from ..workbook.reader import ColumnMapping, tell_mapping
 
 app = typer.Typer(
     name="talentsheet",
@@ -30,6 +31,33 @@ AllowLossOpt = Annotated[
     bool,
     typer.Option(
         "--allow-loss", help="Write even though features talentsheet cannot keep (listed in the refusal) would be lost."
+    ),
+]
+
+
+def _tell_map(value: str | None) -> str | None:
+    """``--map`` reaches every read of the command through the reader (checked here, before
+    anything is read); no value clears what a previous in-process run told."""
+    tell_mapping(ColumnMapping.parse(value) if value else None)
+    return value
+
+
+MapOpt = Annotated[
+    str | None,
+    typer.Option(
+        "--map",
+        help='Say what columns are: "URL=linkedin,Headline=headline" (HEADER=FIELD; FIELD - for none). '
+        "import remembers it in the workbook; so does info --remember.",
+        callback=_tell_map,
+        show_default=False,
+    ),
+]
+DayFirstOpt = Annotated[
+    bool | None,
+    typer.Option(
+        "--dayfirst/--monthfirst",
+        help="Read 03/04/2025 as 3 April (--dayfirst) or March 4 (--monthfirst); default: what the sheet's unambiguous dates say.",
+        show_default=False,
     ),
 ]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today for due and overdue dates.")]

@@ -8,13 +8,13 @@ from typing import Annotated, Any
 
 import typer
 
-from ..dedupe.core import DedupeSettings
 from ..dedupe.merge import merge as merge_workbook
 from ..dedupe.merge import unmerge as unmerge_workbook
 from ..dedupe.review import check_new as check_new_rows
 from ..dedupe.review import dedupe as dedupe_workbook
+from ..dedupe.settings import DedupeSettings
 from ..errors import InputError
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, err_console, print_json, print_table
 
 SettingsOpt = Annotated[
@@ -36,6 +36,7 @@ def _settings(path: Path | None, threshold: float | None) -> DedupeSettings:
 def dedupe(
     file: FileArg,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     threshold: ThresholdOpt = None,
     settings: SettingsOpt = None,
     output: OutputOpt = None,
@@ -76,6 +77,7 @@ def merge(
         bool, typer.Option("--auto", help="Merge, without review, only groups sharing a LinkedIn profile or an email.")
     ] = False,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
@@ -99,6 +101,7 @@ def unmerge(
     merge_id: Annotated[str | None, typer.Argument(help="The merge to undo, e.g. M0001 (see the Merged sheet).")] = None,
     all_merges: Annotated[bool, typer.Option("--all", help="Undo every merge, newest first.")] = False,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
@@ -128,6 +131,7 @@ def check_new(
         str | None, typer.Option("--rows", help="Excel rows to check, e.g. 1200-1250 (default: rows without a Candidate ID).")
     ] = None,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     threshold: ThresholdOpt = None,
     settings: SettingsOpt = None,
     json: JsonOpt = False,

@@ -14,7 +14,7 @@ from ..match import MatchSettings
 from ..matches import match_workbook
 from ..openings import Opening, add_opening, read_opening
 from ..workbook.writer import edit_workbook
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 
 DEMO_OPENING = Opening(
@@ -72,6 +72,7 @@ def match_command(
         typer.Option("--shortlist-format", help="'linkedin' (LinkedIn Recruiter project import) or 'greenhouse' (bulk import)."),
     ] = "linkedin",
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     json: JsonOpt = False,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,

@@ -8,7 +8,19 @@ import typer
 
 from ..errors import InputError
 from ..extract_sheet import LOG_SHEET, REVIEW_SHEET, extract_workbook, mark_contacted, undo_extract
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
+from .app import (
+    AllowLossOpt,
+    FileArg,
+    JsonOpt,
+    MapOpt,
+    NoBackupOpt,
+    OutputOpt,
+    SheetOpt,
+    TodayOpt,
+    app,
+    parse_today,
+    write_options,
+)
 from .output import console, print_json
 
 
@@ -25,6 +37,7 @@ def extract(
         bool, typer.Option("--undo", help=f"Put back every cell extract wrote (from the {LOG_SHEET} sheet).")
     ] = False,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
@@ -63,6 +76,7 @@ def contacted(
     candidate_id: Annotated[str | None, typer.Option("--id", help="The candidate's id, e.g. C000123.")] = None,
     today: TodayOpt = None,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,

@@ -11,14 +11,32 @@ import typer
 
 from ..errors import InputError
 from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
+from .app import (
+    AllowLossOpt,
+    DayFirstOpt,
+    FileArg,
+    JsonOpt,
+    MapOpt,
+    NoBackupOpt,
+    OutputOpt,
+    SheetOpt,
+    TodayOpt,
+    app,
+    parse_today,
+    write_options,
+)
 from .output import console, err_console, print_json, print_table, progress
 
 FixOpt = Annotated[
     bool, typer.Option("--fix", help="Apply the safe fixes in place; every original value goes to the 'Fix log' sheet.")
 ]
 RegionOpt = Annotated[
-    str, typer.Option("--region", help="Country for phone numbers written without +code (ISO code: US, GB, DE...).")
+    str | None,
+    typer.Option(
+        "--region",
+        help="Country (ISO code: US, GB, DE...) for phone numbers written without +code in rows whose location names no "
+        "country, when the sheet has no dominant country of its own.",
+    ),
 ]
 PhoneFormatOpt = Annotated[
     str,
@@ -66,8 +84,9 @@ def _json_report(report: WorkbookValidation) -> dict[str, Any]:
 
 def _print_report(report: WorkbookValidation, fix: bool) -> None:
     rows = len(report.table.df)
+    done = f"fixed {len(report.fixed)} cells, " if fix and report.fixed else ""
     if not report.findings:
-        console.print(f"{rows} rows checked: no problems found.")
+        console.print(f"{rows} rows checked: {done}no problems {'left' if done else 'found'}.")
     else:
         print_table(
             f"{rows} rows checked, {len(report.findings)} findings",
@@ -83,6 +102,10 @@ def _print_report(report: WorkbookValidation, fix: bool) -> None:
         )
     for cell, why in report.skipped:
         console.print(f"Not fixed {cell}: {why}.")
+    changed = {(c.row, c.column) for c in report.validation.changes}
+    suggested = sum(1 for f in report.findings if f.severity.value == "info" and (f.row, f.column) not in changed)
+    if suggested:
+        console.print(f"{suggested} suggestions are not certain, so --fix leaves them to you: see the '{ISSUES_SHEET}' sheet.")
     if report.written:
         console.print(f"Wrote the '{ISSUES_SHEET}' sheet and highlighted {report.marked} cells in {report.written}.")
 
@@ -91,11 +114,13 @@ def _print_report(report: WorkbookValidation, fix: bool) -> None:
 def validate_command(
     file: FileArg,
     fix: FixOpt = False,
-    region: RegionOpt = "US",
+    region: RegionOpt = None,
     phone_format: PhoneFormatOpt = "e164",
+    dayfirst: DayFirstOpt = None,
     check: CheckOpt = False,
     today: TodayOpt = None,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     json: JsonOpt = False,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
@@ -114,6 +139,7 @@ def validate_command(
         write=not check,
         region=region,
         phone_style=phone_format.lower(),
+        dayfirst=dayfirst,
         today=parse_today(today),
         track=_track(not json),
         stage=None if json else _say_on_terminal,

@@ -10,7 +10,19 @@ import typer
 
 from ..views.filters import DEFAULT_CADENCE_DAYS, DEFAULT_FOLLOW_UP_DAYS, follow_up_rows
 from ..views.sheets import list_follow_ups, refresh_views
-from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, TodayOpt, app, parse_today, write_options
+from .app import (
+    AllowLossOpt,
+    FileArg,
+    JsonOpt,
+    MapOpt,
+    NoBackupOpt,
+    OutputOpt,
+    SheetOpt,
+    TodayOpt,
+    app,
+    parse_today,
+    write_options,
+)
 from .output import console, print_json, print_table
 
 DaysOpt = Annotated[int, typer.Option("--days", min=0, help="Follow-ups due within this many days (overdue ones always count).")]
@@ -26,6 +38,7 @@ def views(
     days: DaysOpt = DEFAULT_FOLLOW_UP_DAYS,
     cadence: CadenceOpt = DEFAULT_CADENCE_DAYS,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
@@ -63,6 +76,7 @@ def followups(
     days: DaysOpt = DEFAULT_FOLLOW_UP_DAYS,
     cadence: CadenceOpt = DEFAULT_CADENCE_DAYS,
     sheet: SheetOpt = None,
+    map_: MapOpt = None,
     no_sheet: Annotated[bool, typer.Option("--no-sheet", help="Only print the list; do not write the sheet.")] = False,
     ics: Annotated[Path | None, typer.Option("--ics", help="Also write every call-back as a calendar event (.ics).")] = None,
     drafts: Annotated[Path | None, typer.Option("--drafts", help="Also write a check-in message per person due (.txt).")] = None,

@@ -9,9 +9,21 @@ import typer
 
 from ..demo import demo_exit_code, run_demo
 from ..template import init_workbook
-from ..workbook.reader import read_candidates
-from .app import FileArg, JsonOpt, SheetOpt, app
+from ..workbook.reader import read_candidates, told_mapping
+from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
+
+# how a column's meaning was decided, in the words `info` shows
+HOW_SHOWN = {
+    "exact": "header",
+    "synonym": "header synonym",
+    "fuzzy": "header (near miss)",
+    "content": "content",
+    "told": "told by --map",
+    "remembered": "remembered",
+    "unknown": "kept as-is",
+    "duplicate": "kept as-is (a second column for that field)",
+}
 
 
 def info_report(file: Path, sheet: str | None = None) -> dict:
@@ -24,10 +36,11 @@ def info_report(file: Path, sheet: str | None = None) -> dict:
         "candidates": len(table.df),
         "first_data_row": table.first_data_row,
         "columns": [
-            {"letter": c.letter, "header": c.header, "field": c.field, "how": c.how if c.field else "kept as-is"}
-            for c in table.columns
+            {"letter": c.letter, "header": c.header, "field": c.field, "how": HOW_SHOWN.get(c.how, c.how)} for c in table.columns
         ],
         "derived": table.derived,
+        "total_rows": table.total_rows,
+        "remembered": table.remembered.text() if table.remembered else None,
         "missing_fields": [f for f in _important_fields() if not table.has(f) and f not in table.derived],
     }
 
@@ -46,10 +59,28 @@ def _important_fields() -> list[str]:
     ]
 
 
+RememberOpt = Annotated[
+    bool, typer.Option("--remember", help="Store the --map mapping in the workbook for later runs and the Excel buttons.")
+]
+
+
 @app.command()
-def info(file: FileArg, sheet: SheetOpt = None, json: JsonOpt = False) -> None:
-    """Show what talentsheet recognised: sheet, header row, and each column's meaning."""
-    report = info_report(file, sheet)
+def info(
+    file: FileArg,
+    sheet: SheetOpt = None,
+    map_: MapOpt = None,
+    remember: RememberOpt = False,
+    json: JsonOpt = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+) -> None:
+    """Show what talentsheet recognised: sheet, header row, and how each column's meaning was decided."""
+    if remember:
+        from ..importer import remember_mapping
+
+        remember_mapping(file, told_mapping(), sheet=sheet, **write_options(output, allow_loss, no_backup))
+    report = info_report(output if remember and output else file, sheet)
     if json:
         print_json(report)
         return
@@ -63,6 +94,10 @@ def info(file: FileArg, sheet: SheetOpt = None, json: JsonOpt = False) -> None:
     )
     if report["derived"]:
         console.print(f"Split from the full name: {', '.join(report['derived'])}")
+    if report["total_rows"]:
+        console.print(f"Total rows (not candidates): {', '.join(map(str, report['total_rows']))}")
+    if remember:
+        console.print(f"Remembered in the workbook: {report['remembered']}")
     if report["missing_fields"]:
         console.print(f"[yellow]Not in this sheet:[/] {', '.join(report['missing_fields'])}")
 

@@ -1,26 +1,25 @@
 """Blocking stage of duplicate detection: which pairs of rows are worth comparing at all.
 
-Several keys, so one typo cannot hide a duplicate: exact LinkedIn / email / phone keys;
-sorted name tokens; nickname form + first two or last three letters of the surname; surname +
-first letter or last two letters of the first name (also read swapped); name keys within a
-city. Small blocks are paired in bulk with numpy, large ones filtered with
-``rapidfuzz.process.cdist``. Cost grows with the number of rows, never with rows².
+Several keys, so one typo cannot hide a duplicate: exact LinkedIn / email / email user /
+phone (national number) keys; sorted name tokens, anywhere and within a city; nickname form +
+first two or last three letters of the surname; surname + first letter or last two letters of
+the first name (also read swapped), within a city; surname + first letter and first name +
+surname start anywhere (a misspelt or missing city). Small blocks are paired in bulk with
+numpy, large ones filtered with ``rapidfuzz.process.cdist``. Cost grows with the number of
+rows, never with rows².
 """
 
 from __future__ import annotations
 
 import itertools
 from collections.abc import Iterator
-from typing import TYPE_CHECKING
 
 import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
 from .names import first_forms
-
-if TYPE_CHECKING:
-    from .core import DedupeSettings
+from .settings import DedupeSettings
 
 __all__ = ["block_pairs"]
 
@@ -44,22 +43,75 @@ def _combine(*parts: np.ndarray) -> np.ndarray:
     return np.where(missing, -1, out)
 
 
+EXACT_KEYS = ("linkedin", "email", "phone", "email_user")
+
+
 def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
-    return [(name, pd.Series(_codes(prep[name]), index=prep.index), None) for name in ("linkedin", "email", "phone")]
+    out = []
+    for name in EXACT_KEYS:
+        values = prep[name]
+        if name == "email_user":  # "jsmith" is many people; a longer user name is one
+            values = values.where(values.str.len() >= 5, "")
+        out.append((name, pd.Series(_codes(values), index=prep.index), None))
+    return out
+
+
+def _deletions(text: str) -> list[str]:
+    """The text with each one character left out: two strings one typo apart (a character
+    added, dropped, changed or two swapped) share at least one of these (symmetric delete)."""
+    return [text[:k] + text[k + 1 :] for k in range(len(text))] + [text]
+
+
+def _typo_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
+    """One-typo neighbourhoods of the whole name (anywhere), the email user and the phone number:
+    "Minards"/"Minarfs", "willaimlazaroff"/"williamlazaroff", a mistyped digit. Computed once per
+    distinct value, then spread to the rows that carry it."""
+    both = ((prep["first"] != "") & (prep["last"] != "")).to_numpy()
+    names = np.array(
+        ["".join(sorted(p)) if ok else "" for p, ok in zip(zip(prep["first"], prep["last"], strict=True), both, strict=True)],
+        dtype=object,
+    )
+    for tag, values, shortest in (
+        ("name_typo", names, 6),
+        ("email_typo", prep["email_user"].to_numpy(dtype=object), 6),
+        ("phone_typo", prep["phone"].to_numpy(dtype=object), 8),
+    ):
+        ok = np.flatnonzero(np.fromiter((len(v) >= shortest for v in values.tolist()), dtype=bool, count=len(values)))
+        if not len(ok):
+            continue
+        codes, distinct = pd.factorize(values[ok])
+        variants = [_deletions(v) for v in distinct.tolist()]
+        sizes = np.fromiter((len(v) for v in variants), dtype=np.int64, count=len(variants))
+        variant_codes, _ = pd.factorize(np.array([x for v in variants for x in v], dtype=object))
+        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        per_row = sizes[codes]
+        first_of_row = np.repeat(np.cumsum(per_row) - per_row, per_row)
+        offsets = np.repeat(starts[codes], per_row) + np.arange(int(per_row.sum())) - first_of_row
+        yield (tag, pd.Series(variant_codes[offsets].astype(np.int64), index=np.repeat(ok, per_row)), None)
 
 
 def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
     """Name block keys, each within a city; two of them survive typos in a name's first
     letters, and the last-name keys are also emitted with first and last swapped. One family
     at a time (a generator), so a million rows never hold every key at once."""
-    first, last, city = prep["first"], prep["last"], prep["city"]
+    first, last, city = prep["first"], prep["last"], prep["location"]
     both = ((first != "") & (last != "")).to_numpy()
     first, last, city = first[both], last[both], city[both]
     idx = first.index
     city_code = _codes(city, blank_is_missing=False)
     sorted_name = [" ".join(sorted((f, ln))) for f, ln in zip(first, last, strict=True)]
     yield ("sorted_name", pd.Series(_combine(_codes(sorted_name), city_code), index=idx), None)
+    yield ("sorted_name_anywhere", pd.Series(_codes(sorted_name), index=idx), None)
     del sorted_name
+    # anywhere (a misspelt, missing or moved city): surname + first letter, compared on the first
+    # name; first name + surname start, compared on the surname
+    yield ("last_initial_anywhere", pd.Series(_combine(_codes(last), _codes(first.str[:1])), index=idx), first)
+    # both names misspelt: people at one company in one city, compared on the whole name
+    company = prep["company"][both]
+    whole = first + " " + last
+    company_city = np.where((company != "").to_numpy(), _combine(_codes(company), city_code), -1)
+    yield ("company_city", pd.Series(company_city, index=idx), whole)
+    yield ("first_start_anywhere", pd.Series(_combine(_codes(first), _codes(last.str[:2])), index=idx), last)
     forms = first.map(first_forms).explode()
     at = idx.get_indexer(forms.index)
     for tag, part in (("nick_start", last.str[:2]), ("nick_end", last.str[-3:])):
@@ -156,8 +208,11 @@ def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cuto
     return ok[inverse]
 
 
+NAME_BLOCK = 60  # a name shared by more rows, anywhere in the sheet, is a crowd of namesakes, not a block
+
+
 def _family_pairs(
-    keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None
+    keys: pd.Series, compared: pd.Series | None, settings: DedupeSettings, focus: np.ndarray | None, largest: int | None = None
 ) -> Iterator[np.ndarray]:
     """Candidate pairs of one block-key family, a chunk at a time (a family can hold tens of
     millions of pairs at a million rows, most of them repeats of another family's)."""
@@ -165,7 +220,8 @@ def _family_pairs(
     pos = keys.index.to_numpy()[order]
     values = None if compared is None else compared.to_numpy(dtype=object)[order]
     if compared is None:
-        slices = [(s, e) for s, e in slices if e - s <= settings.max_block]  # a shared office phone identifies no one
+        cap = largest or settings.max_block  # a shared office phone identifies no one
+        slices = [(s, e) for s, e in slices if e - s <= cap]
     small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
     if small:
         codes, names = (None, None) if values is None else pd.factorize(values)
@@ -212,26 +268,52 @@ class _PairSet:
         return self.codes
 
 
+def _one_sided_pairs(prep: pd.DataFrame, settings: DedupeSettings, focus: np.ndarray | None) -> Iterator[np.ndarray]:
+    """A row with only one name ("Chaudhuri") meets every row of its city that carries that name
+    as first or last name (only pairs that involve such a row: the name keys need both names)."""
+    first, last = prep["first"].to_numpy(dtype=object), prep["last"].to_numpy(dtype=object)
+    lonely = (first == "") != (last == "")
+    if not lonely.any():
+        return
+    token = np.where(first == "", last, first)
+    n = len(prep)
+    values = np.concatenate((np.where(lonely, token, first), np.where(lonely, "", last)))
+    city = np.concatenate((prep["location"].to_numpy(dtype=object),) * 2)
+    keys = _combine(_codes(values), _codes(city, blank_is_missing=False))
+    owner = np.concatenate((np.arange(n), np.arange(n)))
+    wanted = np.unique(keys[:n][lonely])
+    inside = np.isin(keys, wanted[wanted >= 0]) & (values != "")
+    order, slices = _group_slices(pd.Series(keys[inside]))
+    pos = owner[inside][order]
+    for s, e in slices:
+        members = np.unique(pos[s:e])
+        if len(members) < 2 or len(members) > settings.max_block:
+            continue
+        alone = members[lonely[members]]
+        pairs = np.array([(a, b) for a in alone.tolist() for b in members.tolist() if a != b], dtype=np.int64).reshape(-1, 2)
+        yield _with_focus(pairs, focus)
+
+
 def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, focus: np.ndarray | None = None) -> np.ndarray:
     """Candidate pairs (positions i < j into ``prep``) from every blocking key, without repeats.
 
     With ``focus`` (a boolean mask) only pairs that involve a focus row are made, and blocks
     without one are skipped: checking a few new rows costs little however big the sheet is.
     """
-    if settings is None:
-        from .core import DedupeSettings
-
-        settings = DedupeSettings()
+    settings = settings or DedupeSettings()
     positional = prep.reset_index(drop=True)
     n = max(len(prep), 1)
     found = _PairSet()
-    for _, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional)):
+    for tag, keys, compared in itertools.chain(_exact_keys(positional), _name_keys(positional), _typo_keys(positional)):
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        for chunk in _family_pairs(keys, compared, settings, focus):
+        largest = NAME_BLOCK if tag in ("sorted_name_anywhere", "name_typo") else None
+        for chunk in _family_pairs(keys, compared, settings, focus, largest):
             found.add(_pair_codes(chunk, n))
         del keys, compared
+    for chunk in _one_sided_pairs(positional, settings, focus):
+        found.add(_pair_codes(chunk, n))
     codes = found.merge()
     return np.stack((codes // n, codes % n), axis=1)
 

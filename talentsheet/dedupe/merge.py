@@ -34,8 +34,9 @@ from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
 from ..workbook.reader import CandidateTable, ColumnInfo, read_candidates
 from ..workbook.rows import delete_rows, insert_rows
 from ..workbook.writer import edit_workbook, excel_safe_text, set_value, write_rows
-from .core import DedupeSettings, find_duplicates
+from .pipeline import find_duplicates
 from .review import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
+from .settings import DedupeSettings
 
 __all__ = [
     "MergeDone",

@@ -25,21 +25,14 @@ from ..ids import fill_ids
 from ..schema import CANDIDATE_ID
 from ..workbook.reader import CandidateTable, read_candidates
 from ..workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, write_rows
-from .core import (
-    DedupeSettings,
-    DuplicateGroup,
-    _Rows,
-    block_pairs,
-    columns,
-    compare,
-    completeness,
-    find_duplicates,
-    level_names,
-    prepare,
-    reason,
-    recency,
-    score,
-)
+from .block import block_pairs
+from .cluster import DuplicateGroup, completeness, reason, recency
+from .cluster import Rows as _Rows
+from .compare import compare, level_names
+from .pipeline import find_duplicates
+from .prepare import columns, prepare
+from .score import score
+from .settings import DedupeSettings
 
 __all__ = ["DUPLICATES", "Decision", "DedupeReport", "check_new", "decisions_from_rows", "dedupe", "read_decisions"]
 
@@ -262,7 +255,7 @@ def check_new(
             best[fresh] = (float(weights[k]), old, k)
     rows_ = _Rows(cols, completeness(df), recency(df))
     out = []
-    from .core import probability
+    from .score import probability
 
     for fresh, (w, old, k) in sorted(best.items()):
         why = reason(rows_.cols, old, fresh, level_names(levels, k))

@@ -293,7 +293,7 @@ def _colour_block(sheet: xw.Sheet, cells: dict, top: int, bottom: int, left: int
 def find_duplicates(book: xw.Book) -> ActionResult:
     """People entered more than once: the Duplicates review sheet (one block per person,
     survivor first, Merge? Yes/No), with links back to each row."""
-    from ..dedupe.core import find_duplicates as find_groups
+    from ..dedupe.pipeline import find_duplicates as find_groups
     from ..dedupe.review import DUPLICATES, FIXED_HEADER
 
     table = read_table(book)

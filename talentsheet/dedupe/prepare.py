@@ -1,0 +1,216 @@
+"""Prepare stage of duplicate detection: one comparable key per field and row, '' when missing.
+
+* names: cleaned of LinkedIn decorations (``names.clean_name``), folded to ASCII lower case,
+  "SMITH, ROBERT" split, read from a single "Name" cell when that is what the row has, and
+  taken from the email's local part ("kyle.minards18@") when the row has no name at all;
+* email: the normalised address (``normalize.email_key``; a cell with two addresses gives
+  both), its user part without dots or "+tags" (a typo-tolerant level compares it) and domain;
+* phone: the national significant number (``phones.national_key``), read in the row's own
+  country when its location names one, else in the sheet's dominant country
+  (``phones.sheet_region``), else in ``settings.region``; a second number in the cell is kept;
+* LinkedIn: the profile key (``normalize.linkedin_key``);
+* location: the place's key when ``places.parse_location`` knows it, else the folded first
+  part ("Kirrawe, NSW" -> "kirrawe"), compared fuzzily;
+* company without its legal form ("Acme Pty Ltd" -> "acme"); title folded.
+
+Each key function runs once per distinct cell value: sheets repeat values a lot.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import phones
+from ..normalize import email_key, linkedin_key, name_key
+from ..places import fold, parse_location
+from .names import row_name
+from .settings import DedupeSettings
+
+__all__ = ["KEYS", "columns", "prepare"]
+
+KEYS = [
+    "first",
+    "last",
+    "linkedin",
+    "email",
+    "email2",
+    "email_user",
+    "email_user2",
+    "phone",
+    "phone2",
+    "phone_code",
+    "location",
+    "place",
+    "company",
+    "title",
+]
+_LEGAL_FORMS = re.compile(
+    r"\b(?:pty|ltd|limited|llc|llp|inc|incorporated|corp|corporation|co|gmbh|ag|kg|plc|pvt|private|sa|sas|bv|nv|srl|spa|oy|ab|as|group|holdings)\b"
+)
+_EMAIL_SPLIT = re.compile(r"[,;/\s]+")
+_DOMAIN_ALIASES = {"googlemail.com": "gmail.com"}
+
+
+def _column(df: pd.DataFrame, name: str) -> pd.Series:
+    return df[name] if name in df.columns else pd.Series([None] * len(df), index=df.index, dtype=object)
+
+
+def _mapped(values: pd.Series | list, fn) -> np.ndarray:
+    """Apply a key function once per distinct value."""
+    arr = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy(dtype=object)
+    codes, uniques = pd.factorize(arr, use_na_sentinel=True)
+    table = np.array([fn(v) for v in uniques] + [fn(None)], dtype=object)
+    return table[codes]
+
+
+def _text(value: Any) -> str:
+    if value is None or isinstance(value, bool) or (isinstance(value, float) and value != value):
+        return ""
+    return " ".join(str(value).split())
+
+
+@lru_cache(maxsize=200_000)
+def _emails(text: str) -> tuple[str, str]:
+    """Up to two normalised addresses from a cell ("a@x.com, b@y.com")."""
+    whole = email_key(text)
+    if whole:
+        return whole, ""
+    found = [k for k in (email_key(part) for part in _EMAIL_SPLIT.split(text)) if k]
+    found = list(dict.fromkeys(found))
+    first, second, *_ = [*found, "", ""]
+    return first, second
+
+
+def email_user(address: str) -> str:
+    """The user part as people mean it: no dots, no "+tag" ("john.smith+jobs" -> "johnsmith")."""
+    if not address:
+        return ""
+    local = address.partition("@")[0]
+    return local.split("+")[0].replace(".", "").replace("_", "").replace("-", "")
+
+
+def _canonical_email(address: str) -> str:
+    if not address:
+        return ""
+    local, _, domain = address.partition("@")
+    return f"{local}@{_DOMAIN_ALIASES.get(domain, domain)}"
+
+
+_NAME_FROM_EMAIL = re.compile(r"^([a-z]{2,})[._-]([a-z]{2,})\d*$")
+
+
+def _name_from_email(address: str) -> tuple[str, str]:
+    """("kyle", "minards") from kyle.minards18@...: a row with no name still says who it is."""
+    local = address.partition("@")[0] if address else ""
+    m = _NAME_FROM_EMAIL.match(local)
+    return (m.group(1), m.group(2)) if m else ("", "")
+
+
+@lru_cache(maxsize=200_000)
+def _place(text: str) -> tuple[str, str]:
+    """(key, folded text): the parsed place when known, else the folded first part as typed."""
+    if not text:
+        return "", ""
+    place = parse_location(text)
+    if place.remote and not place.city:
+        return "", ""
+    head = fold(text.split(",")[0])
+    if place.known and place.city:
+        return f"{fold(place.city)}|{place.country or ''}", fold(place.city)
+    return head, head
+
+
+@lru_cache(maxsize=200_000)
+def _company(text: str) -> str:
+    if not text:
+        return ""
+    folded = fold(text)
+    return " ".join(_LEGAL_FORMS.sub(" ", folded).split()) or folded
+
+
+def _regions(df: pd.DataFrame, settings: DedupeSettings) -> np.ndarray:
+    """Per row, the country its national phone numbers belong to."""
+    location = _column(df, "location")
+    country = _column(df, "country")
+    sheet = phones.sheet_region(_column(df, "phone").dropna().tolist(), location.dropna().tolist(), settings.region)
+    own = _mapped(
+        [f"{_text(c)}\t{_text(loc)}" for c, loc in zip(country, location, strict=True)],
+        lambda v: (phones.row_region(v.split("\t")[1], v.split("\t")[0] or None) or sheet) if v else sheet,
+    )
+    return own
+
+
+def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(first national number, second, calling code of the first) per row."""
+    regions = _regions(df, settings)
+    cells = [f"{_text(v)}\t{r}" if _text(v) else "" for v, r in zip(_column(df, "phone"), regions, strict=True)]
+
+    def keys(v: str | None) -> tuple[str, str, str]:
+        if not v:
+            return "", "", ""
+        text, region = v.split("\t")
+        found = [k for k in phones.national_numbers(text, region) if len(k[1]) >= 6]
+        nsns = list(dict.fromkeys(k[1] for k in found))
+        first, second, *_ = [*nsns, "", ""]
+        return first, second, found[0][0] if found else ""
+
+    both = _mapped(cells, keys)
+    return tuple(np.array([b[k] for b in both], dtype=object) for k in range(3))
+
+
+def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.DataFrame:
+    """Prepare stage: one matching key per field (columns ``KEYS``), '' when missing, index kept."""
+    settings = settings or DedupeSettings()
+    out: dict[str, Any] = {}
+    emails = _mapped(_column(df, "email"), lambda v: _emails(_text(v)) if _text(v) else ("", ""))
+    out["email"] = np.array([_canonical_email(e[0]) for e in emails], dtype=object)
+    out["email2"] = np.array([_canonical_email(e[1]) for e in emails], dtype=object)
+    out["email_user"] = _mapped(out["email"], email_user)
+    out["email_user2"] = _mapped(out["email2"], email_user)
+    cells = zip(_column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name"), strict=True)
+    raw = _mapped(
+        [f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", "")
+    )
+    first = list(_mapped([n[0] for n in raw], name_key))
+    last = list(_mapped([n[1] for n in raw], name_key))
+    for k, (f, ln) in enumerate(zip(first, last, strict=True)):
+        if not f and not ln and out["email"][k]:
+            first[k], last[k] = _name_from_email(out["email"][k])
+    out["first"], out["last"] = np.array(first, dtype=object), np.array(last, dtype=object)
+    out["linkedin"] = _mapped(_column(df, "linkedin"), lambda v: linkedin_key(v) or "")
+    out["phone"], out["phone2"], out["phone_code"] = _phone_keys(df, settings)
+    places = _mapped(_column(df, "location"), lambda v: _place(_text(v)))
+    out["location"] = np.array([p[0] for p in places], dtype=object)
+    out["place"] = np.array([p[1] for p in places], dtype=object)
+    out["company"] = _mapped(_column(df, "company"), lambda v: _company(_text(v)))
+    out["title"] = _mapped(_column(df, "current_title"), lambda v: fold(_text(v)) if _text(v) else "")
+    return pd.DataFrame({k: out[k] for k in KEYS}, index=df.index, dtype=object)
+
+
+def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
+    """The prepared keys as plain arrays by position (fast to index pair by pair), plus a code
+    per distinct full name (``name_code``; its first and last name codes in ``name_first`` and
+    ``name_last``, into the vocabulary ``names``), so names are compared once per
+    distinct pair) and how many rows carry each row's first and last name (``first_count``,
+    ``last_count``, for the term-frequency adjustment)."""
+    from .compare import name_vocabulary
+
+    cols: dict[str, Any] = {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
+    voc = name_vocabulary(cols["first"], cols["last"])
+    cols["names"] = voc
+    v = len(voc["vocab"])
+    codes, uniques = pd.factorize(voc["first_code"] * v + voc["last_code"])
+    cols["name_code"] = codes.astype(np.int64)
+    cols["name_first"] = (np.asarray(uniques) // v).astype(np.int64)
+    cols["name_last"] = (np.asarray(uniques) % v).astype(np.int64)
+    for name in ("first", "last"):
+        values = cols[name]
+        c, _ = pd.factorize(values)
+        counts = np.bincount(c)[c]
+        cols[f"{name}_count"] = np.where(values == "", 0, counts).astype(np.int64)
+    return cols
