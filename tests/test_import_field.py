@@ -4,7 +4,6 @@ duplicates and traps are listed in truth_exports.json, which the code never read
 from __future__ import annotations
 
 import json
-import shutil
 from pathlib import Path
 
 import openpyxl
@@ -103,7 +102,7 @@ def empty_master(tmp_path: Path) -> Path:
 
 def field_copy(name: str, tmp_path: Path) -> Path:
     dst = tmp_path / name
-    shutil.copy(FIELD / name, dst)
+    dst.write_bytes((FIELD / name).read_bytes())  # a writable copy (the field files are read-only)
     return dst
 
 

@@ -22,7 +22,7 @@ README = (Path(__file__).parents[1] / "README.md").read_text(encoding="utf-8")
 DOCUMENTED = {
     "read_candidates": "talentsheet.workbook.reader",
     "validate": "talentsheet.validate",
-    "find_duplicates": "talentsheet.dedupe.core",
+    "find_duplicates": "talentsheet.dedupe.pipeline",
     "filter_candidates": "talentsheet.views.filters",
     "match": "talentsheet.match",
     "Opening": "talentsheet.openings",
