@@ -7,6 +7,8 @@ name; a Dashboard sheet with formulas and two charts, one reading the Candidates
 directly). Everything openpyxl cannot make is then added at the package level as hand-written
 OOXML parts, modelled on the parts Excel itself writes (ECMA-376 Part 1, [MS-XLSX], [MS-OVBA]):
 
+The merged title carries a border on every covered cell (Excel keeps those styles).
+
 * sheet ``Features``: sparklines (x14 ext), an extension data bar (x14 cfRule), a threaded
   comment with a reply (threadedComments + persons part, legacy-note fallback), a plain legacy
   note, rich-text runs and ``_xHHHH_`` escapes in shared strings, an in-cell picture (richData
@@ -39,7 +41,7 @@ from openpyxl import Workbook
 from openpyxl.chart import BarChart, Reference
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import CellIsRule, ColorScaleRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Border, Font, PatternFill, Side
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -107,7 +109,10 @@ def _openpyxl_base(rows: int, seed: int) -> Workbook:
     totals = last + 1
     ws["A1"] = TITLE
     ws["A1"].font = Font(bold=True, size=14)
-    ws.merge_cells(f"A1:{get_column_letter(min(6, len(headers)))}1")
+    title_range = f"A1:{get_column_letter(min(6, len(headers)))}1"
+    ws.merge_cells(title_range)
+    for cell in ws[title_range][0]:  # a border under the whole merged title: styles on the covered cells
+        cell.border = Border(bottom=Side(style="medium", color="FF1F4E79"))
     ws.append(headers)
     for row in df.itertuples(index=False):
         ws.append([None if v == "" or v is None or v != v else v for v in row] + [rng.randint(0, 25)])

@@ -24,7 +24,7 @@ EXPECTED_FEATURES = [
     "header_footer_pictures", "background_pictures", "emf_wmf_pictures", "form_controls", "ctrl_props", "vml_button",
     "ignored_errors", "protected_ranges", "defined_names", "print_areas", "charts", "tables", "data_validations",
     "conditional_format_rules", "merged_ranges", "frozen_panes", "dynamic_array_cells", "metadata_part",
-    "escaped_characters", "drawing_shapes", "hyperlinks",
+    "escaped_characters", "drawing_shapes", "hyperlinks", "styled_cells_inside_merges",
 ]  # fmt: skip
 ROWS = 30
 
@@ -88,6 +88,15 @@ def test_the_xlsm_variant_carries_vba_and_its_signature(tmp_path):
     census = feature_census(path)
     assert census["vba_project"] == 1 and census["vba_signature"] == 1
     assert "macroEnabled.main+xml" in _parts(path)["[Content_Types].xml"].decode()
+
+
+@pytest.mark.libreoffice
+@pytest.mark.skipif(soffice() is None, reason="LibreOffice not installed")
+def test_libreoffice_reads_the_xlsm_variant(tmp_path):
+    path = build_rich_workbook(tmp_path / "rich.xlsm", rows=5)
+    out = libreoffice_convert(path, "csv", tmp_path / "lo")
+    lines = list(csv.reader(out.read_text(encoding="utf-8").splitlines()))
+    assert [r[0] for r in lines[2:7]] == list(fake_candidates(5, seed=7).first_name)
 
 
 @pytest.mark.skipif(schema_dir() is None, reason="ECMA-376 schemas not here (set TALENTSHEET_OOXML_SCHEMAS)")
