@@ -294,6 +294,15 @@ def choose(entries_with_paths: list, limit: int | None, seed: int) -> list:
     return [entries_with_paths[i] for i in sorted(chosen)]
 
 
+def refusal_reasons(message: str) -> set[str]:
+    """The features a refusal names (today's loss check lists them after 'cannot keep...: ')."""
+    text = message.removeprefix("Error: ")
+    listed = re.search(r"cannot keep when it saves: (.*)", text)
+    if not listed:
+        return {text[:80]}
+    return {re.sub(r"\s*\((sheet|workbook)[^)]*\)$", "", part.strip())[:80] for part in listed[1].split(";")}
+
+
 def summary(records: list[dict], commands: list[str]) -> str:
     ran = [r for r in records if "not_run" not in r]
     lines = [f"{len(ran)} workbooks run ({len(records) - len(ran)} could not take a Candidates sheet)", ""]
@@ -302,6 +311,11 @@ def summary(records: list[dict], commands: list[str]) -> str:
     for command in commands:
         n = Counter(r["commands"].get(command, {}).get("class", "skipped") for r in ran)
         lines.append(f"| {command:<16} | " + " | ".join(f"{n[c]:>9}" for c in CLASSES) + " |")
+    spread = Counter(f for r in ran for f in r.get("features", []))
+    lines += [
+        "",
+        "files holding each feature: " + ", ".join(f"{f} {n}" for f, n in sorted(spread.items(), key=lambda kv: (-kv[1], kv[0]))),
+    ]
     lost = Counter(f for r in ran for res in r["commands"].values() for f in res.get("lost", {}))
     files_lost = Counter(f for r in ran for f in {f for res in r["commands"].values() for f in res.get("lost", {})})
     if lost:
@@ -310,14 +324,14 @@ def summary(records: list[dict], commands: list[str]) -> str:
             "features lost (files, command results): "
             + ", ".join(f"{f} {files_lost[f]}/{lost[f]}" for f, _ in lost.most_common()),
         ]
-    refusals = Counter(
-        res["message"].split(":")[0][:60] for r in ran for res in r["commands"].values() if res.get("class") == "refused"
-    )
+    refused = [res for r in ran for res in r["commands"].values() if res.get("class") == "refused"]
+    refusals = Counter(reason for res in refused for reason in refusal_reasons(res["message"]))
     crashes = Counter(res["message"][:120] for r in ran for res in r["commands"].values() if res.get("class") == "crashed")
     if crashes:
         lines += ["", "crashes (last line of the traceback):"] + [f"  {n:>4} x {m}" for m, n in crashes.most_common(10)]
     if refusals:
-        lines += ["", f"refusals: {sum(refusals.values())} command results"]
+        lines += ["", f"refusals: {len(refused)} command results; what they name (command results):"]
+        lines += [f"  {n:>4} x {m}" for m, n in refusals.most_common(12)]
     return "\n".join(lines)
 
 
