@@ -10,8 +10,9 @@ sheet whose formulas and chart read the candidates). Then, each case in a fresh 
 * library time: the command's own computation called in-process on the same file after the
   read (validate_table, find_duplicates, build_views, match...), labelled "library";
 * every write command through the real CLI (``.venv/bin/talentsheet ...`` as a subprocess) on
-  a FRESH COPY of its input each run: wall time (median of --repeat), peak memory of the
-  child (its own ru_maxrss, from wait4), exit code.
+  a FRESH COPY of its input each run: wall time (median of --repeat; the targets apply to
+  it), the child's own CPU time (user + sys, steadier than wall on a shared box), peak memory
+  of the child (its own ru_maxrss, from wait4), exit code.
 
 Inputs that need an earlier step are made once, untimed, with the CLI itself: ``undo-fix``
 runs on the output of ``validate --fix``; ``merge`` on the output of ``dedupe`` with every
@@ -237,6 +238,7 @@ def run_measured(args: list[str], cwd: Path | None = None) -> dict:
         return {
             "seconds": seconds,
             "peak_mb": usage.ru_maxrss / 1024,
+            "cpu_seconds": usage.ru_utime + usage.ru_stime,  # the child's own CPU time: steadier than wall on a busy box
             "exit": os.waitstatus_to_exitcode(status),
             "message": lines[-1][:160] if lines else "",
             "stdout": out.read(),
@@ -392,14 +394,14 @@ def bench_size(rows: int, args, folder: Path) -> None:
     for name in floors:
         print(f"| {labels[name]:<40} | {fmt(floors[name]):>8} | {fmt(floor_mb[name], '.0f'):>8} |")
     print()
-    head = f"| {'command (real CLI, fresh copy)':<30} | {'median s':>8} | {'peak MB':>7} | {'library s':>9} | {'/calamine':>9} | {'/openpyxl-ro':>12} | {'target':<24} | {'limit s':>7} | result |"
+    head = f"| {'command (real CLI, fresh copy)':<30} | {'median s':>8} | {'cpu s':>6} | {'peak MB':>7} | {'library s':>9} | {'/calamine':>9} | {'/openpyxl-ro':>12} | {'target':<24} | {'limit s':>7} | result |"
     print(head)
     print("|" + "|".join("-" * (len(c) + 0) for c in head.split("|")[1:-1]) + "|")
     for command in commands:
         state, _ = COMMANDS[command]
         if command == "add-opening" and not has_add_opening:
             print(
-                f"| {command:<30} | {'':>8} | {'':>7} | {'':>9} | {'':>9} | {'':>12} | {'':<24} | {'':>7} | not in this build |"
+                f"| {command:<30} | {'':>8} | {'':>6} | {'':>7} | {'':>9} | {'':>9} | {'':>12} | {'':<24} | {'':>7} | not in this build |"
             )
             continue
         if state not in states:
@@ -415,6 +417,7 @@ def bench_size(rows: int, args, folder: Path) -> None:
         failed = [r for r in runs if r["exit"] not in (0, 1, 2)]
         median = statistics.median(r["seconds"] for r in runs)
         peak = statistics.median(r["peak_mb"] for r in runs)
+        cpu = statistics.median(r["cpu_seconds"] for r in runs)
         limit, rule = limit_for(command, rows, floors, library)
         verdict = "PASS" if limit is not None and median <= limit else "FAIL"
         if rows >= 1_000_000 and command in MILLION_LIMITS and peak > MILLION_LIMITS[command][1]:
@@ -424,7 +427,7 @@ def bench_size(rows: int, args, folder: Path) -> None:
         label = "match (--title)" if command == "match" and match_by_title else command
         cal, ro = floors.get("calamine"), floors.get("openpyxl_ro")
         print(
-            f"| {label:<30} | {median:>8.2f} | {peak:>7.0f} | {fmt(library) if lib_key else 'none':>9} | "
+            f"| {label:<30} | {median:>8.2f} | {cpu:>6.2f} | {peak:>7.0f} | {fmt(library) if lib_key else 'none':>9} | "
             f"{fmt(median / cal if cal else None, '.1f') + 'x':>9} | {fmt(median / ro if ro else None, '.2f') + 'x':>12} | "
             f"{rule:<24} | {fmt(limit, '.1f'):>7} | {verdict} |",
             flush=True,
