@@ -68,7 +68,7 @@ COMMANDS: dict[str, tuple[str, list[str]]] = {
 VOLATILE = re.compile(
     r"^(\[Content_Types\]\.xml|xl/workbook\.xml|xl/_rels/workbook\.xml\.rels|xl/styles\.xml|xl/sharedStrings\.xml|docProps/.*|xl/calcChain\.xml)$"
 )
-CLASSES = ["identical", "changed", "lost", "refused", "crashed", "skipped"]
+CLASSES = ["identical", "changed", "lost", "refused", "crashed", "timed out", "skipped"]
 
 
 # --- the Candidates sheet, written as a part ---------------------------------------------------
@@ -190,17 +190,27 @@ def own_parts(path: Path, sheet_part: str) -> set[str]:
     return out
 
 
-def run_cli(command: str, work: Path) -> dict:
+def run_cli(command: str, work: Path, timeout: float = 900) -> dict:
     name = command.split()[0]
     start = time.perf_counter()
-    done = subprocess.run(
-        [CLI, name, str(work), *COMMANDS[command][1]],
-        capture_output=True,
-        text=True,
-        cwd=work.parent,
-        env={**os.environ, "COLUMNS": "200"},
-        timeout=600,
-    )
+    try:
+        done = subprocess.run(
+            [CLI, name, str(work), *COMMANDS[command][1]],
+            capture_output=True,
+            text=True,
+            cwd=work.parent,
+            env={**os.environ, "COLUMNS": "200"},
+            timeout=timeout,
+        )
+    except subprocess.TimeoutExpired:
+        return {
+            "exit": None,
+            "seconds": round(time.perf_counter() - start, 2),
+            "traceback": False,
+            "message": f"no answer in {timeout:.0f} s",
+            "error": False,
+            "timeout": True,
+        }
     lines = [line for line in done.stderr.splitlines() if line.strip()]
     error = next((line for line in lines if line.startswith("Error:")), "")
     return {
@@ -213,6 +223,8 @@ def run_cli(command: str, work: Path) -> dict:
 
 
 def classify(before: Path, after: Path, sheet_part: str, run: dict, original: set[str]) -> dict:
+    if run.get("timeout"):
+        return {"class": "timed out", **run}
     if run["traceback"]:
         return {"class": "crashed", **run}
     if run["error"] or run["exit"] not in (0, 1, 2):
@@ -239,7 +251,14 @@ def classify(before: Path, after: Path, sheet_part: str, run: dict, original: se
     return {"class": "identical", **result}
 
 
+def result_name(entry) -> str:
+    return re.sub(r"[^\w.-]+", "_", f"{entry.repo}__{entry.path}") + ".json"
+
+
 def run_file(entry, path: Path, rows: list[list[str]], out_dir: Path, commands: list[str]) -> dict:
+    done = out_dir / result_name(entry)
+    if done.exists():  # a run that stopped part-way goes on where it was
+        return json.loads(done.read_text())
     record = {"repo": entry.repo, "commit": entry.commit, "path": entry.path, "licence": entry.licence, "commands": {}}
     with tempfile.TemporaryDirectory(prefix="fidelity-") as tmp:
         tmp = Path(tmp)
@@ -264,10 +283,9 @@ def run_file(entry, path: Path, rows: list[list[str]], out_dir: Path, commands: 
             run = run_cli(command, work)
             result = classify(outputs[step], work, sheet_part, run, original)
             record["commands"][command] = result
-            if result["class"] not in ("refused", "crashed"):
+            if result["class"] not in ("refused", "crashed", "timed out"):
                 outputs[command] = work
-    name = re.sub(r"[^\w.-]+", "_", f"{entry.repo}__{entry.path}") + ".json"
-    (out_dir / name).write_text(json.dumps(record, indent=1, default=list))
+    done.write_text(json.dumps(record, indent=1, default=list))
     return record
 
 
@@ -346,9 +364,13 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--jobs", type=int, default=1)
     parser.add_argument("--only", nargs="+", help="commands to run (default: all)")
     parser.add_argument("--summary-only", action="store_true", help="summarise the JSONs already in --out")
+    parser.add_argument("--fresh", action="store_true", help="run files again even if --out holds their JSON")
     args = parser.parse_args(argv)
     commands = [c for c in COMMANDS if not args.only or c in args.only]
     args.out.mkdir(parents=True, exist_ok=True)
+    if args.fresh:
+        for old in args.out.glob("*.json"):
+            old.unlink()
     if args.summary_only:
         records = [json.loads(p.read_text()) for p in sorted(args.out.glob("*.json"))]
         text = summary(records, commands)
