@@ -47,7 +47,12 @@ class Report:
 
 
 def schema_dir(explicit: str | Path | None = None) -> Path | None:
-    """Where the XSDs are: the argument, else $TALENTSHEET_OOXML_SCHEMAS; None if absent."""
+    """Where the XSDs are: the argument, else $TALENTSHEET_OOXML_SCHEMAS; None if absent
+    (or if lxml, the validator, is not installed: it is not a project dependency)."""
+    import importlib.util
+
+    if importlib.util.find_spec("lxml") is None:
+        return None
     folder = explicit or os.environ.get("TALENTSHEET_OOXML_SCHEMAS")
     if folder and (Path(folder) / ISO_FILES[0]).exists():
         return Path(folder)

@@ -99,14 +99,14 @@ def test_libreoffice_reads_the_xlsm_variant(tmp_path):
     assert [r[0] for r in lines[2:7]] == list(fake_candidates(5, seed=7).first_name)
 
 
-@pytest.mark.skipif(schema_dir() is None, reason="ECMA-376 schemas not here (set TALENTSHEET_OOXML_SCHEMAS)")
+@pytest.mark.skipif(schema_dir() is None, reason="needs lxml and the ECMA-376 schemas (TALENTSHEET_OOXML_SCHEMAS)")
 def test_every_iso_part_is_schema_valid(rich):
     report = validate_package(rich, schema_dir())
     assert report.invalid == {}
     assert {"xl/workbook.xml", "xl/styles.xml", "xl/sharedStrings.xml", "xl/pivotTables/pivotTable1.xml"} <= set(report.valid)
 
 
-@pytest.mark.skipif(schema_dir() is None, reason="ECMA-376 schemas not here (set TALENTSHEET_OOXML_SCHEMAS)")
+@pytest.mark.skipif(schema_dir() is None, reason="needs lxml and the ECMA-376 schemas (TALENTSHEET_OOXML_SCHEMAS)")
 def test_the_validator_rejects_elements_out_of_schema_order(rich, tmp_path):
     parts = _parts(rich)
     sheet = next(n for n in parts if n.startswith("xl/worksheets/sheet") and b"<ignoredErrors>" in parts[n])
