@@ -246,22 +246,23 @@ def run_measured(args: list[str], cwd: Path | None = None) -> dict:
 
 
 FLOORS = {
-    "calamine": "import python_calamine as pc\nt0 = time.perf_counter()\nn = len(pc.CalamineWorkbook.from_path(PATH).get_sheet_by_name('Candidates').to_python())",
-    "openpyxl_ro": "import openpyxl\nt0 = time.perf_counter()\nwb = openpyxl.load_workbook(PATH, read_only=True, data_only=True)\nn = sum(1 for _ in wb['Candidates'].iter_rows(values_only=True))",
-    "openpyxl_load_save": "import openpyxl\nt0 = time.perf_counter()\nopenpyxl.load_workbook(PATH).save(PATH + '.out.xlsx')\nn = 0",
+    "calamine": "import python_calamine as pc\nt0 = time.perf_counter(); c0 = time.process_time()\nn = len(pc.CalamineWorkbook.from_path(PATH).get_sheet_by_name('Candidates').to_python())",
+    "openpyxl_ro": "import openpyxl\nt0 = time.perf_counter(); c0 = time.process_time()\nwb = openpyxl.load_workbook(PATH, read_only=True, data_only=True)\nn = sum(1 for _ in wb['Candidates'].iter_rows(values_only=True))",
+    "openpyxl_load_save": "import openpyxl\nt0 = time.perf_counter(); c0 = time.process_time()\nopenpyxl.load_workbook(PATH).save(PATH + '.out.xlsx')\nn = 0",
 }
 
 # command -> in-process code timing the library work after the read (None: the command has none)
 LIBRARY = {
-    "validate": "from talentsheet.validate import validate_table\nt0 = time.perf_counter()\nvalidate_table(table, today=TODAY)",
-    "dedupe": "from talentsheet.dedupe.core import find_duplicates\nt0 = time.perf_counter()\nfind_duplicates(table.df)",
+    "validate": "from talentsheet.validate import validate_table\nt0 = time.perf_counter(); c0 = time.process_time()\nvalidate_table(table, today=TODAY)",
+    "dedupe": "from talentsheet.dedupe.core import find_duplicates\nt0 = time.perf_counter(); c0 = time.process_time()\nfind_duplicates(table.df)",
     "check-new": (
         "from talentsheet.dedupe.review import check_new\nfrom talentsheet.workbook.reader import read_candidates\n"
-        "r0 = time.perf_counter(); read_candidates(PATH); read_s = time.perf_counter() - r0\n"
-        "t0 = time.perf_counter() + read_s\ncheck_new(PATH, rows=ROWS)"
+        "r0, q0 = time.perf_counter(), time.process_time(); read_candidates(PATH)\n"
+        "read_s, read_cpu = time.perf_counter() - r0, time.process_time() - q0\n"
+        "t0, c0 = time.perf_counter() + read_s, time.process_time() + read_cpu\ncheck_new(PATH, rows=ROWS)"
     ),
-    "views": "from talentsheet.views.filters import build_views\nt0 = time.perf_counter()\nbuild_views(table.df, today=TODAY)",
-    "match": "from talentsheet.match import match\nfrom talentsheet.openings import Opening\nt0 = time.perf_counter()\nmatch(table.df, Opening(**OPENING))",
+    "views": "from talentsheet.views.filters import build_views\nt0 = time.perf_counter(); c0 = time.process_time()\nbuild_views(table.df, today=TODAY)",
+    "match": "from talentsheet.match import match\nfrom talentsheet.openings import Opening\nt0 = time.perf_counter(); c0 = time.process_time()\nmatch(table.df, Opening(**OPENING))",
 }
 LIBRARY_OF = {"validate --fix": "validate", "followups": "views"}
 
@@ -274,7 +275,7 @@ if 'table' in code:
     from talentsheet.workbook.reader import read_candidates
     table = read_candidates(PATH)
 exec(code)
-print(json.dumps({{'seconds': time.perf_counter() - t0}}))
+print(json.dumps({{'seconds': time.perf_counter() - t0, 'cpu_seconds': time.process_time() - c0}}))
 """
 
 
@@ -373,7 +374,7 @@ def bench_size(rows: int, args, folder: Path) -> None:
         COMMANDS["match"] = ("base", ["--title", OPENING["title"], "--location", OPENING["location"]])
     new_rows = f"{rows - 47}-{rows + 2}"
     check_rows = (rows - 47, rows + 2)
-    floors, floor_mb = {}, {}
+    floors, floor_mb, floor_cpu = {}, {}, {}
     for name, code in FLOORS.items():
         if name == "openpyxl_load_save" and args.skip_load_save:
             continue
@@ -381,38 +382,40 @@ def bench_size(rows: int, args, folder: Path) -> None:
         ok = [r for r in runs if "error" not in r]
         floors[name] = statistics.median(r["seconds"] for r in ok) if ok else None
         floor_mb[name] = statistics.median(r["peak_mb"] for r in ok) if ok else None
+        floor_cpu[name] = statistics.median(r["cpu_seconds"] for r in ok) if ok else None
     print(
         f"\n{rows:,} rows ({base.stat().st_size / 2**20:.1f} MB file); medians of {args.repeat} CLI runs, {args.floor_repeat} floor runs; busy shared 2-core box\n"
     )
-    print(f"| {'floor (same file, fresh process)':<40} | {'seconds':>8} | {'peak MB':>8} |")
-    print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 9}:|")
+    print(f"| {'floor (same file, fresh process)':<40} | {'seconds':>8} | {'cpu s':>7} | {'peak MB':>8} |")
+    print(f"|{'-' * 42}|{'-' * 9}:|{'-' * 8}:|{'-' * 9}:|")
     labels = {
         "calamine": "python-calamine read (Candidates)",
         "openpyxl_ro": "openpyxl read-only read (Candidates)",
         "openpyxl_load_save": "openpyxl load + save (whole workbook)",
     }
     for name in floors:
-        print(f"| {labels[name]:<40} | {fmt(floors[name]):>8} | {fmt(floor_mb[name], '.0f'):>8} |")
+        print(f"| {labels[name]:<40} | {fmt(floors[name]):>8} | {fmt(floor_cpu[name]):>7} | {fmt(floor_mb[name], '.0f'):>8} |")
     print()
-    head = f"| {'command (real CLI, fresh copy)':<30} | {'median s':>8} | {'cpu s':>6} | {'peak MB':>7} | {'library s':>9} | {'/calamine':>9} | {'/openpyxl-ro':>12} | {'target':<24} | {'limit s':>7} | result |"
+    head = f"| {'command (real CLI, fresh copy)':<30} | {'median s':>8} | {'cpu s':>6} | {'peak MB':>7} | {'library s':>9} | {'lib cpu':>7} | {'/calamine':>9} | {'/openpyxl-ro':>12} | {'target':<24} | {'limit s':>7} | result |"
     print(head)
     print("|" + "|".join("-" * (len(c) + 0) for c in head.split("|")[1:-1]) + "|")
     for command in commands:
         state, _ = COMMANDS[command]
         if command == "add-opening" and not has_add_opening:
             print(
-                f"| {command:<30} | {'':>8} | {'':>6} | {'':>7} | {'':>9} | {'':>9} | {'':>12} | {'':<24} | {'':>7} | not in this build |"
+                f"| {command:<30} | {'':>8} | {'':>6} | {'':>7} | {'':>9} | {'':>7} | {'':>9} | {'':>12} | {'':<24} | {'':>7} | not in this build |"
             )
             continue
         if state not in states:
             print(f"| {command:<30} | input '{state}' could not be made |")
             continue
         lib_key = LIBRARY_OF.get(command, command.split()[0] if command.split()[0] in LIBRARY else None)
-        library = None
+        library = library_cpu = None
         if lib_key:
             lib_runs = [in_child(LIBRARY[lib_key], states[state], check_rows) for _ in range(args.floor_repeat)]
-            ok = [r["seconds"] for r in lib_runs if "seconds" in r]
-            library = statistics.median(ok) if ok else None
+            ok = [r for r in lib_runs if "seconds" in r]
+            library = statistics.median(r["seconds"] for r in ok) if ok else None
+            library_cpu = statistics.median(r["cpu_seconds"] for r in ok) if ok else None
         runs = [cli_run(command, states[state], folder, new_rows) for _ in range(args.repeat)]
         failed = [r for r in runs if r["exit"] not in (0, 1, 2)]
         median = statistics.median(r["seconds"] for r in runs)
@@ -427,7 +430,7 @@ def bench_size(rows: int, args, folder: Path) -> None:
         label = "match (--title)" if command == "match" and match_by_title else command
         cal, ro = floors.get("calamine"), floors.get("openpyxl_ro")
         print(
-            f"| {label:<30} | {median:>8.2f} | {cpu:>6.2f} | {peak:>7.0f} | {fmt(library) if lib_key else 'none':>9} | "
+            f"| {label:<30} | {median:>8.2f} | {cpu:>6.2f} | {peak:>7.0f} | {fmt(library) if lib_key else 'none':>9} | {fmt(library_cpu) if lib_key else '':>7} | "
             f"{fmt(median / cal if cal else None, '.1f') + 'x':>9} | {fmt(median / ro if ro else None, '.2f') + 'x':>12} | "
             f"{rule:<24} | {fmt(limit, '.1f'):>7} | {verdict} |",
             flush=True,
