@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import argparse
 import multiprocessing as mp
+import os
 import resource
 import statistics
 import sys
@@ -202,7 +203,8 @@ def run_splink(df: pd.DataFrame) -> set[tuple[int, int]]:
         except EMTrainingException:
             continue
     predictions = linker.inference.predict(threshold_match_probability=0.5)
-    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, SPLINK_CLUSTER_P).as_pandas_dataframe()
+    cluster_p = float(os.environ.get("SPLINK_CLUSTER_P", SPLINK_CLUSTER_P))
+    clusters = linker.clustering.cluster_pairwise_predictions_at_threshold(predictions, cluster_p).as_pandas_dataframe()
     return _group_pairs(clusters.sort_values("unique_id")["cluster_id"].factorize()[0])
 
 
@@ -224,8 +226,18 @@ def _child(name: str, frames: list[pd.DataFrame], queue) -> None:
     except Exception as exc:  # a peer that fails is reported, not fatal
         found, error = [set() for _ in frames], f"{type(exc).__name__}: {exc}"[:120]
     seconds = time.perf_counter() - start
-    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    queue.put((found, seconds, peak_mb, error))
+    queue.put((found, seconds, _peak_mb(), error))
+
+
+def _peak_mb() -> float:
+    """This process's own peak RSS. VmHWM, not ru_maxrss: Linux keeps ru_maxrss across the
+    exec of a spawned child, so that would report the parent's size at the fork."""
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
 def measure(name: str, frames: list[pd.DataFrame]) -> tuple[list[set], float, float, str]:
@@ -346,11 +358,13 @@ def main() -> None:
     ap.add_argument("--sets", nargs="*", default=["own", "geco", "febrl1", "field"], choices=["own", "geco", "febrl1", "field"])
     ap.add_argument("--rows", type=int, default=20_000, help="rows of the generated sets")
     ap.add_argument("--show", action="store_true", help="print talentsheet's missed and false pairs (stderr)")
+    ap.add_argument("--splink-p", type=float, default=SPLINK_CLUSTER_P, help="splink's clustering threshold")
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--only", nargs="*", default=[], choices=list(TOOLS))
     ap.add_argument("--repeat", type=int, default=1, help="runs per tool; the time is the median")
     ap.add_argument("--tune", action="store_true", help="refit the default agreement probabilities (m, u)")
     args = ap.parse_args()
+    os.environ["SPLINK_CLUSTER_P"] = str(args.splink_p)  # the spawned children read it
     if args.tune:
         tune(args.rows, args.seed)
     else:

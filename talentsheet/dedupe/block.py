@@ -56,6 +56,9 @@ def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
     return out
 
 
+_KEY_BITS = (1 << 63) - 1
+
+
 def _deletions(text: str) -> list[str]:
     """The text with each one character left out: two strings one typo apart (a character
     added, dropped, changed or two swapped) share at least one of these (symmetric delete)."""
@@ -80,9 +83,12 @@ def _typo_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
         if not len(ok):
             continue
         codes, distinct = pd.factorize(values[ok])
-        variants = [_deletions(v) for v in distinct.tolist()]
-        sizes = np.fromiter((len(v) for v in variants), dtype=np.int64, count=len(variants))
-        variant_codes, _ = pd.factorize(np.array([x for v in variants for x in v], dtype=object))
+        words = distinct.tolist()
+        sizes = np.fromiter((len(v) + 1 for v in words), dtype=np.int64, count=len(words))
+        # each variant as a 64-bit hash, not a string: a million names have fourteen million variants
+        variant_codes = np.fromiter(
+            (hash(x) & _KEY_BITS for v in words for x in _deletions(v)), dtype=np.int64, count=int(sizes.sum())
+        )  # non-negative: a negative key means "no key"
         starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
         per_row = sizes[codes]
         first_of_row = np.repeat(np.cumsum(per_row) - per_row, per_row)
@@ -200,15 +206,21 @@ def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cuto
         return np.zeros(0, dtype=bool)
     n = len(names)
     distinct, inverse = np.unique(codes[pairs[:, 0]] * n + codes[pairs[:, 1]], return_inverse=True)
-    ok = np.fromiter(
-        (fuzz.ratio(names[c // n], names[c % n], score_cutoff=cutoff) > 0 for c in distinct.tolist()),
-        dtype=bool,
-        count=len(distinct),
-    )
-    return ok[inverse]
+    words = np.asarray(names, dtype=object)
+    ratio = process.cpdist(words[distinct // n].tolist(), words[distinct % n].tolist(), scorer=fuzz.ratio, workers=1)
+    return (ratio >= cutoff)[inverse.ravel()]
 
 
-NAME_BLOCK = 60  # a name shared by more rows, anywhere in the sheet, is a crowd of namesakes, not a block
+# blocks bigger than this are skipped for the families that look anywhere in the sheet (or at a
+# whole company): such a block is a crowd of namesakes or colleagues, and the families within a
+# city still pair its real duplicates; without a cap they grow with rows², not rows
+FAMILY_CAPS = {
+    "sorted_name_anywhere": 20,
+    "name_typo": 30,
+    "last_initial_anywhere": 150,
+    "first_start_anywhere": 100,
+    "company_city": 300,
+}
 
 
 def _family_pairs(
@@ -219,7 +231,7 @@ def _family_pairs(
     order, slices = _group_slices(keys)
     pos = keys.index.to_numpy()[order]
     values = None if compared is None else compared.to_numpy(dtype=object)[order]
-    if compared is None:
+    if compared is None or largest:
         cap = largest or settings.max_block  # a shared office phone identifies no one
         slices = [(s, e) for s, e in slices if e - s <= cap]
     small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
@@ -308,8 +320,7 @@ def block_pairs(prep: pd.DataFrame, settings: DedupeSettings | None = None, *, f
         if focus is not None:
             mask = _focus_mask(keys, focus)
             keys, compared = keys[mask], None if compared is None else compared[mask]
-        largest = NAME_BLOCK if tag in ("sorted_name_anywhere", "name_typo") else None
-        for chunk in _family_pairs(keys, compared, settings, focus, largest):
+        for chunk in _family_pairs(keys, compared, settings, focus, FAMILY_CAPS.get(tag)):
             found.add(_pair_codes(chunk, n))
         del keys, compared
     for chunk in _one_sided_pairs(positional, settings, focus):

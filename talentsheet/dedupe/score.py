@@ -162,6 +162,15 @@ def _selected(levels: dict[str, np.ndarray], session: str) -> np.ndarray:
     return agree
 
 
+def _trusted(m: np.ndarray, default: np.ndarray, factor: float) -> np.ndarray:
+    """m kept within ``factor`` of the default either way (then renormalised): a big sheet full
+    of namesakes must not teach that duplicates usually have different LinkedIn profiles."""
+    live = default > 0
+    out = m.copy()
+    out[live] = np.clip(m[live], default[live] / factor, default[live] * factor)
+    return out / out.sum()
+
+
 def _em_session(
     levels: dict[str, np.ndarray], learn: tuple[str, ...], model: Model, settings: DedupeSettings
 ) -> tuple[dict[str, np.ndarray], float, int]:
@@ -176,7 +185,9 @@ def _em_session(
         logit_ = np.clip(w + math.log2(share / (1 - share)), -60, 60)
         posterior = 1.0 / (1.0 + np.exp2(-logit_))
         counts = _level_counts(learnt, posterior)
-        new_m = {f: _smoothed(counts[f], model.m[f], settings.prior_matches, f) for f in learn}
+        new_m = {
+            f: _trusted(_smoothed(counts[f], model.m[f], settings.prior_matches, f), model.m[f], settings.em_trust) for f in learn
+        }
         new_share = float(np.clip((posterior.sum() + 1.0) / (n_pairs + 2.0), 1e-4, 1 - 1e-4))
         moved = max(float(np.abs(new_m[f] - m[f]).max()) for f in learn)
         m, share = new_m, new_share

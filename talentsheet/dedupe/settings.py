@@ -73,6 +73,7 @@ class DedupeSettings:
     em_iterations: int = 30  # EM rounds at most (it stops earlier once the estimates settle)
     em_pairs: int = 400_000  # candidate pairs EM learns from at most (a random sample beyond)
     u_pairs: int = 100_000  # random pairs that estimate u (how often different people agree)
+    em_trust: float = 4.0  # EM moves no m further than this factor from its default (a trust region)
     prior_matches: float = 300.0  # EM's pseudo-count: the defaults weigh as much as this many duplicate pairs
     prior_pairs: float = 20_000.0  # ... and u's defaults as much as this many random pairs
     duplicates_per_row: float = 0.3  # starting guess of duplicate pairs per row (EM refines it)
@@ -196,7 +197,7 @@ def _check_values(s: Any) -> list[str]:
     problems += [
         f"{n} must be a positive whole number, not {getattr(s, n)!r}" for n in positive if not _positive_int(getattr(s, n))
     ]
-    for name in ("prior_matches", "prior_pairs", "prior_rows", "tf_pseudo_rows", "duplicates_per_row"):
+    for name in ("prior_matches", "prior_pairs", "prior_rows", "tf_pseudo_rows", "duplicates_per_row", "em_trust"):
         value = getattr(s, name)
         if not isinstance(value, int | float) or isinstance(value, bool) or not value > 0:
             problems.append(f"{name} must be a positive number, not {value!r}")
