@@ -42,6 +42,7 @@ __all__ = [
     "Proposal",
     "read_note",
     "read_notes",
+    "reading_values",
 ]
 
 FUTURE_TITLE, FUTURE_LOCATION, OPEN_TO_REMOTE, FOLLOW_UP_ON, STATUS = (
@@ -777,6 +778,8 @@ ANY_SIGNAL_RE = re.compile(
 def _clean(value: Any) -> str:
     if value is None or isinstance(value, bool) or (isinstance(value, float) and value != value):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 2027 typed, read back as 2027.0 (one distinct cell with 2027 for pandas)
     return str(value)
 
 
@@ -952,19 +955,48 @@ def read_notes(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_co
     """One row per candidate row (same index): every value the notes propose, the words it
     came from, the call-back's precision or problem, and the wish as typed. Each distinct
     (note, anchor) pair is read once."""
+    return pd.DataFrame(reading_values(df, notes=notes, anchor=anchor), index=df.index, columns=READING_COLUMNS, dtype=object)
+
+
+def reading_values(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_contacted") -> np.ndarray:
+    """:func:`read_notes` as an object array (rows x ``READING_COLUMNS``), without the frame."""
     if notes not in df.columns or not len(df):
-        return pd.DataFrame(np.full((len(df), len(READING_COLUMNS)), None, dtype=object), index=df.index, columns=READING_COLUMNS)
-    text_codes, texts = _distinct(df[notes], _clean)
-    if anchor in df.columns:
-        anchor_codes, anchors = _distinct(df[anchor], _anchor)
+        return np.full((len(df), len(READING_COLUMNS)), None, dtype=object)
+    codes, uniques = pd.factorize(df[notes].astype(object), use_na_sentinel=True)
+    return readings_of(codes, pd.Index(uniques, dtype=object), df[anchor] if anchor in df.columns else None)
+
+
+def readings_of(codes: np.ndarray, notes: pd.Index, anchors: pd.Series | None) -> np.ndarray:
+    """:func:`reading_values` of notes given as distinct cells (``notes``) and a code per row
+    into them (-1 for an empty cell), for callers that have the distinct notes already. Only
+    the notes some row uses are read."""
+    if not len(codes):
+        return np.full((0, len(READING_COLUMNS)), None, dtype=object)
+    if anchors is not None:
+        anchor_codes, anchor_values = _distinct(anchors, _anchor)
     else:
-        anchor_codes, anchors = np.zeros(len(df), dtype=np.int64), [None]
-    pair_codes, pairs = pd.factorize(text_codes.astype(np.int64) * (len(anchors) + 1) + anchor_codes)
-    table = [_reading_row(_read(texts[p // (len(anchors) + 1)], anchors[p % (len(anchors) + 1)])) for p in pairs]
+        anchor_codes, anchor_values = np.zeros(len(codes), dtype=np.int64), [None]
+    width, empty = len(anchor_values) + 1, len(notes)
+    pair_codes, pairs = pd.factorize(np.where(codes < 0, empty, codes).astype(np.int64) * width + anchor_codes)
+    pairs = np.asarray(pairs)
+    texts = _note_texts(notes, pairs // width, empty)
+    table = [_reading_tuple(t, anchor_values[a]) for t, a in zip(texts, (pairs % width).tolist(), strict=True)]
     values = np.empty((len(table), len(READING_COLUMNS)), dtype=object)
-    for i, row in enumerate(table):
-        values[i] = row
-    return pd.DataFrame(values[pair_codes], index=df.index, columns=READING_COLUMNS, dtype=object)
+    values[:] = table
+    return values[pair_codes]
+
+
+def _note_texts(notes: pd.Index, picks: np.ndarray, empty: int) -> list[str]:
+    """The text to read of each picked distinct note (``empty``: the empty cell, "")."""
+    taken = notes.take(np.where(picks == empty, 0, picks)).tolist() if len(notes) else [None] * len(picks)
+    return [v if type(v) is str else _clean(v) for v in np.where(picks == empty, None, np.asarray(taken, dtype=object))]
+
+
+@lru_cache(maxsize=200_000)
+def _reading_tuple(text: str, anchor: date | None) -> tuple[Any, ...]:
+    """The reading of one (note, anchor) as a row of ``READING_COLUMNS``: kept between calls,
+    since matching several openings on one sheet reads the same notes each time."""
+    return tuple(_reading_row(_read(text, anchor)))
 
 
 def _reading_row(r: NoteReading) -> list[Any]:
