@@ -28,6 +28,7 @@ __all__ = [
     "follow_up_date",
     "from_serial",
     "infer_dayfirst",
+    "may_start_with_date",
     "parse_date",
     "parse_fuzzy_date",
     "text_date_parts",
@@ -276,6 +277,23 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("mid_year", re.compile(r"\b(?:mid[\s-]?year|midyear)\b")),
     ("year", re.compile(rf"\b{MOD}(?P<year>(?:19|20)\d{{2}})\b")),
 ]
+
+
+# the words a time expression can begin with (the first words of the PATTERNS, "after" of an
+# "after bonus in March"): text that starts with none of them does not start with a time
+DATE_START_RE = re.compile(
+    r"(?:\d|['’]|(?:early|mid|midyear|late|end|the|beginning|start|after|before|by|until|till|around|next|this|following"
+    r"|q[1-4]|h[12]|first|second|third|fourth|spring|summer|fall|autumn|winter|in|within|another|a|an|one|two|three|four"
+    r"|five|six|seven|eight|nine|ten|eleven|twelve|eighteen|couple|few|eoy|eom|eoq|year|new|holidays|christmas|xmas|"
+    + MONTH_NAMES
+    + r")(?![a-z]))"
+)
+
+
+def may_start_with_date(text: str) -> bool:
+    """False when ``text`` cannot begin with a time expression (a cheap test before
+    :func:`find_fuzzy_date`, for callers that need the time at the very start)."""
+    return DATE_START_RE.match(text.lower()) is not None
 
 
 DATE_HINT_RE = re.compile(

@@ -29,7 +29,7 @@ from rapidfuzz import fuzz, process
 
 from .dates import follow_up_date, parse_date
 from .errors import InputError
-from .notes import follow_up_still_open, read_notes
+from .notes import READING_COLUMNS, follow_up_still_open, readings_of
 from .openings import Opening
 from .places import Place, parse_location, parse_locations, same_metro
 from .schema import fold
@@ -277,10 +277,10 @@ def _title_phrase(opening: Opening) -> str | None:
     return r"[\W_]+".join(map(re.escape, words)) or None
 
 
-def _note_table(notes: pd.Series) -> tuple[np.ndarray, pd.Series]:
-    """Code per row (-1 when empty) and the distinct notes as strings to search."""
+def _note_table(notes: pd.Series) -> tuple[np.ndarray, pd.Series, pd.Index]:
+    """Code per row (-1 when empty), the distinct notes as strings to search, and as typed."""
     codes, uniques = pd.factorize(notes, use_na_sentinel=True)
-    return codes, _as_strings(uniques)
+    return codes, _as_strings(uniques), pd.Index(uniques)
 
 
 def _as_strings(values: pd.Index) -> pd.Series:
@@ -327,16 +327,22 @@ class _NoteHits:
     codes: np.ndarray
     title: np.ndarray  # names the opening's role
     keywords: np.ndarray  # distinct note x must-have keyword
+    text: pd.Series  # the distinct notes, as text to search (other cells: empty)
+    values: pd.Index  # the distinct notes as typed, to read
+
+    def rows(self, positions: np.ndarray) -> _NoteHits:
+        """The same hits for some rows only (positions in the frame)."""
+        return _NoteHits(self.codes[positions], self.title, self.keywords, self.text, self.values)
 
 
 def _search_notes(notes: pd.Series, opening: Opening) -> _NoteHits:
     """Search the distinct notes once, for the role and every keyword together."""
-    codes, text = _note_table(notes)
+    codes, text, values = _note_table(notes)
     title = _title_phrase(opening)
     phrases = [re.escape(k) for k in opening.keywords] + ([title] if title else [])
     hits = _phrase_hits(text, phrases)
     n = len(opening.keywords)
-    return _NoteHits(codes, hits[:, n] if title else np.zeros(len(text), dtype=bool), hits[:, :n])
+    return _NoteHits(codes, hits[:, n] if title else np.zeros(len(text), dtype=bool), hits[:, :n], text, values)
 
 
 def _contains(text: pd.Series, phrase: str) -> np.ndarray:
@@ -522,10 +528,25 @@ def _score_locations(df: pd.DataFrame, opening: Opening, s: MatchSettings) -> tu
     return best, detail
 
 
+def _excluded_keys(s: MatchSettings) -> set[str]:
+    return {fold(canonical_status(x) or x) for x in s.excluded_statuses}
+
+
+def _status_keys(values: list[Any]) -> list[str]:
+    return [fold(canonical_status(v) or _text(v)) for v in values]
+
+
+def _excluded_by_status(status: pd.Series, s: MatchSettings) -> np.ndarray:
+    """Rows whose Status cell says they are never ranked (do not contact, placed)."""
+    sc, sv = _codes(status)
+    excluded_keys = _excluded_keys(s)
+    return _take(np.array([k in excluded_keys for k in _status_keys(sv)], dtype=float), sc) > 0
+
+
 def _score_availability(df: pd.DataFrame, s: MatchSettings, today: date) -> tuple[np.ndarray, np.ndarray, dict[str, Any]]:
     sc, sv = _codes(df["status"])
-    keys = [fold(canonical_status(v) or _text(v)) for v in sv]
-    excluded_keys = {fold(canonical_status(x) or x) for x in s.excluded_statuses}
+    keys = _status_keys(sv)
+    excluded_keys = _excluded_keys(s)
     hint_codes, hint_values = _codes(df["_notes_status"])  # what the notes say, e.g. "Do not contact"
     hinted = _take(np.array([fold(v) in excluded_keys for v in hint_values], dtype=float), hint_codes) > 0
     excluded = (_take(np.array([k in excluded_keys for k in keys], dtype=float), sc) > 0) | hinted
@@ -556,7 +577,11 @@ def match(
     df = _with_columns(candidates_df)
     notes = _search_notes(df["notes"], opening)
     typed_title, _ = _score_titles(df, notes, opening, s)
-    df = _with_notes(df, _could_be_shown(df, typed_title, s))
+    rows = np.flatnonzero(_could_be_shown(notes, typed_title, s) & ~_excluded_by_status(df["status"], s))
+    # every score below depends on the row's own cells only: the rest of the sheet can be left
+    # out, and of these rows only the cells that are scored (the others are shown, for the top)
+    notes, sheet = notes.rows(rows), df
+    df = _with_notes(df[list(SCORED_COLUMNS)].iloc[rows], notes)
     title, tdetail = _score_titles(df, notes, opening, s)
     location, ldetail = _score_locations(df, opening, s)
     availability, excluded, adetail = _score_availability(df, s, today)
@@ -578,46 +603,45 @@ def match(
     scored = _Scored(
         parts, {"title": tdetail, "location": ldetail, "availability": adetail, "days": days, "hits": hit_rows, "wished": wished}
     )
-    return _result(df, chosen, np.round(score, 1), scored, opening, today)
+    return _result(df, _Shown(sheet, rows), chosen, np.round(score, 1), scored, opening, today)
 
 
 NOTE_FIELDS = ("future_title", "future_location", "open_to_remote", "follow_up_on")
+SCORED_COLUMNS = ("notes", "last_contacted", "status", "current_title", "location", *NOTE_FIELDS)
 
 
 # words without which a note states no wish (a cheap vectorised test before reading notes)
 WISH_HINT = r"want|wnat|watn|futur|next|->|=>|→|would|'d\b|\bwd\b|prefer|interest|keen|consider|open to|looking|target|goal|aim|hoping|eyeing|sees|dream|ideal|reloc|moving|move|only|pref"
 
 
-def _could_be_shown(df: pd.DataFrame, typed_title: np.ndarray, s: MatchSettings) -> np.ndarray:
-    """Rows whose notes must be read: those that fit on what is typed (their notes may say do
-    not contact, or when to call), and those whose notes may state a wish. Reading every
-    note of a big sheet would cost more than the whole ranking."""
-    codes, text = _note_table(df["notes"])
+def _could_be_shown(notes: _NoteHits, typed_title: np.ndarray, s: MatchSettings) -> np.ndarray:
+    """Rows that may be ranked, whose notes must be read: those that fit on what is typed
+    (their notes may say do not contact, or when to call), and those whose notes may state a
+    wish. Every other row is out whatever its notes say; reading every note of a big sheet
+    would cost more than the whole ranking."""
+    text = notes.text
     hints = (
         text.str.contains(WISH_HINT, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
         if len(text)
         else np.zeros(0, bool)
     )
-    return (typed_title >= s.min_title_fit) | (np.append(hints, False)[codes])
+    return (typed_title >= s.min_title_fit) | (np.append(hints, False)[notes.codes])
 
 
-def _with_notes(df: pd.DataFrame, rows: np.ndarray | None = None) -> pd.DataFrame:
-    """The frame with the empty future cells filled from what the notes say (of ``rows``;
-    all by default), plus where each came from (``_from_notes_<field>``), the notes' status
-    hint and a quote of the wish."""
-    pos = np.arange(len(df)) if rows is None else np.flatnonzero(rows)
-    part = read_notes(df[["notes", "last_contacted"]].iloc[pos])
-
-    def column(name: str) -> np.ndarray:
-        out = np.full(len(df), None, dtype=object)
-        out[pos] = part[name].to_numpy(dtype=object)
-        return out
-
-    readings = {name: column(name) for name in (*NOTE_FIELDS, "status", "noted_on", "wish")}
+def _with_notes(df: pd.DataFrame, notes: _NoteHits) -> pd.DataFrame:
+    """The frame with the empty future cells filled from what the notes say, plus where each
+    came from (``_from_notes_<field>``), the notes' status hint and a quote of the wish.
+    ``notes`` holds the frame's notes as distinct values (searched already, read here)."""
+    part = readings_of(notes.codes, notes.values, df["last_contacted"])
+    readings = {name: part[:, READING_COLUMNS.index(name)] for name in (*NOTE_FIELDS, "status", "noted_on", "wish")}
     last = df["last_contacted"].to_numpy(dtype=object)
     still_open = np.ones(len(df), dtype=bool)
+    decided: dict[tuple[Any, Any, Any], bool] = {}  # once per distinct (call-back, note date, last contact)
     for i in np.flatnonzero(readings["follow_up_on"] != None):  # noqa: E711 (object array)
-        still_open[i] = follow_up_still_open(readings["follow_up_on"][i], readings["noted_on"][i], last[i])
+        key = (readings["follow_up_on"][i], readings["noted_on"][i], last[i])
+        if key not in decided:
+            decided[key] = follow_up_still_open(*key)
+        still_open[i] = decided[key]
     added: dict[str, Any] = {}
     for f in NOTE_FIELDS:
         typed = _filled(df[f])
@@ -809,17 +833,31 @@ def _wish_source(row: pd.Series) -> str | None:
     return ", ".join(parts) or None
 
 
-def _result(df: pd.DataFrame, chosen: np.ndarray, score: np.ndarray, sc: _Scored, opening: Opening, today: date) -> pd.DataFrame:
+@dataclass
+class _Shown:
+    """The whole sheet and the positions of the scored rows in it: what a result row shows
+    besides the scored cells (name, email, phone...)."""
+
+    sheet: pd.DataFrame
+    rows: np.ndarray
+
+    def cells(self, i: int) -> pd.Series:
+        return self.sheet.iloc[self.rows[i]]
+
+
+def _result(
+    df: pd.DataFrame, shown: _Shown, chosen: np.ndarray, score: np.ndarray, sc: _Scored, opening: Opening, today: date
+) -> pd.DataFrame:
     records = []
     for rank, i in enumerate(chosen, start=1):
-        row = df.iloc[i]
+        row, cells = df.iloc[i], shown.cells(i)
         records.append(
             {
                 "rank": rank,
                 "score": float(score[i]),
                 "row": df.index[i],
-                "name": _name(row),
-                **{c: row[c] for c in ROW_FIELDS},
+                "name": _name(cells),
+                **{c: row[c] if c in df.columns else cells[c] for c in ROW_FIELDS},
                 "notes_excerpt": _excerpt(row["notes"]),
                 "wish_source": _wish_source(row),
                 "reasons": _reasons(sc, i, opening, today, df),

@@ -193,8 +193,11 @@ _SCHEME = re.compile(r"^[a-z][a-z0-9+.-]*:/*", re.I)
 _LI_HOST = re.compile(r"^(?:(?:www|m|mobile|touch|[a-z]{2})\.)?linkedin\.com$")
 _URLISH = re.compile(r"^(?:[a-z][a-z0-9+.-]*:/+|www\.)|^[\w-]+(?:\.[\w-]+)*\.[a-z]{2,}(?:/|$)", re.I)
 _SLUG_OK = re.compile(r"^[^\s/?#%<>\"'|,;()\[\]{}\\]+$")
+# ASCII-only case folding: under plain re.I, "i" also matches the dotless "ı" (and "k" the Kelvin
+# sign), so the homograph host "lınkedın.com" would pass as LinkedIn and be "fixed" into it
 _LI_FAST = re.compile(
-    r"^(?:https?://)?(?:(?:www|m|mobile|touch|[a-z]{2})\.)?linkedin\.com/in/([a-z0-9_-]+)/?(?:[?#][^\s<>\"'|,;()\[\]{}]*)?$", re.I
+    r"^(?:https?://)?(?:(?:www|m|mobile|touch|[a-z]{2})\.)?linkedin\.com/in/([a-z0-9_-]+)/?(?:[?#][^\s<>\"'|,;()\[\]{}]*)?$",
+    re.I | re.A,
 )
 LINKEDIN_BASE = "https://www.linkedin.com/"
 
@@ -265,6 +268,15 @@ def _linkedin_surroundings(text: str) -> str:
     return "more" if rest.strip(" /.") else ""
 
 
+def _read_linkedin(text: str) -> tuple[str, str, str]:
+    """(kind, detail) of :func:`_parse_linkedin` and, for a profile, :func:`_linkedin_surroundings`:
+    the common shape (the link alone) is recognised by one match."""
+    if fast := _LI_FAST.match(text):
+        return "profile", "in/" + fast.group(1).lower(), ""
+    kind, detail = _parse_linkedin(text)
+    return kind, detail, _linkedin_surroundings(text) if kind == "profile" else ""
+
+
 def normalize_linkedin(value: Any) -> Normalized:
     """Canonical ``https://www.linkedin.com/in/<slug>``; non-profile links are errors. Only a
     cell holding the link alone is fixed: around other words or links, the canonical link is
@@ -272,8 +284,7 @@ def normalize_linkedin(value: Any) -> Normalized:
     text = _text(value)
     if text is None:
         return _EMPTY
-    kind, detail = _parse_linkedin(text)
-    around = _linkedin_surroundings(text) if kind == "profile" else ""
+    kind, detail, around = _read_linkedin(text)
     if around == "continued":
         slug = detail.split("/", 1)[1]
         word = text[_LI_IN_TEXT.search(text).end() :].split()[0].lower()
@@ -310,8 +321,8 @@ def normalize_linkedin(value: Any) -> Normalized:
 
 @functools.lru_cache(maxsize=262_144)
 def _linkedin_key_text(text: str) -> str | None:
-    kind, detail = _parse_linkedin(text)
-    if kind != "profile" or _linkedin_surroundings(text) == "continued":
+    kind, detail, around = _read_linkedin(text)
+    if kind != "profile" or around == "continued":
         return None  # "in/renata rocha" is not renata's profile
     return detail
 

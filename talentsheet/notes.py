@@ -31,7 +31,8 @@ import numpy as np
 import pandas as pd
 
 from . import titles
-from .dates import NO_ANCHOR, find_fuzzy_date, parse_date, text_date_parts
+from .dates import NO_ANCHOR, find_fuzzy_date, may_start_with_date, parse_date, text_date_parts
+from .gc_pause import gc_paused
 from .places import CITY_ALIASES, METRO_ALIASES, METROS, Place, parse_locations
 from .places import fold as place_fold
 from .status import DO_NOT_CONTACT, INTERESTED, NOT_INTERESTED, NOT_NOW, PLACED
@@ -42,6 +43,7 @@ __all__ = [
     "Proposal",
     "read_note",
     "read_notes",
+    "reading_values",
 ]
 
 FUTURE_TITLE, FUTURE_LOCATION, OPEN_TO_REMOTE, FOLLOW_UP_ON, STATUS = (
@@ -87,6 +89,24 @@ class NoteReading:
 
 EMPTY_READING = NoteReading()
 
+
+class _Cue:
+    """A case-insensitive "does the text mention any of these" test. On ASCII text (nearly
+    every note) the pattern runs without re.I on the text lowered: the same answer, about
+    three times faster in Python's re. Other text keeps re.I (its Unicode case folding)."""
+
+    def __init__(self, pattern: str) -> None:
+        if re.search(r"(?<!\\)[A-Z]", pattern):
+            raise ValueError("a cue pattern is written in lower case: upper-case letters would never match")
+        self.lower = re.compile(pattern)
+        self.any_case = re.compile(pattern, re.I)
+
+    def search(self, text: str) -> bool:
+        if text.isascii():
+            return self.lower.search(text.lower()) is not None
+        return self.any_case.search(text) is not None
+
+
 # --- lines and clauses ------------------------------------------------------------------------
 
 # "Jordan Reyes (6/13/2026): ...", "2026-03-14: ...", "[14 Mar 2026] ...", "3/14/26 - ..."
@@ -102,8 +122,14 @@ ABBREVIATION_DOT = re.compile(
 CLAUSE_BREAK = re.compile(r";|\n|\||!|\?|\.(?=\s|$)")
 
 
+# a dated line needs "(" or "[" right before a digit, or a line that starts with a digit
+ENTRY_HINT_RE = re.compile(r"[(\[][0-9]|(?:^|\n)\s*\d")
+
+
 def _entries(text: str) -> list[tuple[int, int, date | None]]:
     """(start, end, date) of each dated line; undated text is one entry without a date."""
+    if not ENTRY_HINT_RE.search(text):
+        return [(0, len(text), None)]
     marks = [(m.start(), m.end(), _entry_date(m.group("d1") or m.group("d2"))) for m in ENTRY_RE.finditer(text)]
     marks = [m for m in marks if m[2] is not None]
     if not marks:
@@ -195,13 +221,12 @@ NOT_INTERESTED_RE = re.compile(r"^\W*not\s+interested\W*$|^\W*(?:declined|no\s+i
 BARE_INTERESTED_RE = re.compile(r"^\W*(?:very\s+)?interested\W*$|^\W*keen\W*$", re.I)
 
 
-STATUS_HINT_RE = re.compile(
+STATUS_HINT_RE = _Cue(
     r"dnc|d\.n\.c|contact|remov|unsubscri|opt|stop|gdpr|forgot|blacklist|call|placed|placement|hired|joined|started|not|happy|just|staying"
     r"|passive|later|soon|timing|interest|declin|look|open|market|laid|hunting|ready|keen|off|outreach|reach|email|further|accept|through|via"
-    r"|explor|chat|change|stay|currently",
-    re.I,
+    r"|explor|chat|change|stay|currently"
 )
-REMOTE_HINT_RE = re.compile(r"remote|wfh|office|site|hybrid|reloc|mov|home", re.I)
+REMOTE_HINT_RE = _Cue(r"remote|wfh|office|site|hybrid|reloc|mov|home")
 
 
 def _status_hint(clause: str) -> tuple[str, re.Match[str]] | None:
@@ -712,9 +737,8 @@ FOLLOW_UP_RE = re.compile(
 NO_DATE_OK_RE = re.compile(r"^(?:check[\s-]in|remind|nudge|revisit|reconnect|re-?engage|maybe|try|possibly|prob|back)", re.I)
 
 
-DATE_HINT_RE = re.compile(
-    r"\d|\bq[1-4]\b|\bh[12]\b|spring|summer|fall|autumn|winter|year|month|week|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|holiday|christmas|xmas|eo[ymq]\b|half|quarter",
-    re.I,
+DATE_HINT_RE = _Cue(
+    r"\d|\bq[1-4]\b|\bh[12]\b|spring|summer|fall|autumn|winter|year|month|week|\b(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|holiday|christmas|xmas|eo[ymq]\b|half|quarter"
 )
 BARE_TIME_RE = re.compile(r"^\W*(?:maybe\s+|try\s+|poss(?:ibly)?\s+|prob(?:ably)?\s+|revisit\s+|back\s+)?(?P<time>.+?)\W*$", re.I)
 
@@ -724,7 +748,7 @@ def _bare_time(clause: str, base: int, anchor: date | None) -> Proposal | None:
     if len(clause) > 40 or not DATE_HINT_RE.search(clause):
         return None
     m = BARE_TIME_RE.match(clause)
-    found = find_fuzzy_date(m["time"], anchor=anchor) if m else None
+    found = find_fuzzy_date(m["time"], anchor=anchor) if m and may_start_with_date(m["time"]) else None
     if not found or found.words.lower() != m["time"].strip().lower():
         return None
     words = clause.strip(" ,-.?!")
@@ -764,19 +788,20 @@ def _follow_up(clause: str, base: int, anchor: date | None) -> Proposal | None:
 
 # --- reading a note ----------------------------------------------------------------------------
 
-ANY_SIGNAL_RE = re.compile(
+ANY_SIGNAL_RE = _Cue(
     r"want|wnat|watn|futur|next|->|=>|→|would|'d|prefer|interest|keen|consider|open|remote|wfh|hybrid|reloc|mov|looking|target|goal|aim|hope|eye|sees|pref|ideal|dream"
     r"|f/u|f\.u|\bfu\b|follow|call|ping|check|circle|touch|contact|connect|engage|try|revisit|touch|remind|nudge|speak|talk|ring|until|till|avail|free|after|maybe|possibl|prob|back"
     r"|\bq[1-4]\b|\bh[12]\b|\d|spring|summer|fall|autumn|winter|year|month|week|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|site|office|only"
     r"|outreach|accept|through|start|look|explor|chat|change|stay|currently|further|reach"
-    r"|dnc|d\.n\.c|remove|unsubscri|opt|stop|gdpr|forgotten|blacklist|place|hired|joined|started|not|happy|just|staying|passive|later|soon|timing|market|work|laid|hunting|ready|declin",
-    re.I,
+    r"|dnc|d\.n\.c|remove|unsubscri|opt|stop|gdpr|forgotten|blacklist|place|hired|joined|started|not|happy|just|staying|passive|later|soon|timing|market|work|laid|hunting|ready|declin"
 )
 
 
 def _clean(value: Any) -> str:
     if value is None or isinstance(value, bool) or (isinstance(value, float) and value != value):
         return ""
+    if isinstance(value, float) and value.is_integer():
+        value = int(value)  # 2027 typed, read back as 2027.0 (one distinct cell with 2027 for pandas)
     return str(value)
 
 
@@ -952,19 +977,49 @@ def read_notes(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_co
     """One row per candidate row (same index): every value the notes propose, the words it
     came from, the call-back's precision or problem, and the wish as typed. Each distinct
     (note, anchor) pair is read once."""
+    return pd.DataFrame(reading_values(df, notes=notes, anchor=anchor), index=df.index, columns=READING_COLUMNS, dtype=object)
+
+
+def reading_values(df: pd.DataFrame, *, notes: str = "notes", anchor: str = "last_contacted") -> np.ndarray:
+    """:func:`read_notes` as an object array (rows x ``READING_COLUMNS``), without the frame."""
     if notes not in df.columns or not len(df):
-        return pd.DataFrame(np.full((len(df), len(READING_COLUMNS)), None, dtype=object), index=df.index, columns=READING_COLUMNS)
-    text_codes, texts = _distinct(df[notes], _clean)
-    if anchor in df.columns:
-        anchor_codes, anchors = _distinct(df[anchor], _anchor)
+        return np.full((len(df), len(READING_COLUMNS)), None, dtype=object)
+    codes, uniques = pd.factorize(df[notes].astype(object), use_na_sentinel=True)
+    return readings_of(codes, pd.Index(uniques, dtype=object), df[anchor] if anchor in df.columns else None)
+
+
+def readings_of(codes: np.ndarray, notes: pd.Index, anchors: pd.Series | None) -> np.ndarray:
+    """:func:`reading_values` of notes given as distinct cells (``notes``) and a code per row
+    into them (-1 for an empty cell), for callers that have the distinct notes already. Only
+    the notes some row uses are read."""
+    if not len(codes):
+        return np.full((0, len(READING_COLUMNS)), None, dtype=object)
+    if anchors is not None:
+        anchor_codes, anchor_values = _distinct(anchors, _anchor)
     else:
-        anchor_codes, anchors = np.zeros(len(df), dtype=np.int64), [None]
-    pair_codes, pairs = pd.factorize(text_codes.astype(np.int64) * (len(anchors) + 1) + anchor_codes)
-    table = [_reading_row(_read(texts[p // (len(anchors) + 1)], anchors[p % (len(anchors) + 1)])) for p in pairs]
+        anchor_codes, anchor_values = np.zeros(len(codes), dtype=np.int64), [None]
+    width, empty = len(anchor_values) + 1, len(notes)
+    pair_codes, pairs = pd.factorize(np.where(codes < 0, empty, codes).astype(np.int64) * width + anchor_codes)
+    pairs = np.asarray(pairs)
+    texts = _note_texts(notes, pairs // width, empty)
+    with gc_paused():  # the readings are cached: many small objects that live on
+        table = [_reading_tuple(t, anchor_values[a]) for t, a in zip(texts, (pairs % width).tolist(), strict=True)]
     values = np.empty((len(table), len(READING_COLUMNS)), dtype=object)
-    for i, row in enumerate(table):
-        values[i] = row
-    return pd.DataFrame(values[pair_codes], index=df.index, columns=READING_COLUMNS, dtype=object)
+    values[:] = table
+    return values[pair_codes]
+
+
+def _note_texts(notes: pd.Index, picks: np.ndarray, empty: int) -> list[str]:
+    """The text to read of each picked distinct note (``empty``: the empty cell, "")."""
+    taken = notes.take(np.where(picks == empty, 0, picks)).tolist() if len(notes) else [None] * len(picks)
+    return [v if type(v) is str else _clean(v) for v in np.where(picks == empty, None, np.asarray(taken, dtype=object))]
+
+
+@lru_cache(maxsize=200_000)
+def _reading_tuple(text: str, anchor: date | None) -> tuple[Any, ...]:
+    """The reading of one (note, anchor) as a row of ``READING_COLUMNS``: kept between calls,
+    since matching several openings on one sheet reads the same notes each time."""
+    return tuple(_reading_row(_read(text, anchor)))
 
 
 def _reading_row(r: NoteReading) -> list[Any]:

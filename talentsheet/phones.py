@@ -20,6 +20,7 @@ from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from typing import Any
 
 import phonenumbers
@@ -110,9 +111,17 @@ def _reason(exc: phonenumbers.NumberParseException) -> str:
     return "not a phone number"
 
 
-@lru_cache(maxsize=262_144)
 def _parse_one(text: str, region: str | None) -> PhoneParse:
-    """One number (already split off and cleaned) in ``region``."""
+    """One number (already split off and cleaned) in ``region``. A number with its own
+    country code is read once whatever the region (a sheet of "+1 ..." numbers in rows of
+    six countries costs one parse per number, not six)."""
+    if region is not None and text[:1] == "+" and _region_free(text):
+        return _with_region(_parse_in(text, None), region)
+    return _parse_in(text, region)
+
+
+@lru_cache(maxsize=262_144)
+def _parse_in(text: str, region: str | None) -> PhoneParse:
     digits = sum(c.isdigit() for c in text)
     if digits < MIN_DIGITS:
         return PhoneParse(text, None, "", None, "", False, "too few digits for a phone number")
@@ -126,7 +135,7 @@ def _parse_one(text: str, region: str | None) -> PhoneParse:
         return PhoneParse(text, None, _fallback_national(_strip_extension(text)), None, extension, False, reason)
     e164 = phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
     own_region = phonenumbers.region_code_for_number(number)
-    if phonenumbers.is_valid_number(number):
+    if phonenumbers.is_valid_number_for_region(number, own_region):  # is_valid_number, without finding the region twice
         national = phonenumbers.national_significant_number(number)
         return PhoneParse(text, e164, national, own_region, extension, True, "")
     national = _fallback_national(_strip_extension(text))
@@ -177,7 +186,28 @@ def parse_phones(value: Any, region: str | None = DEFAULT_REGION) -> tuple[Phone
     an empty cell. ``region`` reads national numbers; a number with a country code
     (``+61 ...``, ``0061 ...``) is read by its code whatever the region."""
     text = _as_text(value)
-    return _parse_cell(text, region.upper() if region else None) if text else ()
+    if not text:
+        return ()
+    return _parse_cell(text, region.upper() if region else None)
+
+
+_PLAIN_INTERNATIONAL_RE = re.compile(r"^\+[\d\s().\-]+$")
+
+
+@lru_cache(maxsize=262_144)
+def _region_free(text: str) -> bool:
+    """One number that starts with a known country code and holds nothing else ("+44 20 7946
+    0958"): libphonenumber reads it by its code, so the region changes nothing. (After "+" and
+    an unknown code it retries with the region's international prefix: not region free.)"""
+    return bool(_PLAIN_INTERNATIONAL_RE.match(text)) and _split_calling_code("".join(_DIGITS_RE.findall(text))) is not None
+
+
+def _with_region(parse: PhoneParse, region: str) -> PhoneParse:
+    """A parse read without a region, as read in ``region``: a possible but invalid number whose
+    country libphonenumber cannot name is taken to be the region's (as :func:`_parse_in` does)."""
+    if parse.region is None and parse.e164 is not None and not parse.valid:
+        return PhoneParse(parse.text, parse.e164, parse.national, region, parse.extension, parse.valid, parse.reason)
+    return parse
 
 
 def parse_phone(value: Any, region: str | None = DEFAULT_REGION) -> PhoneParse:
@@ -346,26 +376,20 @@ def sheet_region(phones: Iterable[Any], locations: Iterable[Any], default: str =
     (``+61 ...``) and its locations that name a country, else ``default``. When most of the
     sheet's national numbers ("0419 745 200") are not real numbers in that country, the country
     where most of them are is taken instead (an Australian sheet opened with the default US).
-    Read once per sheet, it places the national numbers of rows whose location says nothing."""
+    Read once per sheet, it places the national numbers of rows whose location says nothing.
+    Each distinct cell is read once (sheets repeat values; dedupe reads a million rows)."""
+    phones = [_cell_key(v) for v in phones]
     votes: Counter[str] = Counter()
-    national: list[str] = []
-    for value in phones:
-        text = _as_text(value)
-        if not text:
-            continue
-        if text.lstrip("( ").startswith("+") or text.startswith("00"):
-            digits = "".join(_DIGITS_RE.findall(text))
-            split = _split_calling_code(digits[2:] if digits.startswith("00") else digits)
-            if split and _calling_codes()[split[0]] != "001":
-                votes[_calling_codes()[split[0]]] += 1
-        elif len(national) < REGION_SAMPLE:
-            national.append(text)
-    for value in locations:
-        text = _as_text(value)
-        if text:
-            found = _place_country(text)
-            if found:
-                votes[found] += 1
+    kinds = {key: _number_kind(_key_text(key)) for key in dict.fromkeys(phones)}
+    for key, count in Counter(phones).items():  # first occurrence order, as the votes were cast row by row
+        if kinds[key] not in (None, _NATIONAL):
+            votes[kinds[key]] += count
+    national = list(islice((_key_text(k) for k in phones if kinds[k] == _NATIONAL), REGION_SAMPLE))
+    for key, count in Counter(_cell_key(v) for v in locations).items():
+        text = _key_text(key)
+        found = _place_country(text) if text else None
+        if found:
+            votes[found] += count
     chosen = votes.most_common(1)[0][0] if votes else default.upper()
     if not national or _valid_share(national, chosen) >= 0.5:
         return chosen
@@ -373,6 +397,31 @@ def sheet_region(phones: Iterable[Any], locations: Iterable[Any], default: str =
     shares = {r: _valid_share(national, r) for r in tried}
     best = max(shares, key=lambda r: shares[r])
     return best if shares[best] >= 0.5 else chosen
+
+
+_NATIONAL = "national"
+
+
+def _cell_key(value: Any) -> Any:
+    """A cell as a dict key that keeps 1, 1.0 and True apart (they read differently)."""
+    return value if type(value) is str else (type(value), value)
+
+
+def _key_text(key: Any) -> str:
+    return _as_text(key if type(key) is str else key[1])
+
+
+@lru_cache(maxsize=65_536)
+def _number_kind(text: str) -> str | None:
+    """What a phone cell says about the sheet's country: the country of its calling code
+    ("+61 ..."), ``_NATIONAL`` for a national number, None for an empty cell or an unknown code."""
+    if not text:
+        return None
+    if text.lstrip("( ").startswith("+") or text.startswith("00"):
+        digits = "".join(_DIGITS_RE.findall(text))
+        split = _split_calling_code(digits[2:] if digits.startswith("00") else digits)
+        return _calling_codes()[split[0]] if split and _calling_codes()[split[0]] != "001" else None
+    return _NATIONAL
 
 
 def _valid_share(texts: list[str], region: str) -> float:

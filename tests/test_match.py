@@ -191,6 +191,21 @@ def test_top_is_a_prefix_of_the_full_ranking_and_row_order_does_not_matter():
     assert list(shuffled["row"]) == list(full["row"])
 
 
+def test_a_rows_score_and_reasons_depend_on_its_own_cells_only():
+    # match leaves out the rows that cannot be ranked before it reads notes: that is only
+    # right if no row's result depends on the others
+    from talentsheet.sample import fake_candidates
+
+    df = fake_candidates(400, seed=2)
+    df.index = pd.RangeIndex(2, 2 + len(df), name="row")
+    df["notes"] = [f"{n}; wants Senior Data Engineer in Austin" if i % 7 == 0 else n for i, n in enumerate(df["notes"])]
+    full = match(df, AUSTIN, top=None, settings=SETTINGS).set_index("row")
+    half = match(df.iloc[::2], AUSTIN, top=None, settings=SETTINGS).set_index("row")
+    assert len(half) > 10 and set(half.index) <= set(full.index)
+    columns = [c for c in half.columns if c != "rank"]
+    pd.testing.assert_frame_equal(half[columns], full.loc[half.index, columns])
+
+
 def test_settings_load_from_dict_and_json_and_reject_unknown_keys(tmp_path):
     path = tmp_path / "weights.json"
     path.write_text('{"title_weight": 0.6, "excluded_statuses": ["Placed"], "today": "2026-11-25"}')

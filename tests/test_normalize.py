@@ -11,6 +11,7 @@ from hypothesis import strategies as st
 
 from talentsheet import normalize as n
 from talentsheet.findings import Normalized, Severity
+from talentsheet.links import linkedin_link
 
 CANON = "https://www.linkedin.com/in/ada-lovelace-12"
 
@@ -68,6 +69,27 @@ def test_a_slug_with_a_space_is_never_cut_to_another_profile() -> None:
     assert result.findings[0].severity is Severity.WARNING
     assert "https://www.linkedin.com/in/renata-rocha" in result.findings[0].suggestion
     assert n.linkedin_key("linkedin.com/in/renata rocha") is None  # not renata's profile
+
+
+@pytest.mark.parametrize("lookalike", ["lınkedın.com/in/ada-lovelace-12", "https://www.lınkedın.com/in/ada-lovelace-12"])
+def test_a_lookalike_host_is_never_fixed_into_a_linkedin_link(lookalike: str) -> None:
+    # the dotless ı matches "i" under Unicode case folding; a fix would write a real
+    # linkedin.com link in place of another host
+    result = n.normalize_linkedin(lookalike)
+    assert result.value == lookalike
+    assert [f.severity for f in result.findings] == [Severity.ERROR]
+    assert n.linkedin_key(lookalike) is None
+
+
+_LOOKS_LIKE = {"l": "lL", "i": "iIıİ", "n": "nN", "k": "kKK", "e": "eE", "d": "dD"}  # ı, İ: Turkish; K: Kelvin sign
+
+
+@given(st.tuples(*(st.sampled_from(_LOOKS_LIKE[c]) for c in "linkedin")), st.sampled_from(["https://www.", "", "uk."]))
+@settings(max_examples=300, deadline=None)
+def test_a_fixed_linkedin_link_is_one_links_py_would_link(host: tuple[str, ...], prefix: str) -> None:
+    text = f"{prefix}{''.join(host)}.com/in/ada"
+    if n.normalize_linkedin(text).value != text:  # a fix: the host must really be LinkedIn's (links.py, IDNA)
+        assert linkedin_link(text) is not None
 
 
 def test_linkedin_non_ascii_and_legacy_profiles() -> None:

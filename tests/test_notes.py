@@ -132,6 +132,15 @@ def test_read_notes_is_read_note_per_row_once_per_distinct_pair():
     assert frame.loc[2, "future_title_words"] == "future: EM Denver"
 
 
+def test_read_notes_reads_cells_that_are_not_text_as_their_text():
+    notes = [2027, None, float("nan"), "call back Q3 2027", 2027.0, True, "", "call back Q3 2027"]
+    df = pd.DataFrame({"notes": notes, "last_contacted": [None] * len(notes)}, dtype=object)
+    frame = read_notes(df)
+    for i, note in enumerate(notes):  # one reading per row, the same as reading the cell alone
+        assert frame["follow_up_on"].iat[i] == read_note(note).value("follow_up_on")
+    assert frame["follow_up_on"].iat[3] == date(2027, 7, 1)
+
+
 def test_a_call_back_is_done_once_someone_called_after_it():
     assert follow_up_still_open(date(2026, 7, 1), None, date(2026, 3, 1))
     assert not follow_up_still_open(date(2026, 7, 1), None, date(2026, 7, 2))

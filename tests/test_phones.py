@@ -3,6 +3,7 @@ in a cell, the row's and the sheet's region."""
 
 from __future__ import annotations
 
+import phonenumbers
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -87,3 +88,34 @@ def test_sheet_region_follows_national_numbers_that_only_make_sense_elsewhere():
     national = ["0419 745 200", "(04) 1812 3371", "0412 345 678", "02 9876 5432"]
     assert sheet_region(national, ["Kirrawee, NSW", None], "US") == "AU"
     assert sheet_region(["(512) 555-0199", "212-555-0142"], [], "US") == "US"
+
+
+@given(
+    st.sampled_from(["1", "44", "61", "49", "91", "800", "0", "011 44", "28", "999"]),
+    st.text("0123456789", min_size=4, max_size=13),
+    st.sampled_from(["US", "GB", "AU", "DE", "IN", "BR", "JP", None]),
+)
+@settings(max_examples=400, deadline=None)
+def test_a_number_with_a_plus_reads_as_libphonenumber_reads_it_in_that_region(code, digits, region):
+    # numbers with their own country code are parsed once for every region: the reference is a
+    # fresh libphonenumber parse in the row's region ("+011 44 ..." and "+0..." need the region)
+    text = f"+{code} {digits}"
+    parse = parse_phone(text, region)
+    try:
+        number = phonenumbers.parse(text, region)
+    except phonenumbers.NumberParseException:
+        assert parse.e164 is None
+        return
+    if not phonenumbers.is_possible_number(number):
+        assert parse.e164 is None
+        return
+    assert parse.e164 == phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
+    assert parse.valid == phonenumbers.is_valid_number(number)
+    assert parse.region == (phonenumbers.region_code_for_number(number) or (None if parse.valid else region))
+
+
+def test_sheet_region_counts_each_cell_as_typed():
+    # 1 and True are equal dict keys in Python; True is no phone number: it must not count as one
+    # of the national numbers (half of which are Australian here)
+    assert sheet_region(["0419 745 200", 1, True, True], [], "US") == "AU"
+    assert sheet_region([61419745200, "+1 512 555 0199", "+1 512 555 0100"], ["Perth WA"] * 2, "US") == "AU"

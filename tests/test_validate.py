@@ -78,6 +78,27 @@ def test_overdue_follow_up_depends_on_status(status: str, overdue: bool) -> None
     assert any(f.problem == "follow-up date has passed" for f in result.findings) is overdue
 
 
+def test_overdue_follow_ups_in_one_sheet_follow_each_rows_status() -> None:
+    statuses = ["Placed", "Not now", "dnc", None, "Placed", "Contacted", "Not interested"]
+    rows = [{"first_name": "Ada", "email": "ada@example.com", "status": s, "follow_up_on": "2026-10-01"} for s in statuses]
+    result = validate(frame(rows), today=TODAY)
+    overdue = sorted(f.row for f in result.findings if f.problem == "follow-up date has passed")
+    assert overdue == [3, 5, 7]  # Not now, no status, Contacted (rows start at 2)
+
+
+def test_validation_leaves_the_garbage_collector_as_it_found_it() -> None:
+    import gc
+
+    was = gc.isenabled()
+    try:
+        for state in (True, False):
+            (gc.enable if state else gc.disable)()
+            validate(frame([{"first_name": "Ada", "email": "ada@example.com"}]), today=TODAY)
+            assert gc.isenabled() is state
+    finally:
+        (gc.enable if was else gc.disable)()
+
+
 def test_full_name_sheet_validates_the_full_name_cell(tmp_path: Path) -> None:
     wb = openpyxl.Workbook()
     wb.active.append(["Name", "Email"])
