@@ -193,11 +193,18 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
 
 
 def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The prepared keys as plain arrays by position (fast to index pair by pair), plus a code
-    per distinct full name (``name_code``; its first and last name codes in ``name_first`` and
-    ``name_last``, into the vocabulary ``names``), so names are compared once per
-    distinct pair) and how many rows carry each row's first and last name (``first_count``,
-    ``last_count``, for the term-frequency adjustment)."""
+    """The prepared keys as plain arrays by position, and what the compare stage needs to work
+    on whole integer arrays instead of strings:
+
+    * a code per distinct full name (``name_code``; its first and last name codes in
+      ``name_first`` and ``name_last``, into the vocabulary ``names``), so names are compared
+      once per distinct pair;
+    * ``<key>_id``: an integer per distinct value (-1 for blank), shared by a key and its second
+      value (``email``/``email2``, ``email_user``/``email_user2``, ``phone``/``phone2``), so
+      "same" is an integer comparison; ``email_user_len``, ``phone_len``, and ``email_digits_id``
+      (the digits of the user name, which tell ``jlee70`` from ``jlee71``);
+    * how many rows carry each row's first name, last name and full name (``first_count``,
+      ``last_count``, ``full_count``: the term-frequency adjustment)."""
     from .compare import name_vocabulary
 
     cols: dict[str, Any] = {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
@@ -213,4 +220,35 @@ def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
         c, _ = pd.factorize(values)
         counts = np.bincount(c)[c]
         cols[f"{name}_count"] = np.where(values == "", 0, counts).astype(np.int64)
+    cols["full_count"] = _full_name_counts(voc["first_code"], voc["last_code"], v)
+    for key, second in (("email", "email2"), ("email_user", "email_user2"), ("phone", "phone2")):
+        cols[f"{key}_id"], cols[f"{second}_id"] = _ids(cols[key], cols[second])
+    for key in ("linkedin", "title", "location", "place", "company", "phone_code"):
+        (cols[f"{key}_id"],) = _ids(cols[key])
+    cols["email_user_len"] = _lengths(cols["email_user"])
+    cols["phone_len"] = _lengths(cols["phone"])
+    digits = _mapped(cols["email_user"], lambda u: "".join(ch for ch in u if ch.isdigit()) if u else "")
+    cols["email_digits_id"] = pd.factorize(digits)[0].astype(np.int64)
+    cols["email_digits_blank"] = digits == ""
     return cols
+
+
+def _ids(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One integer per distinct value over all the arrays (one code space), -1 for blank."""
+    joined = np.concatenate(arrays)
+    codes = pd.factorize(joined)[0].astype(np.int64)
+    codes[joined == ""] = -1
+    return tuple(np.split(codes, len(arrays)))
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in values.tolist()), dtype=np.int64, count=len(values))
+
+
+def _full_name_counts(first: np.ndarray, last: np.ndarray, vocab_size: int) -> np.ndarray:
+    """Rows carrying each row's first and last name together, in either order (0 without both):
+    how common the whole name is, which is not the product of its parts (Daniel Garcia)."""
+    both = (first > 0) & (last > 0)
+    key = np.minimum(first, last) * vocab_size + np.maximum(first, last)
+    codes = pd.factorize(key)[0]
+    return np.where(both, np.bincount(codes)[codes], 0).astype(np.int64)
