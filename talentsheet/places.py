@@ -327,26 +327,55 @@ def _country_name(code: str) -> str:
     return getattr(c, "common_name", None) or c.name if c else code
 
 
+# English names and old codes recruiters type for German and Indian states (pycountry has the
+# German names, "Bayern", and today's codes)
+REGION_ALIASES: dict[tuple[str, str], tuple[str, ...]] = {
+    ("DE", "BY"): ("Bavaria",),
+    ("DE", "NW"): ("North Rhine-Westphalia", "North Rhine Westphalia", "NRW"),
+    ("DE", "NI"): ("Lower Saxony",),
+    ("DE", "HE"): ("Hesse",),
+    ("DE", "SN"): ("Saxony",),
+    ("DE", "ST"): ("Saxony-Anhalt",),
+    ("DE", "TH"): ("Thuringia",),
+    ("DE", "RP"): ("Rhineland-Palatinate",),
+    ("DE", "MV"): ("Mecklenburg-Western Pomerania", "Mecklenburg-West Pomerania"),
+    ("DE", "BW"): ("Baden-Wuerttemberg",),
+    ("IN", "OD"): ("Orissa",),
+    ("IN", "TS"): ("TG",),
+    ("IN", "UK"): ("Uttaranchal",),
+}
+REGION_SUBDIVISIONS = ("CA", "AU", "IN", "DE")  # countries whose states pycountry names for us
+
+
 @cache
 def _regions() -> dict[str, list[tuple[str, str]]]:
     """folded region name or code -> [(country, region)]: US states, Canadian provinces,
-    Australian states, the UK's nations."""
+    Australian, Indian and German states, the UK's nations. A state named like a city of its
+    own country (Berlin, Hamburg, Delhi) is found by its code only: the name is the city."""
     import pycountry
     import us
 
     out: dict[str, list[tuple[str, str]]] = {}
 
     def add(key: str, country: str, region: str) -> None:
-        out.setdefault(fold(key), []).append((country, region))
+        hits = out.setdefault(fold(key), [])
+        if (country, region) not in hits:
+            hits.append((country, region))
 
     for s in [*us.states.STATES_AND_TERRITORIES, us.states.DC]:
         add(s.name, "US", s.abbr)
         add(s.abbr, "US", s.abbr)
-    for cc in ("CA", "AU"):
+    for (cc, code), names in REGION_ALIASES.items():
+        for name in names:
+            add(name, cc, code)
+    cities = _cities()
+    for cc in REGION_SUBDIVISIONS:
         for sub in pycountry.subdivisions.get(country_code=cc):
             code = sub.code.split("-", 1)[1]
-            add(sub.name, cc, code)
-            add(code, cc, code)
+            if not any(c.country == cc for c in cities.get(fold(sub.name), ())):
+                add(sub.name, cc, code)
+            if fold(code) not in COUNTRY_ALIASES:  # "UK" is the United Kingdom, not Uttarakhand
+                add(code, cc, code)
     for name in UK_NATIONS.values():
         add(name, "GB", name)
     add("Quebec", "CA", "QC")
@@ -415,8 +444,16 @@ def _metro_place(name: str) -> Place:
 # --- parsing ----------------------------------------------------------------------------
 
 
-def _qualifiers(key: str) -> list[tuple[str, str | None]]:
-    """What a trailing part may mean: (country, region) pairs, regions first."""
+def _hinted_first(options: list[tuple[str, str | None]], prefer: str | None) -> list[tuple[str, str | None]]:
+    """(country, region) options with the preferred country's first (stable otherwise)."""
+    if not prefer:
+        return list(options)
+    return [o for o in options if o[0] == prefer] + [o for o in options if o[0] != prefer]
+
+
+def _qualifiers(key: str, prefer: str | None = None) -> list[tuple[str, str | None]]:
+    """What a trailing part may mean: (country, region) pairs, regions first; the preferred
+    country's readings before the others ("WA" in an Australian sheet is Western Australia)."""
     out: list[tuple[str, str | None]] = list(_regions().get(key, []))
     country = _countries().get(key)
     if country is None and len(key) == 2:
@@ -426,14 +463,17 @@ def _qualifiers(key: str) -> list[tuple[str, str | None]]:
         country = hit.alpha_2 if hit else None
     if country:
         out.append((country, None))
-    return out
+    return _hinted_first(out, prefer)
 
 
-def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Place | None:
-    """The best city called ``key``: within one of ``qualifiers`` if given, else a trusted bare name."""
+def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None, prefer: str | None = None) -> Place | None:
+    """The best city called ``key``: within one of ``qualifiers`` if given, else a trusted bare
+    name; of a bare name's namesakes, one in the preferred country when it is not much smaller
+    than the biggest (``BARE_NAME_AMBIGUITY``): "Newcastle" in an Australian sheet."""
     if key in CITY_ALIASES:
         name, country, region = CITY_ALIASES[key]
-        if qualifiers is None or (country, region or None) in qualifiers or (country, None) in qualifiers:
+        in_country = region == "" and any(q[0] == country for q in (qualifiers or ()))  # "Bangalore, Karnataka"
+        if qualifiers is None or (country, region or None) in qualifiers or (country, None) in qualifiers or in_country:
             key, qualifiers = fold(name), [(country, region or None)]  # "NYC"; but "Manhattan, KS" is in Kansas
     if key in METRO_ALIASES:
         metro = _metro_place(METRO_ALIASES[key])
@@ -441,10 +481,13 @@ def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Pla
         return metro if fits else None
     cities = _cities().get(key, ())
     if qualifiers is None:
-        for c in cities:
-            if c.country in HOME_MARKETS or c.population >= BARE_NAME_MIN_POPULATION:
-                return _city_place(c)
-        return None
+        trusted = next((c for c in cities if c.country in HOME_MARKETS or c.population >= BARE_NAME_MIN_POPULATION), None)
+        if trusted is None:
+            return None
+        mine = next((c for c in cities if c.country == prefer), None) if prefer else None
+        if mine is not None and mine.population * BARE_NAME_AMBIGUITY >= trusted.population:
+            return _city_place(mine)
+        return _city_place(trusted)
     for country, region in qualifiers:  # states and provinces before countries: "Bella Vista, AR"
         for c in cities:  # real names before alternate names, biggest first
             if c.country == country and not (region and country in REGION_COUNTRIES and _city_region(c) != region):
@@ -452,42 +495,67 @@ def _find_city(key: str, qualifiers: list[tuple[str, str | None]] | None) -> Pla
     return None
 
 
-def _whole(key: str) -> Place | None:
-    """A place named by the whole text: alias, country, region, city or metro."""
+def _whole(key: str, prefer: str | None = None) -> Place | None:
+    """A place named by the whole text: alias, country, region, city or metro. A region's code
+    alone names it when it names one region only (NSW, QLD, VIC) or one in the preferred country
+    ("WA" in an Australian sheet, "TX" in an American one); other codes stay unknown."""
     if key in CITY_ALIASES or key in METRO_ALIASES:
-        return _find_city(key, None)
+        return _find_city(key, None, prefer)
     if key in _countries():
         return _country_place(_countries()[key])
-    regions = [r for r in _regions().get(key, []) if len(key) > 3]
-    if regions:
-        return _region_place(*regions[0])
-    return _find_city(key, None)
+    hits = _hinted_first(_regions().get(key, []), prefer)
+    if hits and (len(key) > 3 or (prefer and hits[0][0] == prefer) or (len(key) == 3 and len(hits) == 1)):
+        return _region_place(*hits[0])
+    return _find_city(key, None, prefer)
 
 
-def _with_qualifier(head: str, tail: str) -> Place | None:
-    """ "Austin" + "TX", "London" + "UK", "Texas" + "United States", "Toronto" + "ON Canada"."""
-    quals = _qualifiers(tail)
+_SUBURB_RE = re.compile(r"[a-z]{2,}(?: [a-z]+){0,3}")
+
+
+def _suburb(typed: str, qualifiers: list[tuple[str, str | None]], prefer: str | None) -> Place | None:
+    """A town too small for the gazetteer, typed with its state ("Downer, ACT", "Kirrawee, NSW",
+    "Marfa, TX"): the state and country are known, the town is taken as typed. Only when the state
+    is certain: one reading, or the preferred country's ("Downer, WA" in an Australian sheet)."""
+    key = fold(typed)
+    regions = [q for q in qualifiers if q[1]]
+    if not regions or not _SUBURB_RE.fullmatch(key) or any(ch.isdigit() for ch in typed):
+        return None
+    if key in _regions() or key in _countries() or REMOTE_RE.search(key):
+        return None
+    if len(dict.fromkeys(regions)) > 1 and regions[0][0] != prefer:
+        return None
+    country, region = regions[0]
+    city = " ".join(typed.split())
+    city = city.title() if city.islower() or city.isupper() else city
+    text = f"{city}, {region}" if country == "US" else f"{city}, {region}, {_country_name(country)}"
+    return Place(city, region, country, False, text, True)
+
+
+def _with_qualifier(head: str, tail: str, prefer: str | None = None, typed: str | None = None) -> Place | None:
+    """ "Austin" + "TX", "London" + "UK", "Texas" + "United States", "Toronto" + "ON Canada",
+    "Downer" + "ACT" (a suburb: see ``_suburb``)."""
+    quals = _qualifiers(tail, prefer)
     if not quals and " " in tail:  # "ON Canada": region then country
         first, _, last = tail.rpartition(" ")
         country_quals = [q for q in _qualifiers(last) if q[1] is None]
-        quals = [q for q in _qualifiers(first) if country_quals and q[0] == country_quals[0][0]] or country_quals
+        quals = [q for q in _qualifiers(first, prefer) if country_quals and q[0] == country_quals[0][0]] or country_quals
     if not quals:
         return None
     found = _find_city(head, quals)
     if found:
         return found
-    for country, region in _regions().get(head, []):
+    for country, region in _hinted_first(_regions().get(head, []), prefer):
         if (country, None) in quals:
             return _region_place(country, region)
-    return None
+    return _suburb(typed or head, quals, prefer)
 
 
-def _with_region_and_country(head: str, region: str, country: str) -> Place | None:
+def _with_region_and_country(head: str, region: str, country: str, typed: str | None = None) -> Place | None:
     countries = [q for q in _qualifiers(country) if q[1] is None]
     if not countries:
         return None
     regions = [q for q in _qualifiers(region) if q[1] and q[0] == countries[0][0]]
-    return _find_city(head, regions or countries)
+    return _find_city(head, regions or countries) or _suburb(typed or head, regions, countries[0][0])
 
 
 def _area_stripped(key: str) -> str:
@@ -498,24 +566,25 @@ def _area_stripped(key: str) -> str:
     return AREA_WORDS_RE.sub("", key).strip() or key
 
 
-def _parse_plain(text: str) -> Place | None:
+def _parse_plain(text: str, prefer: str | None = None) -> Place | None:
     """A known place without the word remote, or None."""
     key = fold(text)
     if not key:
         return None
-    whole = _whole(key) or _whole(AREA_WORDS_RE.sub("", key))
+    whole = _whole(key, prefer) or _whole(AREA_WORDS_RE.sub("", key), prefer)
     if whole:
         return whole
-    parts = [_area_stripped(fold(p)) for p in text.split(",") if fold(p)]
+    typed = [p.strip() for p in text.split(",") if fold(p)]
+    parts = [_area_stripped(fold(p)) for p in typed]
     if len(parts) >= 3:  # "Newport, England, United Kingdom", "Toronto, ON, Canada"
-        found = _with_region_and_country(parts[0], parts[1], parts[-1])
+        found = _with_region_and_country(parts[0], parts[1], parts[-1], typed[0])
         if found:
             return found
     if len(parts) >= 2:
-        return _with_qualifier(parts[0], " ".join(parts[1:]))
+        return _with_qualifier(parts[0], " ".join(parts[1:]), prefer, typed[0])
     tokens = key.split(" ")
     for cut in range(len(tokens) - 1, 0, -1):  # "salt lake city utah", "austin tx"
-        found = _with_qualifier(" ".join(tokens[:cut]), " ".join(tokens[cut:]))
+        found = _with_qualifier(" ".join(tokens[:cut]), " ".join(tokens[cut:]), prefer)
         if found:
             return found
     return None
@@ -533,7 +602,7 @@ def _time_zone(text: str, rest: str) -> str | None:
     return None
 
 
-def _remote_place(text: str) -> Place:
+def _remote_place(text: str, prefer: str | None = None) -> Place:
     """ "Remote", "remote (US)", "Remote - Europe", "US remote", "WFH", "remote (EST)"."""
     rest = REMOTE_RE.sub(" ", fold(text))
     rest = " ".join(REMOTE_FILLER_RE.sub(" ", rest).split())
@@ -544,7 +613,7 @@ def _remote_place(text: str) -> Place:
         return Place(None, None, None, True, f"Remote ({zone})", True)
     if rest in WIDE_AREAS:
         return Place(None, None, None, True, f"Remote ({WIDE_AREAS[rest]})", True)
-    where = _parse_plain(rest)
+    where = _parse_plain(rest, prefer)
     if where is None:
         return REMOTE
     if where.region and where.country in ("US", "CA"):
@@ -553,10 +622,10 @@ def _remote_place(text: str) -> Place:
 
 
 @lru_cache(maxsize=200_000)
-def _parse_text(text: str) -> Place:
+def _parse_text(text: str, prefer: str | None = None) -> Place:
     if REMOTE_RE.search(fold(text)):
-        return _remote_place(text)
-    return _parse_plain(text) or Place(None, None, None, False, text, False)
+        return _remote_place(text, prefer)
+    return _parse_plain(text, prefer) or Place(None, None, None, False, text, False)
 
 
 def _as_text(value: Any, *, keep_lines: bool = False) -> str:
@@ -570,13 +639,15 @@ def _as_text(value: Any, *, keep_lines: bool = False) -> str:
     return " ".join(str(value).split())
 
 
-def parse_location(value: Any) -> Place:
+def parse_location(value: Any, country: str | None = None) -> Place:
     """One place from a cell: "austin tx" -> Austin, TX. Unknown text is kept as typed
-    (``known=False``); an empty cell gives an empty, unknown place."""
+    (``known=False``); an empty cell gives an empty, unknown place. ``country`` (ISO alpha-2:
+    the row's or the sheet's country, when known) decides what is ambiguous without it: "WA" is
+    Western Australia in an Australian sheet and Washington in an American one."""
     text = _as_text(value)
     if not text:
         return EMPTY
-    return _parse_text(text)
+    return _parse_text(text, country.upper() if country else None)
 
 
 # "or"/"and" only in lower case: "Portland, OR" is Oregon

@@ -207,3 +207,84 @@ def test_every_us_canadian_and_uk_city_reads_back_as_itself() -> None:
 def test_a_list_of_places_reads_as_each_place_in_order(chosen: list, separator: str) -> None:
     expected = list(dict.fromkeys(text for _, text, _ in chosen))
     assert [p.text for p in parse_locations(separator.join(typed for typed, _, _ in chosen))] == expected
+
+
+# --- states and their codes in the countries recruiters work in; towns too small for the gazetteer
+
+
+@pytest.mark.parametrize(
+    ("typed", "region", "country"),
+    [
+        ("NSW", "NSW", "AU"),
+        ("QLD", "QLD", "AU"),
+        ("VIC", "VIC", "AU"),  # Victoria, not the town of Vic in Spain
+        ("ACT", "ACT", "AU"),
+        ("Karnataka", "KA", "IN"),
+        ("Maharashtra", "MH", "IN"),
+        ("Bayern", "BY", "DE"),
+        ("Bavaria", "BY", "DE"),
+        ("NRW", "NW", "DE"),
+        ("Ontario", "ON", "CA"),
+    ],
+)
+def test_a_state_alone_is_that_state(typed: str, region: str, country: str) -> None:
+    place = parse_location(typed)
+    assert (place.city, place.region, place.country, place.known) == (None, region, country, True)
+
+
+@pytest.mark.parametrize(
+    ("typed", "city", "country"),
+    [
+        ("Bangalore, Karnataka", "Bengaluru", "IN"),
+        ("Pune, Maharashtra", "Pune", "IN"),
+        ("Chennai, TN", "Chennai", "IN"),
+        ("München, Bayern", "Munich", "DE"),
+        ("Munich, Bavaria", "Munich", "DE"),
+        ("Brisbane, QLD", "Brisbane", "AU"),
+        ("Perth, WA", "Perth", "AU"),  # no Perth in Washington: the state code is read where the city is
+    ],
+)
+def test_a_city_with_its_state(typed: str, city: str, country: str) -> None:
+    place = parse_location(typed)
+    assert (place.city, place.country, place.known) == (city, country, True)
+
+
+def test_city_states_stay_cities() -> None:
+    assert [parse_location(t).city for t in ("Berlin", "Hamburg", "Delhi")] == ["Berlin", "Hamburg", "Delhi"]
+
+
+@pytest.mark.parametrize(
+    ("typed", "text", "region", "country"),
+    [
+        ("Downer, ACT", "Downer, ACT, Australia", "ACT", "AU"),
+        ("kirrawee, nsw", "Kirrawee, NSW, Australia", "NSW", "AU"),
+        ("Kirrawee NSW", "Kirrawee, NSW, Australia", "NSW", "AU"),
+        ("Marfa, TX", "Marfa, TX", "TX", "US"),
+        ("Downer, ACT, Australia", "Downer, ACT, Australia", "ACT", "AU"),
+    ],
+)
+def test_a_town_too_small_for_the_gazetteer_keeps_its_state_and_country(typed, text, region, country) -> None:
+    place = parse_location(typed)
+    assert (place.text, place.region, place.country, place.known) == (text, region, country, True)
+    assert parse_location(place.text) == place
+
+
+def test_an_ambiguous_state_code_is_read_in_the_sheets_country() -> None:
+    # WA is Western Australia and Washington: alone it stays as typed, a hint decides
+    assert not parse_location("WA").known and not parse_location("Downer, WA").known
+    assert (parse_location("WA", "AU").region, parse_location("WA", "AU").country) == ("WA", "AU")
+    assert parse_location("WA", "US").country == "US"
+    assert parse_location("Downer, WA", "AU").text == "Downer, WA, Australia"
+    assert parse_location("Downer, WA", "US").text == "Downer, WA"
+    assert parse_location("TX", "us").text == "Texas, United States" and not parse_location("TX").known
+
+
+def test_a_hint_breaks_ties_between_namesakes_but_never_against_a_much_bigger_city() -> None:
+    assert parse_location("Dublin", "US").country == "IE"  # Dublin, California is a twentieth of Dublin
+    assert parse_location("Paris", "US").country == "FR"
+    assert parse_location("Perth, WA", "US").country == "AU"  # a city found anywhere beats a guessed town
+
+
+def test_junk_before_a_state_is_not_a_town() -> None:
+    assert not parse_location("12 Main St, NSW").known
+    assert not parse_location("Springfield, XX").known

@@ -18,6 +18,7 @@ import numpy as np
 import pandas as pd
 from rapidfuzz import fuzz, process
 
+from .compare import distinct_pairs
 from .names import first_forms
 from .settings import DedupeSettings
 
@@ -56,13 +57,42 @@ def _exact_keys(prep: pd.DataFrame) -> list[BlockKeys]:
     return out
 
 
-_KEY_BITS = (1 << 63) - 1
+_KEY_BITS = np.uint64((1 << 63) - 1)
+_BASE = 0x100000001B3  # odd, so it has an inverse modulo 2**64
+_BASE_INVERSE = pow(_BASE, -1, 1 << 64)
 
 
-def _deletions(text: str) -> list[str]:
-    """The text with each one character left out: two strings one typo apart (a character
-    added, dropped, changed or two swapped) share at least one of these (symmetric delete)."""
-    return [text[:k] + text[k + 1 :] for k in range(len(text))] + [text]
+def _mix(h: np.ndarray) -> np.ndarray:
+    """splitmix64's finaliser: spreads a polynomial hash over all 64 bits."""
+    h = (h ^ (h >> np.uint64(30))) * np.uint64(0xBF58476D1CE4E5B9)
+    h = (h ^ (h >> np.uint64(27))) * np.uint64(0x94D049BB133111EB)
+    return h ^ (h >> np.uint64(31))
+
+
+def deletion_hashes(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """64-bit hashes of each word with each one character left out, and of the word itself
+    (two words one typo apart, a character added, dropped, changed or two swapped, share at
+    least one: symmetric delete), word after word, and where each word's hashes start. Vectorised
+    per word length with a polynomial hash, sum(c_k * B**k) mod 2**64: leaving out character d
+    is the sum below d plus the sum above it divided by B, so a word of length L costs O(L)."""
+    lengths = np.fromiter((len(w) for w in words), dtype=np.int64, count=len(words))
+    starts = np.concatenate(([0], np.cumsum(lengths + 1)[:-1])).astype(np.int64)
+    hashes = np.zeros(int((lengths + 1).sum()), dtype=np.int64)
+    with np.errstate(over="ignore"):
+        for size in np.unique(lengths).tolist():
+            at = np.flatnonzero(lengths == size)
+            chars = np.array([words[k] for k in at.tolist()], dtype=f"<U{max(size, 1)}").view(np.uint32)
+            chars = chars.reshape(len(at), -1)[:, :size].astype(np.uint64)
+            powers = np.concatenate((np.ones(1, dtype=np.uint64), np.cumprod(np.full(max(size - 1, 0), _BASE, dtype=np.uint64))))
+            weighted = chars * powers[:size]
+            running = np.cumsum(weighted, axis=1, dtype=np.uint64)
+            total = running[:, -1:] if size else np.zeros((len(at), 1), dtype=np.uint64)
+            below, above = running - weighted, total - running  # sums over positions < d and > d
+            every = np.concatenate((below + above * np.uint64(_BASE_INVERSE), total), axis=1)  # deletions, then the word
+            length_of = np.concatenate((np.full(size, max(size - 1, 0), dtype=np.uint64), np.full(1, size, dtype=np.uint64)))
+            mixed = (_mix(every ^ (length_of * np.uint64(0x9E3779B97F4A7C15))) & _KEY_BITS).astype(np.int64)
+            hashes[(starts[at][:, None] + np.arange(size + 1)).ravel()] = mixed.ravel()
+    return starts, hashes
 
 
 def _typo_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
@@ -83,17 +113,13 @@ def _typo_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
         if not len(ok):
             continue
         codes, distinct = pd.factorize(values[ok])
-        words = distinct.tolist()
-        sizes = np.fromiter((len(v) + 1 for v in words), dtype=np.int64, count=len(words))
-        # each variant as a 64-bit hash, not a string: a million names have fourteen million variants
-        variant_codes = np.fromiter(
-            (hash(x) & _KEY_BITS for v in words for x in _deletions(v)), dtype=np.int64, count=int(sizes.sum())
-        )  # non-negative: a negative key means "no key"
-        starts = np.concatenate(([0], np.cumsum(sizes)[:-1]))
+        starts, variant_codes = deletion_hashes(distinct.tolist())  # a million names: fourteen million variants
+        sizes = np.diff(np.append(starts, len(variant_codes)))
         per_row = sizes[codes]
         first_of_row = np.repeat(np.cumsum(per_row) - per_row, per_row)
         offsets = np.repeat(starts[codes], per_row) + np.arange(int(per_row.sum())) - first_of_row
-        yield (tag, pd.Series(variant_codes[offsets].astype(np.int64), index=np.repeat(ok, per_row)), None)
+        keys = variant_codes[offsets] & _hash_bits(len(offsets))
+        yield (tag, pd.Series(keys, index=np.repeat(ok, per_row)), None)
 
 
 def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
@@ -131,41 +157,52 @@ def _name_keys(prep: pd.DataFrame) -> Iterator[BlockKeys]:
         yield (tag, keys, pd.concat([first, last]))
 
 
-def _group_slices(keys: pd.Series) -> tuple[np.ndarray, list[tuple[int, int]]]:
-    """Order of ``keys`` grouped by key, and the [start, end) of each key shared by 2+ rows."""
+def _group_slices(keys: pd.Series) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Order of ``keys`` grouped by key (negative keys left out), and the [start, end) of each
+    key shared by 2+ rows. Key and position are packed into one integer when they fit (one
+    sort of plain integers is several times faster than an argsort)."""
     codes = keys.to_numpy(dtype=np.int64)
-    order = np.argsort(codes, kind="stable")
-    codes = codes[order]
+    live = np.flatnonzero(codes >= 0)
+    bits = max(len(codes).bit_length(), 1)
+    if len(live) and int(codes[live].max()) < 1 << (63 - bits):
+        packed = np.sort((codes[live] << bits) | live)
+        order, codes = packed & ((1 << bits) - 1), packed >> bits
+    else:
+        order = live[np.argsort(codes[live], kind="stable")]
+        codes = codes[order]
     edges = np.flatnonzero(np.diff(codes)) + 1
-    starts = np.concatenate(([0], edges))
-    ends = np.concatenate((edges, [len(codes)]))
-    sizes = ends - starts
-    keep = (sizes > 1) & (codes[starts] >= 0) if len(codes) else np.zeros(0, dtype=bool)
-    return order, list(zip(starts[keep].tolist(), ends[keep].tolist(), strict=True))
+    starts = np.concatenate(([0], edges)).astype(np.int64)
+    ends = np.concatenate((edges, [len(codes)])).astype(np.int64)
+    keep = ends - starts > 1
+    return order, starts[keep], ends[keep]
+
+
+def _hash_bits(entries: int) -> np.int64:
+    """A mask that leaves a hashed key room to be packed with the position of each of ``entries``
+    (``_group_slices``); two keys that then collide only add a few candidate pairs."""
+    return np.int64((1 << (63 - max(entries.bit_length(), 1))) - 1)
 
 
 BAND_CELLS = 4_000_000  # cdist cells per band of a big block (bounded memory, whatever the block size)
 
 
 def _pairs_in_block(members: np.ndarray, values: list[str] | None, cutoff: float, workers: int) -> Iterator[np.ndarray]:
-    """All pairs of a block, or only those whose compared name passes the cdist cutoff; a big
-    block is scored a band of rows at a time against the whole block (same scores, bounded memory)."""
+    """All pairs of a block, or only those whose compared name passes the cdist cutoff. The
+    names are scored once per distinct pair (a block of namesakes repeats a few names), then
+    read back a band of rows at a time (same scores, bounded memory)."""
     n = len(members)
     if values is None:
         i, j = np.triu_indices(n, 1)
         yield np.stack((members[i], members[j]), axis=1)
         return
+    codes, distinct = pd.factorize(np.asarray(values, dtype=object))
+    words = list(distinct)
+    sims = process.cdist(
+        words, words, scorer=fuzz.ratio, score_cutoff=cutoff, workers=workers if len(words) > 64 else 1, dtype=np.uint8
+    )
     band = max(1, BAND_CELLS // n)
     for top in range(0, n - 1, band):
-        sims = process.cdist(
-            values[top : top + band],
-            values,
-            scorer=fuzz.ratio,
-            score_cutoff=cutoff,
-            workers=workers if n > 64 else 1,
-            dtype=np.uint8,
-        )
-        i, j = np.nonzero(sims)
+        i, j = np.nonzero(sims[codes[top : top + band]][:, codes])
         i += top
         upper = j > i
         yield np.stack((members[i[upper]], members[j[upper]]), axis=1)
@@ -186,11 +223,9 @@ SMALL_BLOCK = 64  # blocks up to this size are paired in bulk; bigger ones go th
 PAIRS_PER_CHUNK = 500_000
 
 
-def _bulk_pairs(pos: np.ndarray, slices: list[tuple[int, int]]):
+def _bulk_pairs(pos: np.ndarray, starts: np.ndarray, sizes: np.ndarray) -> Iterator[np.ndarray]:
     """All pairs inside many small blocks, one block size at a time (blocks of one size share
     their offsets, so each size is a single numpy step)."""
-    starts = np.array([s for s, _ in slices], dtype=np.int64)
-    sizes = np.array([e - s for s, e in slices], dtype=np.int64)
     for size in np.unique(sizes):
         i, j = np.triu_indices(int(size), 1)
         bases = starts[sizes == size]
@@ -204,11 +239,10 @@ def _similar_enough(codes: np.ndarray, names: list[str], pairs: np.ndarray, cuto
     """rapidfuzz ratio >= cutoff for each pair of coded names, computed once per distinct pair."""
     if not len(pairs):
         return np.zeros(0, dtype=bool)
-    n = len(names)
-    distinct, inverse = np.unique(codes[pairs[:, 0]] * n + codes[pairs[:, 1]], return_inverse=True)
+    a, b, inverse = distinct_pairs(codes[pairs[:, 0]], codes[pairs[:, 1]], len(names))
     words = np.asarray(names, dtype=object)
-    ratio = process.cpdist(words[distinct // n].tolist(), words[distinct % n].tolist(), scorer=fuzz.ratio, workers=1)
-    return (ratio >= cutoff)[inverse.ravel()]
+    ratio = process.cpdist(words[a].tolist(), words[b].tolist(), scorer=fuzz.ratio, score_cutoff=cutoff, workers=1)
+    return (np.asarray(ratio) >= cutoff)[inverse]
 
 
 # blocks bigger than this are skipped for the families that look anywhere in the sheet (or at a
@@ -228,21 +262,22 @@ def _family_pairs(
 ) -> Iterator[np.ndarray]:
     """Candidate pairs of one block-key family, a chunk at a time (a family can hold tens of
     millions of pairs at a million rows, most of them repeats of another family's)."""
-    order, slices = _group_slices(keys)
+    order, starts, ends = _group_slices(keys)
     pos = keys.index.to_numpy()[order]
     values = None if compared is None else compared.to_numpy(dtype=object)[order]
     if compared is None or largest:
         cap = largest or settings.max_block  # a shared office phone identifies no one
-        slices = [(s, e) for s, e in slices if e - s <= cap]
-    small = [(s, e) for s, e in slices if e - s <= SMALL_BLOCK]
-    if small:
+        fits = ends - starts <= cap
+        starts, ends = starts[fits], ends[fits]
+    small = ends - starts <= SMALL_BLOCK
+    if small.any():
         codes, names = (None, None) if values is None else pd.factorize(values)
         codes, names = (None, None) if values is None else (codes.astype(np.int64), list(names))
-        for local in _bulk_pairs(np.arange(len(pos)), small):
+        for local in _bulk_pairs(np.arange(len(pos)), starts[small], (ends - starts)[small]):
             if values is not None:
                 local = local[_similar_enough(codes, names, local, settings.name_cutoff)]
             yield _with_focus(np.stack((pos[local[:, 0]], pos[local[:, 1]]), axis=1), focus)
-    for s, e in (se for se in slices if se[1] - se[0] > SMALL_BLOCK):
+    for s, e in zip(starts[~small].tolist(), ends[~small].tolist(), strict=True):
         block_values = None if values is None else values[s:e].tolist()
         if focus is None:
             yield from _pairs_in_block(pos[s:e], block_values, settings.name_cutoff, settings.workers)
@@ -295,9 +330,9 @@ def _one_sided_pairs(prep: pd.DataFrame, settings: DedupeSettings, focus: np.nda
     owner = np.concatenate((np.arange(n), np.arange(n)))
     wanted = np.unique(keys[:n][lonely])
     inside = np.isin(keys, wanted[wanted >= 0]) & (values != "")
-    order, slices = _group_slices(pd.Series(keys[inside]))
+    order, starts, ends = _group_slices(pd.Series(keys[inside]))
     pos = owner[inside][order]
-    for s, e in slices:
+    for s, e in zip(starts.tolist(), ends.tolist(), strict=True):
         members = np.unique(pos[s:e])
         if len(members) < 2 or len(members) > settings.max_block:
             continue

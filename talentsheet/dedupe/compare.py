@@ -149,9 +149,7 @@ def _name_levels(cols: dict[str, np.ndarray], pairs: np.ndarray, workers: int) -
     """(first, last, swapped) per pair, computed once per distinct pair of full names."""
     voc = cols["names"]
     full, first_of, last_of = cols["name_code"], cols["name_first"], cols["name_last"]
-    n = len(first_of)
-    distinct, inverse = np.unique(full[pairs[:, 0]] * n + full[pairs[:, 1]], return_inverse=True)
-    a, b = distinct // n, distinct % n
+    a, b, inverse = distinct_pairs(full[pairs[:, 0]], full[pairs[:, 1]], len(first_of))
     fa, la, fb, lb = first_of[a], last_of[a], first_of[b], last_of[b]
     straight = (_first_levels(fa, fb, voc, workers), _last_levels(la, lb, voc, workers))
     swapped = (_first_levels(fa, lb, voc, workers), _last_levels(la, fb, voc, workers))
@@ -159,7 +157,6 @@ def _name_levels(cols: dict[str, np.ndarray], pairs: np.ndarray, workers: int) -
     use_swap = rank(swapped) > rank(straight)
     first = np.where(use_swap, swapped[0], straight[0])
     last = np.where(use_swap, swapped[1], straight[1])
-    inverse = inverse.ravel()
     return first[inverse], last[inverse], use_swap[inverse]
 
 
@@ -168,94 +165,125 @@ def _rank(fld: str, codes: np.ndarray) -> np.ndarray:
     return table[codes]
 
 
-def _key_level(a: np.ndarray, b: np.ndarray, same: int, different: int, missing: int) -> np.ndarray:
-    blank = (a == "") | (b == "")
-    return np.where(blank, missing, np.where(a == b, same, different)).astype(np.int8)
+def distinct_pairs(a: np.ndarray, b: np.ndarray, size: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """The distinct (a, b) code pairs and, per input pair, the index of its distinct pair: a
+    costly test then runs once per distinct pair (a sheet repeats names, places and companies).
+    A dense table when the codes are few, else a hash (``np.unique`` sorts, which is slower)."""
+    combo = a.astype(np.int64) * size + b
+    if size <= 2048:
+        seen = np.zeros(size * size, dtype=bool)
+        seen[combo] = True
+        distinct = np.flatnonzero(seen)
+        at = np.zeros(size * size, dtype=np.int64)
+        at[distinct] = np.arange(len(distinct))
+        inverse = at[combo]
+    else:
+        inverse, distinct = pd.factorize(combo)
+        distinct = np.asarray(distinct, dtype=np.int64)
+    return distinct // size, distinct % size, inverse.astype(np.int64)
 
 
-def _any_equal(a1, a2, b1, b2) -> np.ndarray:
-    """Either value of one row equals either value of the other (second values may be blank)."""
-    eq = lambda x, y: (x == y) & (x != "")  # noqa: E731
+def _id_level(a: np.ndarray, b: np.ndarray, same: int, different: int, missing: int) -> np.ndarray:
+    """same / different / missing from integer ids (-1: blank)."""
+    return np.where((a < 0) | (b < 0), missing, np.where(a == b, same, different)).astype(np.int8)
+
+
+def _any_equal(a1: np.ndarray, a2: np.ndarray, b1: np.ndarray, b2: np.ndarray) -> np.ndarray:
+    """Either id of one row equals either id of the other (-1, a blank, equals nothing)."""
+    eq = lambda x, y: (x == y) & (x >= 0)  # noqa: E731
     return eq(a1, b1) | eq(a1, b2) | eq(a2, b1) | eq(a2, b2)
+
+
+def _osa_within(values: np.ndarray, i: np.ndarray, j: np.ndarray, limit: int, workers: int) -> np.ndarray:
+    """Whether the values of each pair are at most ``limit`` edits apart (OSA: a swap is one)."""
+    if not len(i):
+        return np.zeros(0, dtype=bool)
+    found = process.cpdist(values[i].tolist(), values[j].tolist(), scorer=OSA.distance, score_cutoff=limit, workers=workers)
+    return np.asarray(found) <= limit
 
 
 def _email_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int) -> np.ndarray:
     code = CODE["email"]
-    e1, e2 = cols["email"], cols["email2"]
-    u1, u2 = cols["email_user"], cols["email_user2"]
-    missing = (e1[i] == "") | (e1[j] == "")
+    e1, e2 = cols["email_id"], cols["email2_id"]
+    u1, u2 = cols["email_user_id"], cols["email_user2_id"]
+    length, digits = cols["email_user_len"], cols["email_digits_id"]
+    bare_digits = cols["email_digits_blank"]
+    missing = (e1[i] < 0) | (e1[j] < 0)
     same = _any_equal(e1[i], e2[i], e1[j], e2[j])
-    same_user = ~same & _any_equal(u1[i], u2[i], u1[j], u2[j]) & (_lengths(u1[i]) >= 3)
+    same_user = ~same & _any_equal(u1[i], u2[i], u1[j], u2[j]) & (length[i] >= 3)
     out = np.where(
         missing, code["missing"], np.where(same, code["same"], np.where(same_user, code["same_user"], code["different"]))
-    )
+    ).astype(np.int8)
     # "alexandra.byrd@outlook" and "alexandra.byrd@gmail": a user name that is only the name, at
     # another provider, says no more than the names do (namesakes have such addresses too)
-    digits = _email_digits(cols)
     plain = np.flatnonzero(same_user & ~missing)
-    if len(plain):
-        bare = (digits[i[plain]] == "") & (digits[j[plain]] == "")
-        out[plain[bare]] = code["name_like"]
+    out[plain[bare_digits[i[plain]] & bare_digits[j[plain]]]] = code["name_like"]
+    # one typo apart: the numbers in a user name tell people apart (jlee70 / jlee71), so the
+    # typo is in the letters; two bare names one letter apart say what the names say
     rest = np.flatnonzero(out == code["different"])
+    ri, rj = i[rest], j[rest]
+    shortest = np.minimum(length[ri], length[rj])
+    maybe = (digits[ri] == digits[rj]) & (shortest >= 5) & (np.abs(length[ri] - length[rj]) <= 2)
+    rest, ri, rj, shortest = rest[maybe], ri[maybe], rj[maybe], shortest[maybe]
+    users = cols["email_user"]
+    edits = np.full(len(rest), 3, dtype=np.int64)
     if len(rest):
-        a, b = u1[i[rest]], u1[j[rest]]
-        edits = _osa(a, b, workers)
-        shortest = np.minimum(_lengths(a), _lengths(b))
-        close = ((edits <= 1) & (shortest >= 5)) | ((edits <= 2) & (shortest >= 10))
-        # the numbers in a user name tell people apart (jlee70 / jlee71): a typo is in the letters;
-        # two bare names one letter apart say what the names say
-        close &= digits[i[rest]] == digits[j[rest]]
-        bare = digits[i[rest]] == ""
-        out[rest[close & ~bare]] = code["close_user"]
-        out[rest[close & bare]] = code["name_like"]
-    return out.astype(np.int8)
-
-
-def _email_digits(cols: dict[str, np.ndarray]) -> np.ndarray:
-    if "email_digits" not in cols:
-        cols["email_digits"] = np.array(
-            ["".join(ch for ch in u if ch.isdigit()) for u in cols["email_user"].tolist()], dtype=object
+        edits = np.asarray(
+            process.cpdist(users[ri].tolist(), users[rj].tolist(), scorer=OSA.distance, score_cutoff=2, workers=workers)
         )
-    return cols["email_digits"]
+    close = (edits <= 1) | ((edits <= 2) & (shortest >= 10))
+    bare = bare_digits[ri]
+    out[rest[close & ~bare]] = code["close_user"]
+    out[rest[close & bare]] = code["name_like"]
+    return out
 
 
 def _phone_levels(cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int) -> np.ndarray:
     code = CODE["phone"]
-    p1, p2 = cols["phone"], cols["phone2"]
-    missing = (p1[i] == "") | (p1[j] == "")
+    p1, p2, length = cols["phone_id"], cols["phone2_id"], cols["phone_len"]
+    missing = (p1[i] < 0) | (p1[j] < 0)
     same = _any_equal(p1[i], p2[i], p1[j], p2[j])
-    out = np.where(missing, code["missing"], np.where(same, code["same"], code["different"]))
+    out = np.where(missing, code["missing"], np.where(same, code["same"], code["different"])).astype(np.int8)
     rest = np.flatnonzero(out == code["different"])
-    if len(rest):
-        a, b = p1[i[rest]], p1[j[rest]]
-        close = (_osa(a, b, workers) <= 1) & (np.minimum(_lengths(a), _lengths(b)) >= 7)
-        out[rest[close]] = code["close"]
-    return out.astype(np.int8)
+    ri, rj = i[rest], j[rest]
+    maybe = (np.minimum(length[ri], length[rj]) >= 7) & (np.abs(length[ri] - length[rj]) <= 1)
+    rest = rest[maybe]
+    out[rest[_osa_within(cols["phone"], i[rest], j[rest], 1, workers)]] = code["close"]
+    return out
 
 
 def _fuzzy_levels(
-    fld: str, key: np.ndarray, text: np.ndarray, i: np.ndarray, j: np.ndarray, workers: int, cut: float
+    fld: str, key: str, text: str, cols: dict[str, np.ndarray], i: np.ndarray, j: np.ndarray, workers: int, cut: float
 ) -> np.ndarray:
     """same / close / different / missing for a place or company; the fuzzy test runs once per
     distinct pair of texts (a sheet has far fewer places and companies than pairs)."""
     code = CODE[fld]
-    out = _key_level(key[i], key[j], code["same"], code["different"], code["missing"])
+    ids = cols[f"{key}_id"]
+    out = _id_level(ids[i], ids[j], code["same"], code["different"], code["missing"])
     rest = np.flatnonzero(out == code["different"])
     if len(rest):
-        codes, words = pd.factorize(text, use_na_sentinel=False)
-        words = np.asarray(words, dtype=object)
-        n = len(words)
-        distinct, inverse = np.unique(codes[i[rest]].astype(np.int64) * n + codes[j[rest]], return_inverse=True)
-        a, b = words[distinct // n], words[distinct % n]
-        sim = _jw(a, b, workers)
-        pairs = list(zip(a.tolist(), b.tolist(), strict=True))
+        codes = cols[f"{text}_id"]
+        words = cols[text]
+        first_at = _first_positions(codes)
+        a, b, inverse = distinct_pairs(codes[i[rest]], codes[j[rest]], len(first_at))
+        x_words, y_words = words[first_at[a]], words[first_at[b]]
+        sim = _jw(x_words, y_words, workers)
+        pairs = list(zip(x_words.tolist(), y_words.tolist(), strict=True))
         prefix = np.fromiter(
             (len(x) >= 4 and len(y) >= 4 and (x.startswith(y) or y.startswith(x)) for x, y in pairs), dtype=bool, count=len(pairs)
         )
         # "Acme 1" / "Acme 2", "Unit 4" / "Unit 5": values that differ only in their numbers differ
         numbered = np.fromiter((_letters(x) == _letters(y) for x, y in pairs), dtype=bool, count=len(pairs))
-        close = (((sim >= cut) | prefix) & ~numbered)[inverse.ravel()]
+        close = (((sim >= cut) | prefix) & ~numbered)[inverse]
         out[rest[close]] = code["close"]
+    return out
+
+
+def _first_positions(ids: np.ndarray) -> np.ndarray:
+    """For each id 0..k-1, the first row that carries it (to read the value back)."""
+    live = np.flatnonzero(ids >= 0)
+    out = np.zeros(int(ids.max(initial=-1)) + 1, dtype=np.int64)
+    out[ids[live][::-1]] = live[::-1]
     return out
 
 
@@ -276,12 +304,12 @@ def compare(cols: dict[str, np.ndarray], pairs: np.ndarray, *, workers: int = 1)
         return out
     first, last, swapped = _name_levels(cols, pairs, workers)
     out["first"], out["last"], out.swapped = first, last, swapped
-    out["linkedin"] = _key_level(cols["linkedin"][i], cols["linkedin"][j], 0, 1, 2)
+    out["linkedin"] = _id_level(cols["linkedin_id"][i], cols["linkedin_id"][j], 0, 1, 2)
     out["email"] = _email_levels(cols, i, j, workers)
     out["phone"] = _phone_levels(cols, i, j, workers)
-    out["location"] = _fuzzy_levels("location", cols["location"], cols["place"], i, j, workers, 0.9)
-    out["company"] = _fuzzy_levels("company", cols["company"], cols["company"], i, j, workers, 0.92)
-    out["title"] = _key_level(cols["title"][i], cols["title"][j], 0, 1, 2)
+    out["location"] = _fuzzy_levels("location", "location", "place", cols, i, j, workers, 0.9)
+    out["company"] = _fuzzy_levels("company", "company", "company", cols, i, j, workers, 0.92)
+    out["title"] = _id_level(cols["title_id"][i], cols["title_id"][j], 0, 1, 2)
     return out
 
 

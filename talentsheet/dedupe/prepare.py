@@ -74,6 +74,38 @@ def _text(value: Any) -> str:
     return " ".join(str(value).split())
 
 
+def _combined(*arrays: np.ndarray) -> tuple[np.ndarray, list[tuple]]:
+    """Per row, a code for its combination of values, and the distinct combinations: a key
+    that reads several cells runs once per distinct combination, never once per row."""
+    codes, tables = [], []
+    for arr in arrays:
+        c, uniques = pd.factorize(np.asarray(arr, dtype=object))
+        codes.append(c.astype(np.int64))
+        tables.append(list(uniques))
+    joint = codes[0]
+    for c, table in zip(codes[1:], tables[1:], strict=True):
+        joint = pd.factorize(joint * (len(table) + 1) + c)[0].astype(np.int64)
+    first_row = np.zeros(int(joint.max(initial=-1)) + 1, dtype=np.int64)
+    first_row[joint[::-1]] = np.arange(len(joint))[::-1]
+    combos = [tuple(t[c[r]] for t, c in zip(tables, codes, strict=True)) for r in first_row.tolist()]
+    return joint, combos
+
+
+def _per_combination(fn, *arrays: np.ndarray, width: int = 1) -> tuple[np.ndarray, ...]:
+    """``fn(*values)`` once per distinct combination of the arrays' values; its ``width``
+    results as that many arrays by row."""
+    joint, combos = _combined(*arrays)
+    results = [fn(*combo) for combo in combos]  # text keys: a 1-d array per result
+    if width == 1:
+        return (np.array(results, dtype=object)[joint],)
+    return tuple(np.array([r[k] for r in results], dtype=object)[joint] for k in range(width))
+
+
+def _texts(values: pd.Series) -> np.ndarray:
+    """The cells as single-spaced text, '' for blank (once per distinct cell)."""
+    return _mapped(values, _text)
+
+
 @lru_cache(maxsize=200_000)
 def _emails(text: str) -> tuple[str, str]:
     """Up to two normalised addresses from a cell ("a@x.com, b@y.com")."""
@@ -101,6 +133,7 @@ def _canonical_email(address: str) -> str:
     return f"{local}@{_DOMAIN_ALIASES.get(domain, domain)}"
 
 
+_NON_DIGITS = re.compile(r"\D+")
 _NAME_FROM_EMAIL = re.compile(r"^([a-z]{2,})[._-]([a-z]{2,})\d*$")
 
 
@@ -112,11 +145,12 @@ def _name_from_email(address: str) -> tuple[str, str]:
 
 
 @lru_cache(maxsize=200_000)
-def _place(text: str) -> tuple[str, str]:
-    """(key, folded text): the parsed place when known, else the folded first part as typed."""
+def _place(text: str, region: str | None = None) -> tuple[str, str]:
+    """(key, folded text): the parsed place when known (read in the row's country when the text
+    alone is ambiguous: "Downer, WA"), else the folded first part as typed."""
     if not text:
         return "", ""
-    place = parse_location(text)
+    place = parse_location(text, region)
     if place.remote and not place.city:
         return "", ""
     head = fold(text.split(",")[0])
@@ -134,33 +168,28 @@ def _company(text: str) -> str:
 
 
 def _regions(df: pd.DataFrame, settings: DedupeSettings) -> np.ndarray:
-    """Per row, the country its national phone numbers belong to."""
+    """Per row, the country its national phone numbers and its ambiguous places belong to: the
+    row's own country or location, else the sheet's dominant country, else ``settings.region``."""
     location = _column(df, "location")
-    country = _column(df, "country")
     sheet = phones.sheet_region(_column(df, "phone").dropna().tolist(), location.dropna().tolist(), settings.region)
-    own = _mapped(
-        [f"{_text(c)}\t{_text(loc)}" for c, loc in zip(country, location, strict=True)],
-        lambda v: (phones.row_region(v.split("\t")[1], v.split("\t")[0] or None) or sheet) if v else sheet,
+    (own,) = _per_combination(
+        lambda c, loc: phones.row_region(loc, c or None) or sheet, _texts(_column(df, "country")), _texts(location)
     )
     return own
 
 
-def _phone_keys(df: pd.DataFrame, settings: DedupeSettings) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _phone_keys(df: pd.DataFrame, regions: np.ndarray) -> tuple[np.ndarray, ...]:
     """(first national number, second, calling code of the first) per row."""
-    regions = _regions(df, settings)
-    cells = [f"{_text(v)}\t{r}" if _text(v) else "" for v, r in zip(_column(df, "phone"), regions, strict=True)]
 
-    def keys(v: str | None) -> tuple[str, str, str]:
-        if not v:
+    def keys(text: str, region: str) -> tuple[str, str, str]:
+        if not text:
             return "", "", ""
-        text, region = v.split("\t")
         found = [k for k in phones.national_numbers(text, region) if len(k[1]) >= 6]
         nsns = list(dict.fromkeys(k[1] for k in found))
         first, second, *_ = [*nsns, "", ""]
         return first, second, found[0][0] if found else ""
 
-    both = _mapped(cells, keys)
-    return tuple(np.array([b[k] for b in both], dtype=object) for k in range(3))
+    return _per_combination(keys, _texts(_column(df, "phone")), regions, width=3)
 
 
 def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.DataFrame:
@@ -168,36 +197,38 @@ def prepare(df: pd.DataFrame, settings: DedupeSettings | None = None) -> pd.Data
     settings = settings or DedupeSettings()
     out: dict[str, Any] = {}
     emails = _mapped(_column(df, "email"), lambda v: _emails(_text(v)) if _text(v) else ("", ""))
-    out["email"] = np.array([_canonical_email(e[0]) for e in emails], dtype=object)
-    out["email2"] = np.array([_canonical_email(e[1]) for e in emails], dtype=object)
+    out["email"] = _mapped([e[0] for e in emails], _canonical_email)
+    out["email2"] = _mapped([e[1] for e in emails], _canonical_email)
     out["email_user"] = _mapped(out["email"], email_user)
     out["email_user2"] = _mapped(out["email2"], email_user)
-    cells = zip(_column(df, "first_name"), _column(df, "last_name"), _column(df, "full_name"), strict=True)
-    raw = _mapped(
-        [f"{_text(a)}\t{_text(b)}\t{_text(c)}" for a, b, c in cells], lambda v: row_name(*v.split("\t")) if v else ("", "")
-    )
-    first = list(_mapped([n[0] for n in raw], name_key))
-    last = list(_mapped([n[1] for n in raw], name_key))
-    for k, (f, ln) in enumerate(zip(first, last, strict=True)):
-        if not f and not ln and out["email"][k]:
-            first[k], last[k] = _name_from_email(out["email"][k])
-    out["first"], out["last"] = np.array(first, dtype=object), np.array(last, dtype=object)
+    texts = [_texts(_column(df, c)) for c in ("first_name", "last_name", "full_name")]
+    raw_first, raw_last = _per_combination(lambda a, b, c: row_name(a, b, c) if a or b or c else ("", ""), *texts, width=2)
+    first, last = _mapped(raw_first, name_key), _mapped(raw_last, name_key)
+    for k in np.flatnonzero((first == "") & (last == "") & (out["email"] != "")).tolist():
+        first[k], last[k] = _name_from_email(out["email"][k])
+    out["first"], out["last"] = first, last
     out["linkedin"] = _mapped(_column(df, "linkedin"), lambda v: linkedin_key(v) or "")
-    out["phone"], out["phone2"], out["phone_code"] = _phone_keys(df, settings)
-    places = _mapped(_column(df, "location"), lambda v: _place(_text(v)))
-    out["location"] = np.array([p[0] for p in places], dtype=object)
-    out["place"] = np.array([p[1] for p in places], dtype=object)
+    regions = _regions(df, settings)
+    out["phone"], out["phone2"], out["phone_code"] = _phone_keys(df, regions)
+    out["location"], out["place"] = _per_combination(_place, _texts(_column(df, "location")), regions, width=2)
     out["company"] = _mapped(_column(df, "company"), lambda v: _company(_text(v)))
     out["title"] = _mapped(_column(df, "current_title"), lambda v: fold(_text(v)) if _text(v) else "")
     return pd.DataFrame({k: out[k] for k in KEYS}, index=df.index, dtype=object)
 
 
 def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
-    """The prepared keys as plain arrays by position (fast to index pair by pair), plus a code
-    per distinct full name (``name_code``; its first and last name codes in ``name_first`` and
-    ``name_last``, into the vocabulary ``names``), so names are compared once per
-    distinct pair) and how many rows carry each row's first and last name (``first_count``,
-    ``last_count``, for the term-frequency adjustment)."""
+    """The prepared keys as plain arrays by position, and what the compare stage needs to work
+    on whole integer arrays instead of strings:
+
+    * a code per distinct full name (``name_code``; its first and last name codes in
+      ``name_first`` and ``name_last``, into the vocabulary ``names``), so names are compared
+      once per distinct pair;
+    * ``<key>_id``: an integer per distinct value (-1 for blank), shared by a key and its second
+      value (``email``/``email2``, ``email_user``/``email_user2``, ``phone``/``phone2``), so
+      "same" is an integer comparison; ``email_user_len``, ``phone_len``, and ``email_digits_id``
+      (the digits of the user name, which tell ``jlee70`` from ``jlee71``);
+    * how many rows carry each row's first name, last name and full name (``first_count``,
+      ``last_count``, ``full_count``: the term-frequency adjustment)."""
     from .compare import name_vocabulary
 
     cols: dict[str, Any] = {c: prep[c].to_numpy(dtype=object) for c in prep.columns}
@@ -213,4 +244,35 @@ def columns(prep: pd.DataFrame) -> dict[str, np.ndarray]:
         c, _ = pd.factorize(values)
         counts = np.bincount(c)[c]
         cols[f"{name}_count"] = np.where(values == "", 0, counts).astype(np.int64)
+    cols["full_count"] = _full_name_counts(voc["first_code"], voc["last_code"], v)
+    for key, second in (("email", "email2"), ("email_user", "email_user2"), ("phone", "phone2")):
+        cols[f"{key}_id"], cols[f"{second}_id"] = _ids(cols[key], cols[second])
+    for key in ("linkedin", "title", "location", "place", "company", "phone_code"):
+        (cols[f"{key}_id"],) = _ids(cols[key])
+    cols["email_user_len"] = _lengths(cols["email_user"])
+    cols["phone_len"] = _lengths(cols["phone"])
+    digits = _mapped(cols["email_user"], lambda u: _NON_DIGITS.sub("", u) if u else "")
+    cols["email_digits_id"] = pd.factorize(digits)[0].astype(np.int64)
+    cols["email_digits_blank"] = digits == ""
     return cols
+
+
+def _ids(*arrays: np.ndarray) -> tuple[np.ndarray, ...]:
+    """One integer per distinct value over all the arrays (one code space), -1 for blank."""
+    joined = np.concatenate(arrays)
+    codes = pd.factorize(joined)[0].astype(np.int64)
+    codes[joined == ""] = -1
+    return tuple(np.split(codes, len(arrays)))
+
+
+def _lengths(values: np.ndarray) -> np.ndarray:
+    return np.fromiter((len(v) for v in values.tolist()), dtype=np.int64, count=len(values))
+
+
+def _full_name_counts(first: np.ndarray, last: np.ndarray, vocab_size: int) -> np.ndarray:
+    """Rows carrying each row's first and last name together, in either order (0 without both):
+    how common the whole name is, which is not the product of its parts (Daniel Garcia)."""
+    both = (first > 0) & (last > 0)
+    key = np.minimum(first, last) * vocab_size + np.maximum(first, last)
+    codes = pd.factorize(key)[0]
+    return np.where(both, np.bincount(codes)[codes], 0).astype(np.int64)

@@ -252,19 +252,28 @@ def _present(counts: np.ndarray, fld: str) -> float:
 def _duplicates_per_row(model: Model, levels: Levels, pairs: np.ndarray, settings: DedupeSettings) -> float:
     """Expected duplicate pairs per row: the prior that makes the candidate pairs' posteriors
     add up to itself (m and u held fixed; pairs outside the blocks are taken as different),
-    smoothed towards the default by ``prior_rows`` rows."""
+    smoothed towards the default by ``prior_rows`` rows. The pairs' weights are counted in bins
+    of 1/1024 bit (a posterior moves by 0.03 % at most), so each round costs the bins, not the
+    ten million pairs of a big sheet."""
     n = max(model.rows, 2)
     w = _pair_weights(model, levels) + tf_adjustment(model, levels, pairs, settings)
+    binned = np.round(np.clip(w, -60, 60) * WEIGHT_BINS).astype(np.int64) + 60 * WEIGHT_BINS
+    counts = np.bincount(binned, minlength=120 * WEIGHT_BINS + 1).astype(float)
+    held = np.flatnonzero(counts)
+    weights, counts = (held - 60 * WEIGHT_BINS) / WEIGHT_BINS, counts[held]
     d = d0 = settings.duplicates_per_row
     for _ in range(50):
         prior = math.log2(2.0 * d / (n - 1))
-        expected = float((1.0 / (1.0 + np.exp2(-np.clip(w + prior, -60, 60)))).sum())
+        expected = float((counts / (1.0 + np.exp2(-np.clip(weights + prior, -60, 60)))).sum())
         # a small sheet says little about its share of duplicates: prior_rows rows' worth of the default
         new_d = float(np.clip((expected + settings.prior_rows * d0) / (n + settings.prior_rows), 0.02, 3.0))
         if abs(new_d - d) < 1e-4:
             break
         d = new_d
     return d
+
+
+WEIGHT_BINS = 1024  # bins per bit when summing posteriors over many pairs
 
 
 def tf_adjustment(model: Model, levels: dict[str, np.ndarray], pairs: np.ndarray, settings: DedupeSettings) -> np.ndarray:
