@@ -1,0 +1,278 @@
+"""Talentsheet's own sheets written straight to worksheet XML, fast.
+
+An :class:`~talentsheet.workbook.changes.OwnSheet` (rows of values, light styles, links,
+dropdowns, widths, frozen pane, autofilter, bar charts) becomes a worksheet part in one pass
+over its rows; styles become cell formats appended to the workbook's own pool; a chart becomes
+a drawing and a chart part (openpyxl's chart serialiser writes the chart XML itself).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from datetime import date, datetime
+from typing import Any
+from xml.sax.saxutils import escape, quoteattr
+
+from . import opc
+from .changes import Area, BarChart, OwnSheet, Style
+from .package_io import Package
+from .sheetxml import cell_xml, col_letter, normalise_value, parse_ref
+from .styles import FontChange, StylePool
+
+__all__ = ["DATETIME_FORMAT", "DATE_FORMAT", "LINK_COLOR", "render_own_sheet", "xf_for"]
+
+MAIN_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
+LINK_COLOR = "0563C1"
+DATE_FORMAT = "yyyy-mm-dd"
+DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
+EMU_PER_CM = 360_000
+
+
+def xf_for(pool: StylePool, style: Style, base: int = 0) -> int:
+    """The cell format for a :class:`Style`, derived from ``base`` (the workbook's Normal)."""
+    if style == Style():
+        return base
+    font = None
+    if style.bold or style.italic or style.size or style.font_color or style.link:
+        font = FontChange(
+            bold=True if style.bold else None,
+            italic=True if style.italic else None,
+            underline=True if style.link else None,
+            color=LINK_COLOR if style.link else style.font_color,
+            size=style.size,
+        )
+    return pool.derive(
+        base,
+        fill=style.fill,
+        font=font,
+        number_format=style.number_format,
+        wrap=True if style.wrap else None,
+        vertical=style.vertical,
+    )
+
+
+class _Styler:
+    """Which format each cell gets: the styles covering it, laid over each other in order."""
+
+    def __init__(self, own: OwnSheet, pool: StylePool) -> None:
+        self.pool = pool
+        self.by_row: dict[int, list[tuple[int, int, Style]]] = defaultdict(list)
+        self.whole: list[tuple[Area, Style]] = []
+        for s in own.styles:
+            a = s.area
+            if a.last_row - a.first_row > 2000:
+                self.whole.append((a, s.style))
+                continue
+            for r in range(a.first_row, a.last_row + 1):
+                self.by_row[r].append((a.first_col, a.last_col, s.style))
+        self.memo: dict[Style, int] = {}
+        self.date_styles: dict[tuple[Style, str], int] = {}
+
+    def row_styles(self, r: int) -> list[tuple[int, int, Style]]:
+        found = [(a.first_col, a.last_col, st) for a, st in self.whole if a.first_row <= r <= a.last_row]
+        return found + self.by_row.get(r, []) if found else self.by_row.get(r, [])
+
+    def xf(self, style: Style | None, value: Any) -> int:
+        if isinstance(value, (date, datetime)) and (style is None or style.number_format is None):
+            fmt = DATETIME_FORMAT if isinstance(value, datetime) and value.time() != datetime.min.time() else DATE_FORMAT
+            style = (style or Style()).merged(Style(number_format=fmt))
+        if style is None:
+            return 0
+        if style not in self.memo:
+            self.memo[style] = xf_for(self.pool, style)
+        return self.memo[style]
+
+
+def _style_at(styles: list[tuple[int, int, Style]], c: int) -> Style | None:
+    found = None
+    for first, last, st in styles:
+        if first <= c <= last:
+            found = st if found is None else found.merged(st)
+    return found
+
+
+def render_own_sheet(pkg: Package, part: str, own: OwnSheet, pool: StylePool, *, date1904: bool = False) -> bytes:
+    """The worksheet XML of ``own`` for part ``part``; its drawing, charts and relationships
+    are added to the package."""
+    styler = _Styler(own, pool)
+    link_style = styler.xf(Style(link=True), None)
+    links = {(lk.row, lk.col): lk for lk in own.links}
+    rows_xml, max_row, max_col = _rows(own, styler, links, link_style, date1904)
+    parts = [
+        f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',
+        f'<dimension ref="{Area(1, 1, max(max_row, 1), max(max_col, 1)).ref}"/>',
+        _views(own),
+        '<sheetFormatPr defaultRowHeight="15"/>',
+        _cols(own.widths),
+        "<sheetData>",
+    ]
+    head = "".join(parts).encode()
+    tail = []
+    if own.autofilter is not None:
+        tail.append(f'<autoFilter ref="{own.autofilter.ref}"/>')
+    tail.append(_validations(own))
+    tail.append(_hyperlinks(pkg, part, links))
+    tail.append('<pageMargins left="0.7" right="0.7" top="0.75" bottom="0.75" header="0.3" footer="0.3"/>')
+    if own.landscape:
+        tail.append('<pageSetup orientation="landscape"/>')
+    if own.charts:
+        rid = _write_charts(pkg, part, own.charts, own.name)
+        tail.append(f'<drawing r:id="{rid}"/>')
+    tail.append("</worksheet>")
+    return head + rows_xml + b"</sheetData>" + "".join(tail).encode()
+
+
+def _rows(own: OwnSheet, styler: _Styler, links: dict, link_style: int, date1904: bool) -> tuple[bytes, int, int]:
+    out: list[bytes] = []
+    max_col = 0
+    heights = own.heights
+    styled_rows = set(styler.by_row) | ({r for a, _ in styler.whole for r in (a.first_row,)} if styler.whole else set())
+    link_rows = {r for r, _ in links}
+    n = len(own.rows)
+    last_styled = max([*styler.by_row, *(a.last_row for a, _ in styler.whole)], default=0)
+    for r in range(1, max(n, last_styled) + 1):
+        values = own.rows[r - 1] if r <= n else ()
+        styles = styler.row_styles(r) if (styled_rows or styler.whole) else []
+        cells: list[bytes] = []
+        width = len(values)
+        last_style_col = max((last for _, last, _ in styles), default=0)
+        for c in range(1, max(width, last_style_col) + 1):
+            v = normalise_value(values[c - 1]) if c <= width else None
+            style = _style_at(styles, c) if styles else None
+            if v is None and style is None:
+                continue
+            xf = link_style if r in link_rows and (r, c) in links and style is None else styler.xf(style, v)
+            cells.append(cell_xml(f"{col_letter(c)}{r}", v, xf, date1904=date1904))
+            max_col = max(max_col, c)
+        if not cells and r not in heights:
+            continue
+        ht = f' ht="{heights[r]}" customHeight="1"' if r in heights else ""
+        out.append(f'<row r="{r}"{ht}>'.encode() + b"".join(cells) + b"</row>")
+    return b"".join(out), max(n, last_styled), max_col
+
+
+def _views(own: OwnSheet) -> str:
+    zoom = f' zoomScale="{own.zoom}" zoomScaleNormal="{own.zoom}"' if own.zoom else ""
+    if not own.freeze:
+        return f'<sheetViews><sheetView workbookViewId="0"{zoom}/></sheetViews>'
+    row, col = parse_ref(own.freeze)
+    xs, ys = col - 1, row - 1
+    if xs and ys:
+        pane_name = "bottomRight"
+    elif ys:
+        pane_name = "bottomLeft"
+    else:
+        pane_name = "topRight"
+    split = (f' xSplit="{xs}"' if xs else "") + (f' ySplit="{ys}"' if ys else "")
+    pane = f'<pane{split} topLeftCell="{own.freeze}" activePane="{pane_name}" state="frozen"/>'
+    sel = f'<selection pane="{pane_name}" activeCell="{own.freeze}" sqref="{own.freeze}"/>'
+    return f'<sheetViews><sheetView workbookViewId="0"{zoom}>{pane}{sel}</sheetView></sheetViews>'
+
+
+def _cols(widths: dict[int, float]) -> str:
+    if not widths:
+        return ""
+    cols = "".join(f'<col min="{c}" max="{c}" width="{w:g}" customWidth="1"/>' for c, w in sorted(widths.items()))
+    return f"<cols>{cols}</cols>"
+
+
+def _validations(own: OwnSheet) -> str:
+    if not own.dropdowns:
+        return ""
+    items = []
+    for d in own.dropdowns:
+        listed = '"' + ",".join(c.replace('"', '""') for c in d.choices) + '"'
+        items.append(
+            f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="{d.area.ref}">'
+            f"<formula1>{escape(listed)}</formula1></dataValidation>"
+        )
+    return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
+
+
+def _hyperlinks(pkg: Package, part: str, links: dict) -> str:
+    if not links:
+        return ""
+    return "<hyperlinks>" + "".join(hyperlink_items(pkg, part, links)) + "</hyperlinks>"
+
+
+def hyperlink_items(pkg: Package, part: str, links: dict) -> list[str]:
+    """``<hyperlink>`` elements for links by (row, col); web addresses get a relationship."""
+    items = []
+    for (r, c), lk in sorted(links.items()):
+        ref = f"{col_letter(c)}{r}"
+        tip = f" tooltip={quoteattr(lk.tooltip)}" if lk.tooltip else ""
+        if lk.url:
+            rid = opc.add_rel(pkg, part, opc.REL["hyperlink"], lk.url, external=True)
+            items.append(f'<hyperlink ref="{ref}" r:id="{rid}"{tip}/>')
+        else:
+            items.append(f"<hyperlink ref={quoteattr(ref)} location={quoteattr(lk.location)}{tip}/>")
+    return items
+
+
+# --- charts -------------------------------------------------------------------------------
+
+
+def _free_part(pkg: Package, pattern: str) -> tuple[str, int]:
+    taken = {n.lower() for n in pkg.names()}
+    n = 1
+    while pattern.format(n).lower() in taken:
+        n += 1
+    return pattern.format(n), n
+
+
+def _write_charts(pkg: Package, sheet_part: str, charts: list[BarChart], sheet: str) -> str:
+    """A drawing part holding the charts; returns the sheet's relationship id to it."""
+    from openpyxl.drawing.spreadsheet_drawing import SpreadsheetDrawing
+    from openpyxl.xml.functions import tostring
+
+    drawing_part, _ = _free_part(pkg, "xl/drawings/drawing{}.xml")
+    pkg.write(drawing_part, b"")  # reserve the name
+    drawing = SpreadsheetDrawing()
+    for spec in charts:
+        chart_part, n = _free_part(pkg, "xl/charts/chart{}.xml")
+        chart = _bar_chart(spec, sheet)
+        chart._id = n
+        pkg.write(chart_part, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + tostring(chart._write()))
+        opc.add_override(pkg, chart_part, opc.CT["chart"])
+        drawing.charts.append(chart)
+    xml = tostring(drawing._write())
+    pkg.write(drawing_part, b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + xml)
+    rels = tostring(drawing._write_rels())
+    pkg.write(opc.rels_name(drawing_part), b'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n' + rels)
+    opc.add_override(pkg, drawing_part, opc.CT["drawing"])
+    return opc.add_rel(pkg, sheet_part, opc.REL["drawing"], drawing_part)
+
+
+def _bar_chart(spec: BarChart, sheet: str) -> Any:
+    from openpyxl.chart import BarChart as OpenpyxlBar
+    from openpyxl.chart import Reference
+
+    chart = OpenpyxlBar()
+    chart.type = "bar"
+    chart.style = 10
+    chart.title = spec.title
+    chart.legend = None
+    chart.add_data(Reference(range_string=_range(sheet, spec.values)), titles_from_data=True)
+    chart.set_categories(Reference(range_string=_range(sheet, spec.categories)))
+    if spec.biggest_on_top:
+        chart.x_axis.scaling.orientation = "maxMin"
+    chart.x_axis.tickLblSkip = 1
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.majorGridlines = None
+    chart.height = spec.height_cm
+    chart.width = spec.width_cm
+    chart.anchor = spec.anchor
+    return chart
+
+
+def _range(sheet: str, area: Area) -> str:
+    from .changes import quote_sheet
+
+    return f"{quote_sheet(sheet)}!{_absolute(area.ref)}"
+
+
+def _absolute(ref: str) -> str:
+    return re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", ref)
