@@ -13,7 +13,6 @@ from ..errors import InputError
 from ..match import MatchSettings
 from ..matches import match_workbook
 from ..openings import Opening, add_opening, read_opening
-from ..workbook.writer import edit_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 
@@ -92,8 +91,7 @@ def match_command(
 
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Add a Senior Data Engineer opening in Austin to the Openings sheet and rank for it."""
-    with edit_workbook(workbook) as wb:
-        row = add_opening(wb, DEMO_OPENING)
+    row = add_opening(workbook, DEMO_OPENING)
     opening = read_opening(workbook, row)
     result, title = match_workbook(workbook, opening, top=25, settings=None, sheet=None, write={})
     best = result.iloc[0] if len(result) else None

@@ -30,6 +30,7 @@ from ..workbook.changes import (
     WorkbookEdit,
     table_sheet,
 )
+from ..workbook.links import linkedin_link
 from .filters import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_FOLLOW_UP_DAYS,
@@ -173,7 +174,6 @@ COUNTS_COLUMN = 1  # counts table in A:B, people table from D
 PEOPLE_COLUMN = 4
 CHART_BARS = 12
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-LINKEDIN_URL = re.compile(r"^(https?://)?([a-z]{2,3}\.|www\.|m\.)?linkedin\.com/\S+$", re.IGNORECASE)
 
 
 def view_sheet_name(view_name: str, taken: Iterable[str] = ()) -> str:
@@ -197,10 +197,7 @@ def view_legacy() -> Legacy:
 
 def linkedin_target(value: Any) -> str | None:
     """A safe https link for a LinkedIn cell, or None (only linkedin.com URLs become links)."""
-    if not isinstance(value, str) or not LINKEDIN_URL.match(value.strip()):
-        return None
-    url = value.strip()
-    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
+    return linkedin_link(value)
 
 
 @dataclass(frozen=True)
