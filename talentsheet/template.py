@@ -17,7 +17,6 @@ from openpyxl.worksheet.worksheet import Worksheet
 
 from .errors import InputError
 from .workbook.files import writing
-from .workbook.writer import save_atomically, set_value
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -108,5 +107,12 @@ def init_workbook(path: str | Path, *, force: bool = False) -> Path:
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
     with writing(path, backup=False) as where:
-        save_atomically(build_template(), where, source=None)
+        where.commit(build_template().save)
     return path
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Template text stays text (openpyxl would read "=..." as a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"

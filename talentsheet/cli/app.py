@@ -29,7 +29,9 @@ OutputOpt = Annotated[
 AllowLossOpt = Annotated[
     bool,
     typer.Option(
-        "--allow-loss", help="Write even though features talentsheet cannot keep (listed in the refusal) would be lost."
+        "--allow-loss",
+        help="Accepted for older scripts and ignored: talentsheet rewrites only what it changes, so no feature is dropped.",
+        hidden=True,
     ),
 ]
 TodayOpt = Annotated[str | None, typer.Option("--today", help="Treat this day (yyyy-mm-dd) as today for due and overdue dates.")]
@@ -37,7 +39,8 @@ NoBackupOpt = Annotated[bool, typer.Option("--no-backup", help="Do not keep a ti
 
 
 def write_options(output: Path | None, allow_loss: bool, no_backup: bool) -> dict:
-    """The keyword arguments every writing command passes to ``edit_workbook``."""
+    """The keyword arguments every writing command passes to its library function (which
+    writes through ``workbook.editor.editing``)."""
     return {"output": output, "allow_loss": allow_loss, "backup": not no_backup}
 
 

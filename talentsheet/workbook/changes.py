@@ -131,8 +131,9 @@ class Link:
     tooltip: str | None = None
 
     @property
-    def location(self) -> str | None:
-        return f"{quote_sheet(self.sheet)}!{self.cell}" if self.sheet else None
+    def location(self) -> str:
+        """Where an internal link jumps ('Sheet'!A1, or a defined name as written)."""
+        return f"{quote_sheet(self.sheet)}!{self.cell}" if self.sheet else self.cell
 
 
 @dataclass(frozen=True)
@@ -254,6 +255,7 @@ class Restore:
     offset: int
     row: int
     insert: bool = True
+    width: int = 0  # for a row written over: columns to clear when the archive has no cell there
 
 
 @dataclass
@@ -272,11 +274,19 @@ class SheetEdit:
     restore: list[Restore] = field(default_factory=list)
     archive: list[ArchiveLine] = field(default_factory=list)
     marks: Marks | None = None
+    drop_columns: list[int] = field(default_factory=list)  # columns talentsheet added, emptied again
 
     @property
     def empty(self) -> bool:
         return not (
-            self.values or self.links or self.new_columns or self.append or self.delete or self.restore or self.archive
+            self.values
+            or self.links
+            or self.new_columns
+            or self.append
+            or self.delete
+            or self.restore
+            or self.archive
+            or self.drop_columns
         ) and (self.marks is None or not (self.marks.add or self.marks.remove or self.marks.clear_fill or self.marks.record))
 
 

@@ -16,7 +16,7 @@ import tempfile
 import zipfile
 import zlib
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -32,7 +32,23 @@ from .files import WriteTarget, writing
 from .own_sheets import DATE_FORMAT, DATETIME_FORMAT, REL_NS, hyperlink_items, render_own_sheet
 from .package import check_readable
 from .package_io import Package, iter_blocks
-from .sheetxml import CellOp, RowPatch, SheetXml, cell_style, col_letter, is_date_value, iter_cells, iter_rows, patch_sheet
+from .pointers import follow_pointers, marker_text, parse_marker
+from .restore import restoring
+from .sheetxml import (
+    CellOp,
+    RowPatch,
+    SheetXml,
+    cell_style,
+    col_letter,
+    is_date_value,
+    iter_cells,
+    iter_rows,
+    parse_ref,
+    patch_sheet,
+    readdress,
+    unshare,
+)
+from .shift import RowMap, notes_in_rows, shift_area, shift_formula, shift_package, shift_sheet_extras
 from .styles import StylePool
 from .tables import area_of, grow_area, sheet_tables
 
@@ -209,6 +225,11 @@ class _Applier:
         self.marked: list[AppliedMark] = []
 
     def run(self, edit: WorkbookEdit) -> None:
+        self._edits = edit.edits
+        self._captured: dict[tuple[str, int], dict[int, bytes]] = {}
+        self._lines: dict[tuple[str, int], dict[int, bytes]] = {}
+        self._line_extras: dict[tuple[str, int], dict] = {}
+        self._extras: dict[tuple[str, int], dict] = {}
         for own in edit.sheets:
             self._check_ours(own.name, own)
         for gone in edit.remove:
@@ -218,6 +239,7 @@ class _Applier:
         first = [o for o in edit.sheets if o.name in targets]
         for own in first:
             self._write_own(own)
+        self._capture_lines(edit)
         for e in edit.edits:
             if not e.empty:
                 self._apply_edit(e)
@@ -278,7 +300,7 @@ class _Applier:
             name = own.name
         self.pkg.write(part, render_own_sheet(self.pkg, part, own, self.pool, date1904=self.date1904))
         if own.kind:
-            self.book.mark_own(name, own.kind)
+            self.book.mark_own(name, marker_text(own))
         self.book.set_state(name, "hidden" if own.hidden else "visible")
 
     def _drop_owned_parts(self, part: str) -> None:
@@ -329,60 +351,222 @@ class _Applier:
         part = entry.part
         if entry.kind != "worksheet":
             raise WorkbookError(f"sheet {e.sheet!r} is not a worksheet", "talentsheet only writes worksheets")
+        rowmap = _rowmap(e)
+        sources = {(a.source, a.row) for other in self._edits for a in other.archive if a.source == e.sheet}
+        for (r, c), extra in self._row_extras(part, {r for _, r in sources}).items():
+            self._extras.setdefault((e.sheet, r), {})[(r, c)] = extra
+        if rowmap is not None:
+            self._check_deletable(e, part, rowmap)
+            self._shift_package(e.sheet, part, rowmap)
+        moved = rowmap.row if rowmap is not None else (lambda r: r)
         source = [self.pkg.read(part)] if part in self.pkg.changed() else iter_blocks(self.pkg.open(part))
         sheet = SheetXml.split(source)
         ops: dict[int, dict[int, CellOp]] = defaultdict(dict)
-        new_cells: list[tuple[int, int]] = []
+        new_cells: list[tuple[int, int]] = []  # final numbering
         for (r, c), value in e.values.items():
             ops[r][c] = CellOp(value, self._value_style(e.formats.get((r, c)), value))
-            new_cells.append((r, c))
+            if moved(r) is not None:
+                new_cells.append((moved(r), c))
         start = e.append_at or 0
         for k, row in enumerate(e.append):
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     ops[start + k][c] = CellOp(value, self._value_style(None, value))
-                    new_cells.append((start + k, c))
+                    new_cells.append((moved(start + k) or start + k, c))
+        for k, line in enumerate(e.archive):
+            r = start + k
+            for c, value in enumerate(line.meta, start=1):
+                if value is not None:
+                    ops[r][c] = CellOp(value, self._value_style(None, value))
+            for c, cell in self._captured.get((line.source, line.row), {}).items():
+                ops[r][len(line.meta) + c] = CellOp(raw=cell)
+            if ops.get(r):
+                new_cells.append((r, max(ops[r])))
         header_styles: dict[int, int] = {}
         new_columns = sorted(e.new_columns, key=lambda n: n.col)
-        tables = sheet_tables(self.pkg, part)
-        names = self._column_names(tables, e, new_columns)
+        names = self._column_names(sheet_tables(self.pkg, part), e, new_columns)
         for n in new_columns:
             left = n.col - 1
             ops[e.header_row][n.col] = CellOp(names[n.col], lambda _s, left=left: header_styles.get(left, 0))
-            new_cells.append((e.header_row, n.col))
+            new_cells.append((moved(e.header_row) or e.header_row, n.col))
+        for col in e.drop_columns:
+            ops[e.header_row][col] = CellOp(raw=b"")
+        inserted = self._restored_rows(e, ops, sheet.prefix)
+        new_cells += [(r, 1) for r in inserted]
         watch = {e.header_row} if new_columns else set()
+        watch |= {r for _, r in sources}
 
         def seen(row: int, col: int, cell: bytes) -> None:
             if row == e.header_row:
                 header_styles[col] = cell_style(cell)
+            if (e.sheet, row) in sources:
+                self._captured.setdefault((e.sheet, row), {})[col] = unshare(cell, f"{col_letter(col)}{row}", patch, sheet.prefix)
+
+        def deleted(row: int, xml: bytes) -> None:
+            if (e.sheet, row) in sources:
+                cells = iter_cells(xml, sheet.prefix)
+                self._captured[(e.sheet, row)] = {
+                    c: unshare(cell, f"{col_letter(c)}{row}", patch, sheet.prefix) for c, cell in cells
+                }
 
         style_map = {}
         self._applied = (e.sheet, {})
-        notes = None
         legacy = _LEGACY_RE.search(sheet.tail)
+        notes = NoteBook(self.pkg, part, legacy.group(1).decode() if legacy else None)
         if e.marks is not None:
-            notes = NoteBook(self.pkg, part, legacy.group(1).decode() if legacy else None)
-            style_map = self._marks(e, e.marks, ops, notes)
-        new_rid = notes.save() if notes is not None else None
-        patch = RowPatch(cells=dict(ops), style_map=style_map, date1904=self.date1904, watch=watch, seen_cells=seen)
-        head = _grow_dimension(sheet.head, new_cells)
+            style_map = self._marks(e, e.marks, ops, notes, moved)
+        links = list(e.links)
+        self._carry_extras(e, notes, links, moved)
+        new_rid = notes.save()
+        patch = RowPatch(
+            cells=dict(ops),
+            style_map=style_map,
+            date1904=self.date1904,
+            watch=watch,
+            seen_cells=seen,
+            on_deleted=deleted,
+            inserted={r: cells for r, (cells, _) in inserted.items()},
+            inserted_attrs={r: attrs for r, (_, attrs) in inserted.items() if attrs},
+        )
+        if rowmap is not None:
+            patch.new_row = rowmap.row
+            patch.formula = lambda f: shift_formula(f, e.sheet, rowmap)
+            patch.area = lambda a: shift_area(a, rowmap)
+        head = _grow_dimension(_shift_head(sheet, rowmap), new_cells)
 
         def tail() -> bytes:
-            out = _grow_autofilter(sheet.tail, new_cells, e.header_row)
-            if e.links:
-                out = self._merge_links(out, part, e.links)
+            out = _shift_tail(sheet, rowmap)
+            out = _grow_autofilter(out, new_cells, moved(e.header_row) or e.header_row)
+            for col in e.drop_columns:
+                out = _shrink_autofilter(out, col)
+            if links:
+                out = self._merge_links(out, part, links)
             if new_rid:
                 out = _add_legacy_drawing(out, new_rid, sheet.prefix)
             return out
 
         self.pkg.write_streamed(part, patch_sheet(sheet, patch, head=head, tail=tail))
-        for t in tables:
+        for t in sheet_tables(self.pkg, part):
             grown = grow_area(t.area, new_cells, t.area.first_row)
             if grown != t.area:
                 t.grow(grown, [names[c] for c in range(t.area.last_col + 1, grown.last_col + 1) if c in names])
                 self.pkg.write(t.part, t.xml)
-        self._grow_filter_name(e.sheet, new_cells, e.header_row)
+            if e.drop_columns and t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:
+                t.drop_last_column()
+                self.pkg.write(t.part, t.xml)
+        self._grow_filter_name(e.sheet, new_cells, moved(e.header_row) or e.header_row, e.drop_columns)
         self._record_marks(e)
+        if rowmap is not None:
+            self._follow_pointers(e.sheet, rowmap)
+
+    # --- rows moving ---------------------------------------------------------------------
+
+    def _shift_package(self, sheet: str, part: str, rowmap: RowMap) -> None:
+        """Everything outside the sheet's own XML that refers to its rows (other sheets'
+        formulas, names, tables, notes, drawings, charts, pivot caches) follows them."""
+        changed = shift_package(_Parts(self.pkg), sheet, part, rowmap, on_deleted_objects="refuse")
+        for name, data in changed.items():
+            self.pkg.write(name, data)
+        self.book = Book(self.pkg)
+        self.book.full_calc_on_load()  # cached results of moved formulas may be stale
+
+    def _check_deletable(self, e: SheetEdit, part: str, rowmap: RowMap) -> None:
+        """Deleting a row whose threaded comment would be lost is refused, naming the cell
+        (archived rows keep their notes; a threaded comment's replies cannot be archived)."""
+        for _, target in opc.rel_targets(self.pkg, part, opc.REL["threadedComment"]):
+            if self.pkg.has(target):
+                lost = notes_in_rows(self.pkg.read(target), rowmap, element="threadedComment")
+                if lost:
+                    raise WorkbookError(
+                        f"cell {lost[0]} of sheet {e.sheet!r} has a threaded comment (with its replies) in a row talentsheet has to move",
+                        "turn it into a note (Review > Notes > Convert to Notes) or delete it, then try again; nothing was written",
+                    )
+
+    def _row_extras(self, part: str, rows: set[int]) -> dict[tuple[int, int], tuple[str | None, Link | None]]:
+        """The notes and links on cells of ``rows`` (before anything moves), to carry along."""
+        if not rows:
+            return {}
+        sheet = SheetXml.split([self.pkg.read(part)] if part in self.pkg.changed() else iter_blocks(self.pkg.open(part)))
+        for _ in sheet.blocks:
+            pass
+        legacy = _LEGACY_RE.search(sheet.tail)
+        notes = NoteBook(self.pkg, part, legacy.group(1).decode() if legacy else None)
+        out: dict[tuple[int, int], tuple[str | None, Link | None]] = {}
+        for ref, comment in notes.comments.items():
+            r, c = parse_ref(ref)
+            if r in rows:
+                out[(r, c)] = (comment.text, None)
+        for (r, c), link in sheet_links(self.pkg, part, sheet.tail).items():
+            if r in rows:
+                out[(r, c)] = (out.get((r, c), (None, None))[0], link)
+        return out
+
+    def _carry_extras(self, e: SheetEdit, notes: NoteBook, links: list[Link], moved: Callable) -> None:
+        """Notes and links travel with archived rows (to the archive, and back on restore)."""
+        start = e.append_at or 0
+        for k, line in enumerate(e.archive):
+            for (r, c), (text, link) in self._extras.get((line.source, line.row), {}).items():
+                del r
+                col = len(line.meta) + c
+                if text is not None:
+                    notes.add(f"{col_letter(col)}{start + k}", text, "talentsheet")
+                if link is not None:
+                    links.append(Link(start + k, col, url=link.url, sheet=link.sheet, cell=link.cell, tooltip=link.tooltip))
+        for restore in e.restore:
+            row = restore.row if restore.insert else (moved(restore.row) or restore.row)
+            for (_, c), (text, link) in self._line_extras.get((restore.archive, restore.line), {}).items():
+                col = c - restore.offset
+                if col < 1:
+                    continue
+                ref = f"{col_letter(col)}{row}"
+                if text is not None:
+                    if notes.has(ref):
+                        notes.remove(ref)
+                    notes.add(ref, text, "talentsheet")
+                if link is not None:
+                    links.append(Link(row, col, url=link.url, sheet=link.sheet, cell=link.cell, tooltip=link.tooltip))
+
+    def _restored_rows(self, e: SheetEdit, ops: dict, prefix: bytes) -> dict[int, tuple[bytes, bytes]]:
+        """Archived lines put back: new rows (final numbers) or over existing rows."""
+        inserted: dict[int, tuple[bytes, bytes]] = {}
+        for restore in e.restore:
+            cells = self._lines.get((restore.archive, restore.line))
+            if cells is None:
+                raise WorkbookError(f"line {restore.line} of sheet {restore.archive!r} is missing", "restore a backup")
+            mine = {c - restore.offset: cell for c, cell in cells.items() if c > restore.offset}
+            if restore.insert:
+                body = b"".join(readdress(cell, f"{col_letter(c)}{restore.row}", prefix) for c, cell in sorted(mine.items()))
+                inserted[restore.row] = (body, b"")
+            else:
+                width = max([*mine, restore.width])
+                for c in range(1, width + 1):
+                    ops[restore.row][c] = CellOp(raw=mine.get(c, b""))
+        return inserted
+
+    def _capture_lines(self, edit: WorkbookEdit) -> None:
+        """Archive lines that will be restored, read before any sheet changes."""
+        wanted: dict[str, set[int]] = defaultdict(set)
+        for e in edit.edits:
+            for restore in e.restore:
+                wanted[restore.archive].add(restore.line)
+        for archive, lines in wanted.items():
+            part = self.book.sheet(archive).part
+            sheet = SheetXml.split([self.pkg.read(part)] if part in self.pkg.changed() else iter_blocks(self.pkg.open(part)))
+            for number, row in iter_rows(sheet):
+                if number in lines:
+                    self._lines[(archive, number)] = dict(iter_cells(row, sheet.prefix))
+            for (r, c), extra in self._row_extras(part, lines).items():
+                self._line_extras.setdefault((archive, r), {})[(r, c)] = extra
+
+    def _follow_pointers(self, sheet: str, rowmap: RowMap) -> None:
+        """Talentsheet's own sheets that point at rows of ``sheet`` (Issues, Duplicates,
+        Matches, views, Fix log) keep pointing at the same people after a row move."""
+        for entry in list(self.book.sheets):
+            marker = self.book.own_marker(entry.name)
+            spec = parse_marker(marker) if marker else None
+            if spec is None or not spec.pointers or spec.points_at != sheet:
+                continue
+            follow_pointers(self.pkg, entry.part, spec, rowmap, self.sst)
 
     def _column_names(self, tables: list, e: SheetEdit, new_columns: list) -> dict[int, str]:
         """Header texts for new columns, unique within a table they join."""
@@ -412,7 +596,7 @@ class _Applier:
 
         return style
 
-    def _marks(self, e: SheetEdit, marks: Marks, ops: dict, notes: NoteBook) -> dict[int, int]:
+    def _marks(self, e: SheetEdit, marks: Marks, ops: dict, notes: NoteBook, moved: Callable) -> dict[int, int]:
         """Fills through the row stream (each cell's current format decides), notes now."""
         pool = self.pool
         colors = {c.upper() for c in marks.colors}
@@ -426,8 +610,9 @@ class _Applier:
                     return pool.derive(old, clear_fill=True) if pool.solid_rgb(old) in colors else old
 
                 ops[m.row][m.col] = CellOp(op.value, clear, op.raw)
-            if m.note and notes.text(ref) == m.note:
-                notes.remove(ref)
+            final = f"{col_letter(m.col)}{moved(m.row) or m.row}"
+            if m.note and notes.text(final) == m.note:
+                notes.remove(final)
         style_map = {}
         if marks.clear_fill:
             wanted = marks.clear_fill.upper()
@@ -447,8 +632,9 @@ class _Applier:
                     return pool.derive(old, fill=color)
 
                 ops[m.row][m.col] = CellOp(op.value, fill, op.raw)
-            if m.note and not notes.has(ref):
-                notes.add(ref, m.note, marks.author)
+            final = f"{col_letter(m.col)}{moved(m.row) or m.row}"
+            if m.note and not notes.has(final):
+                notes.add(final, m.note, marks.author)
                 record[2] = m.note
         self._applied = (e.sheet, applied)
         return style_map
@@ -478,7 +664,7 @@ class _Applier:
         element = b'<hyperlinks xmlns:r="' + REL_NS.encode() + b'">' + kept + items.encode() + b"</hyperlinks>"
         return _insert_in_tail(tail, element, "hyperlinks")
 
-    def _grow_filter_name(self, sheet: str, new_cells: list[tuple[int, int]], header_row: int) -> None:
+    def _grow_filter_name(self, sheet: str, new_cells: list[tuple[int, int]], header_row: int, dropped: list[int] = ()) -> None:
         """Excel's hidden ``_xlnm._FilterDatabase`` name follows the sheet autofilter."""
         index = self.book.index(sheet)
         for n in self.book.names:
@@ -488,10 +674,90 @@ class _Applier:
                     return
                 old = area_of(f"{m.group(2)}{m.group(3)}:{m.group(4)}{m.group(5)}")
                 grown = grow_area(old, new_cells, header_row)
+                if grown.last_col in dropped and grown.first_col < grown.last_col:
+                    grown = Area(grown.first_row, grown.first_col, grown.last_row, grown.last_col - 1)
                 if grown != old:
                     ref = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", grown.ref)
                     self.book.set_name(n.name, f"{m.group(1) or ''}{ref}", local=index, hidden=n.hidden)
                 return
+
+
+def _rowmap(e: SheetEdit) -> RowMap | None:
+    """The edit's row moves: deletions (old numbers), then rows put back (final numbers)."""
+    inserts = [r.row for r in e.restore if r.insert]
+    if not e.delete and not inserts:
+        return None
+    rowmap = RowMap.deleting(e.sheet, e.delete)
+    return rowmap.then(restoring(e.sheet, inserts)) if inserts else rowmap
+
+
+class _Parts(Mapping):
+    """The package as the mapping of part name -> bytes that the shift functions read."""
+
+    def __init__(self, pkg: Package) -> None:
+        self.pkg = pkg
+
+    def __getitem__(self, name: str) -> bytes:
+        if not self.pkg.has(name):
+            raise KeyError(name)
+        return self.pkg.read(name)
+
+    def __contains__(self, name: object) -> bool:
+        return isinstance(name, str) and self.pkg.has(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self.pkg.names())
+
+    def __len__(self) -> int:
+        return len(self.pkg.names())
+
+
+def _root_tag(head: bytes) -> bytes:
+    return re.search(rb"<(?:\w+:)?worksheet\b[^>]*>", head).group(0)
+
+
+def _shift_head(sheet: SheetXml, rowmap: RowMap | None) -> bytes:
+    """The sheet's head (dimension, views...) with rows moved (a stand-in end closes it)."""
+    if rowmap is None:
+        return sheet.head
+    p = sheet.prefix
+    close = b"</" + p + b"sheetData></" + p + b"worksheet>"
+    shifted = shift_sheet_extras(sheet.head + close, rowmap)
+    return shifted[: -len(close)] if shifted.endswith(close) else shifted.rsplit(close, 1)[0]
+
+
+def _shift_tail(sheet: SheetXml, rowmap: RowMap | None) -> bytes:
+    """The sheet's tail (merged cells, formats, validations, links, filter...) with rows moved."""
+    if rowmap is None:
+        return sheet.tail
+    start = _root_tag(sheet.head) + b"<" + sheet.prefix + b"sheetData>"
+    shifted = shift_sheet_extras(start + sheet.tail, rowmap)
+    return shifted[len(start) :] if shifted.startswith(start) else shifted[shifted.index(b"</" + sheet.prefix + b"sheetData") :]
+
+
+def sheet_links(pkg: Package, part: str, tail: bytes) -> dict[tuple[int, int], Link]:
+    """The hyperlinks of a sheet by cell (a link over a range is kept on its first cell)."""
+    rels = {r.id: r for r in opc.read_rels(pkg, part)}
+    out: dict[tuple[int, int], Link] = {}
+    block = re.search(rb"<(?:\w+:)?hyperlinks\b[^>]*>(.*?)</(?:\w+:)?hyperlinks>", tail, re.S)
+    for tag in re.findall(rb"<(?:\w+:)?hyperlink\b[^>]*/?>", block.group(1) if block else b""):
+        a = opc.attrs(tag)
+        try:
+            row, col = parse_ref(a.get("ref", "").split(":")[0])
+        except ValueError:
+            continue
+        rid = next((v for k, v in a.items() if k.endswith(":id")), None)
+        tip = a.get("tooltip")
+        if rid and rid in rels and rels[rid].external:
+            out[(row, col)] = Link(row, col, url=rels[rid].target, tooltip=tip)
+        elif "location" in a:
+            loc = a["location"]
+            sheet, bang, cell = loc.rpartition("!")
+            if bang:
+                out[(row, col)] = Link(row, col, sheet=sheet.strip("'").replace("''", "'"), cell=cell, tooltip=tip)
+            else:
+                out[(row, col)] = Link(row, col, cell=loc, tooltip=tip)
+    return out
 
 
 def _source_of(rels_name: str) -> str:
@@ -529,6 +795,18 @@ def _grow_autofilter(tail: bytes, cells: list[tuple[int, int]], header_row: int)
     if grown == area:
         return tail
     return tail[: m.start()] + m.group(1) + grown.ref.encode() + m.group(3) + tail[m.end() :]
+
+
+def _shrink_autofilter(tail: bytes, col: int) -> bytes:
+    """The autofilter gives up a last column that talentsheet emptied and removed."""
+    m = _AUTOFILTER_RE.search(tail)
+    if m is None:
+        return tail
+    area = area_of(m.group(2).decode())
+    if area.last_col != col or area.first_col == col:
+        return tail
+    smaller = Area(area.first_row, area.first_col, area.last_row, col - 1)
+    return tail[: m.start()] + m.group(1) + smaller.ref.encode() + m.group(3) + tail[m.end() :]
 
 
 # order of the worksheet's elements after sheetData (ECMA-376 CT_Worksheet)

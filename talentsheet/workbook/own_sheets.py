@@ -97,8 +97,8 @@ def render_own_sheet(pkg: Package, part: str, own: OwnSheet, pool: StylePool, *,
     """The worksheet XML of ``own`` for part ``part``; its drawing, charts and relationships
     are added to the package."""
     styler = _Styler(own, pool)
-    link_style = styler.xf(Style(link=True), None)
     links = {(lk.row, lk.col): lk for lk in own.links}
+    link_style = styler.xf(Style(link=True), None) if links else 0
     rows_xml, max_row, max_col = _rows(own, styler, links, link_style, date1904)
     parts = [
         f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<worksheet xmlns="{MAIN_NS}" xmlns:r="{REL_NS}">',

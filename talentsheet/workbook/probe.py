@@ -97,3 +97,29 @@ def _facts(cell: bytes, rich: _RichIndex) -> CellFacts:
     elif kind == b"inlineStr":
         is_rich = bool(_RUN_RE.search(cell))
     return CellFacts(formula=bool(_F_RE.search(cell)), rich_text=is_rich, picture=b" vm=" in head)
+
+
+_DIM_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]*)"')
+_CELL_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
+
+
+def used_width(path: str | Path, sheet: str) -> int:
+    """The last column of ``sheet`` that holds anything (its ``dimension``; every cell is looked
+    at only when the sheet does not say). New columns go after it, never over an unnamed one."""
+    from openpyxl.utils import column_index_from_string
+
+    with Package(path) as pkg:
+        part = Book(pkg).sheet(sheet).part
+        xml = SheetXml.split(iter_blocks(pkg.open(part)))
+        m = _DIM_RE.search(xml.head)
+        if m:
+            last = m.group(1).decode().split(":")[-1]
+            letters = re.match(r"\$?([A-Za-z]+)", last)
+            if letters:
+                return column_index_from_string(letters.group(1).upper())
+        widest = 0
+        for block in xml.blocks:
+            cols = set(_CELL_COL_RE.findall(block))
+            if cols:
+                widest = max(widest, *(column_index_from_string(c.decode()) for c in cols))
+        return widest

@@ -526,9 +526,10 @@ def _shift_formula_xml(cell: bytes, p: bytes, patch: RowPatch, old_ref: str) -> 
 
 
 def _translate(formula: str, origin: str, dest: str) -> str:
-    from openpyxl.formula.translate import Translator
+    from .shift import translate_formula
 
-    return Translator("=" + formula, origin=origin).translate_formula(dest)[1:]
+    (r0, c0), (r1, c1) = parse_ref(origin), parse_ref(dest)
+    return translate_formula(formula, r1 - r0, c1 - c0)
 
 
 _T_ATTR = re.compile(rb'\st="[^"]*"')
@@ -538,7 +539,7 @@ def _apply_op(cell: bytes | None, col: int, row: int, old: int, op: CellOp, p: b
     ref = col_letter(col) + str(row)
     old_ref = col_letter(col) + str(old)
     if op.raw is not None:
-        return _readdress(op.raw, ref, p)
+        return _readdress(op.raw, ref, p) if op.raw else b""
     old_style = 0
     if cell is not None:
         sm = _S_ATTR.search(cell[: cell.index(b">")])
@@ -629,3 +630,30 @@ def cell_has_value(cell: bytes, p: bytes = b"") -> bool:
 
 def readdress(cell: bytes, ref: str, prefix: bytes = b"") -> bytes:
     return _readdress(cell, ref, prefix)
+
+
+def unshare(cell: bytes, ref: str, patch: RowPatch, prefix: bytes = b"") -> bytes:
+    """A cell of a shared formula group as a cell with its own formula (for copying it
+    elsewhere: the group's first cell stays behind). ``ref`` is where the cell is."""
+    if not _T_SHARED.search(cell):
+        return cell
+
+    def fix(m: re.Match) -> bytes:
+        attrs, body = m.group(1), m.group(2)
+        if not _T_SHARED.search(attrs):
+            return m.group(0)
+        si = _SI.search(attrs)
+        key = int(si.group(1)) if si else -1
+        if body:
+            text = _unxml(body)
+        elif key in patch.shared:
+            master, origin = patch.shared[key]
+            text = _translate(master, origin, ref)
+        else:
+            raise WorkbookError(
+                f"cell {ref} uses a shared formula whose first cell is missing", "open and re-save the workbook in Excel"
+            )
+        attrs = _REF_ATTR.sub(b"", _SI.sub(b"", _T_SHARED.sub(b"", attrs)))
+        return b"<" + prefix + b"f" + attrs + b">" + escape(text).encode() + b"</" + prefix + b"f>"
+
+    return _f_re(prefix).sub(fix, cell)

@@ -100,6 +100,24 @@ class TablePart:
             )
         self.xml = xml
 
+    def drop_last_column(self) -> None:
+        """Give up the table's last column (one talentsheet added and emptied again)."""
+        area = self.area
+        smaller = Area(area.first_row, area.first_col, area.last_row, area.last_col - 1)
+        columns = re.findall(rb"<(?:\w+:)?tableColumn\b[^>]*?(?:/>|>.*?</(?:\w+:)?tableColumn>)", self.xml, re.S)
+        if not columns:
+            return
+        xml = self.xml.replace(columns[-1], b"", 1)
+        count = len(columns) - 1
+        xml = re.sub(
+            rb'(<(?:\w+:)?tableColumns\b[^>]*?\scount=")(\d+)(")',
+            lambda x: x.group(1) + str(count).encode() + x.group(3),
+            xml,
+            count=1,
+        )
+        self.xml = xml
+        self.grow(smaller, [])
+
     def unique_name(self, wanted: str) -> str:
         """A column name not yet in the table (Excel requires them unique, case-insensitively)."""
         taken = {n.casefold() for n in self.column_names()}
