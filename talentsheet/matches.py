@@ -10,10 +10,10 @@ import re
 from pathlib import Path
 from typing import Any
 
+from .links import linkedin_link
 from .openings import FORBIDDEN_IN_SHEET_TITLE, MATCHES_PREFIX, SHEET_TITLE_LIMIT, Opening, _text
 from .schema import fold
 from .workbook.changes import Area, Legacy, Link, OwnSheet, Pointer, Style, Styled, WorkbookEdit, table_sheet
-from .workbook.links import linkedin_link
 
 
 def matches_sheet_title(opening: Opening) -> str:

@@ -15,6 +15,7 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import InputError
+from ..links import linkedin_link
 from ..schema import fold
 from ..workbook.changes import (
     HEADER,
@@ -30,7 +31,6 @@ from ..workbook.changes import (
     WorkbookEdit,
     table_sheet,
 )
-from ..workbook.links import linkedin_link
 from .filters import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_FOLLOW_UP_DAYS,

@@ -131,14 +131,15 @@ class Session:
 
 
 @contextlib.contextmanager
-def editing(path: str | Path, *, output: str | Path | None = None, backup: bool = True) -> Iterator[Session]:
-    """Open ``path`` for one edit; the result is saved when the block ends (see module doc)."""
+def editing(path: str | Path, *, output: str | Path | None = None, backup: bool = True, force: bool = False) -> Iterator[Session]:
+    """Open ``path`` for one edit; the result is saved when the block ends (see module doc).
+    ``force`` lets ``output`` replace another existing file (where files.writing offers it)."""
     path = Path(path)
     kind = check_readable(path)
-    with writing(path, output, backup=backup) as where:
-        check_target(path, where.target, kind)
+    with writing(path, output, backup=backup, **({"force": True} if force else {})) as where:
+        check_target(path, where.target, kind, in_place=where.in_place)
         with tempfile.TemporaryDirectory(prefix="talentsheet-") as tmp:
-            source = path if kind != "csv" else workbook_from_csv(path, Path(tmp) / (path.stem + ".xlsx"))
+            source = Path(where.source) if kind != "csv" else workbook_from_csv(path, Path(tmp) / (path.stem + ".xlsx"))
             session = Session(source, where, kind)
             try:
                 yield session
@@ -154,7 +155,7 @@ def apply_edit(path: str | Path, edit: WorkbookEdit, *, output: str | Path | Non
     return session.report
 
 
-def check_target(path: Path, target: Path, kind: str) -> None:
+def check_target(path: Path, target: Path, kind: str, *, in_place: bool = False) -> None:
     """What may be written where: .xlsx/.xlsm only, macros never dropped, CSV only to a new file."""
     if target.suffix.lower() not in (".xlsx", ".xlsm"):
         if kind == "csv":
@@ -164,7 +165,7 @@ def check_target(path: Path, target: Path, kind: str) -> None:
         raise InputError(
             f"cannot write {target.name}: talentsheet writes .xlsx or .xlsm files", "give --output a name ending in .xlsx"
         )
-    if kind == "csv" and target == path:
+    if kind == "csv" and (in_place or target == path):
         raise InputError(f"{path.name} is a CSV file", "add --output NEW.xlsx to convert it")
     if target.suffix.lower() == ".xlsx" and kind == "xlsm":
         raise InputError(

@@ -1,6 +1,8 @@
-"""Which cell text may become a clickable link in talentsheet's sheets: only LinkedIn
-profiles, on linkedin.com itself, spelled in plain ASCII (a look-alike such as ``lınkedın.com``
-with a dotless ı stays text)."""
+"""What may become a clickable link in a sheet talentsheet writes: the one rule, in one place.
+
+Only LinkedIn profiles, on linkedin.com itself, spelled in plain ASCII (a look-alike such as
+``lınkedın.com`` with a dotless ı stays text). Used by the view sheets, Follow-ups, Matches.
+"""
 
 from __future__ import annotations
 
