@@ -12,7 +12,6 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .sample import demo_workbook
 from .workbook.reader import read_candidates
 
 DEMO_STEPS = ["validate_cmds", "dedupe_cmds", "views_cmds", "match_cmds", "excel_cmds"]
@@ -21,6 +20,8 @@ DEMO_FILE = "demo-candidates.xlsx"
 
 def run_demo(out: Path, *, rows: int = 300, say: Callable[[str], Any] = print) -> dict[str, Any]:
     """Create ``out/demo-candidates.xlsx`` and run each capability; return what happened."""
+    from .sample import demo_workbook
+
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)

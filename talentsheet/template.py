@@ -8,13 +8,6 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .errors import InputError
 from .workbook.files import writing
 
@@ -45,8 +38,11 @@ def dropdown_values(name: str) -> list[str]:
     return list(template_spec()["lists"][name])
 
 
-def build_template() -> Workbook:
-    """The workbook ``talentsheet init`` writes: Candidates, Openings, Views, How to use."""
+def build_template() -> Any:
+    """The workbook ``talentsheet init`` writes: Candidates, Openings, Views, How to use
+    (an openpyxl ``Workbook``: a brand-new file has nothing to keep)."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     spec = template_spec()
     rows = spec["candidates"]["rows_with_rules"]
@@ -57,7 +53,11 @@ def build_template() -> Workbook:
     return wb
 
 
-def _table_sheet(ws: Worksheet, section: dict[str, Any], key: str, rows: int) -> None:
+def _table_sheet(ws: Any, section: dict[str, Any], key: str, rows: int) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
     ws.title = section["sheet"]
     columns = sheet_columns(key)
     for c, col in enumerate(columns, start=1):
@@ -80,13 +80,17 @@ def _table_sheet(ws: Worksheet, section: dict[str, Any], key: str, rows: int) ->
     ws.row_dimensions[1].height = 30
 
 
-def _dropdown(ws: Worksheet, ref: str, values: list[str]) -> None:
+def _dropdown(ws: Any, ref: str, values: list[str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=False)
     dv.add(ref)
     ws.add_data_validation(dv)
 
 
-def _how_to_use(ws: Worksheet) -> None:
+def _how_to_use(ws: Any) -> None:
+    from openpyxl.styles import Alignment, Font
+
     lines = (TEMPLATE_DIR / "how_to_use.md").read_text(encoding="utf-8").splitlines()
     ws.column_dimensions["A"].width = 120
     for r, line in enumerate(lines, start=1):

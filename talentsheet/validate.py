@@ -24,7 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.styles import PatternFill
 
 from . import normalize as nz
 from . import schema
@@ -69,10 +68,7 @@ ISSUES_SHEET = "Issues"
 FIX_LOG_SHEET = "Fix log"
 MARKS_SHEET = "_talentsheet_marks"
 MARK_AUTHOR = "talentsheet"
-MARK_FILLS = {
-    Severity.ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
-}
+MARK_COLORS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}  # Excel's "Bad" and "Neutral" fills
 MARKED_SEVERITIES = (Severity.ERROR, Severity.WARNING)  # info (fixable format) stays on the Issues sheet
 CLOSED_STATUSES = {"Placed", "Not interested", "Do not contact"}
 REACH_FIELDS = ("linkedin", "email", "phone")
@@ -529,9 +525,12 @@ class RowKeys:
 
     @classmethod
     def after_fixes(cls, table: CandidateTable, fixed: list[Change]) -> RowKeys:
-        rows = {c.row for c in fixed}
+        rows = sorted({c.row for c in fixed})
         fields = [f for f in IDENTITY_FIELDS if table.has(f)]
-        values = {r: {f: table.df.at[r, f] for f in fields} for r in rows}
+        picked = table.df.loc[rows, fields] if rows and fields else None
+        values = {r: {} for r in rows}
+        if picked is not None:
+            values = {int(r): dict(zip(fields, vals, strict=True)) for r, *vals in picked.itertuples()}
         for c in fixed:
             if c.column in fields:
                 values[c.row][c.column] = c.new
@@ -571,13 +570,20 @@ def fix_log_sheet(rows: list[list[Any]]) -> OwnSheet:
 # --- the Issues sheet --------------------------------------------------------------------------------
 
 
+def _columns(table: CandidateTable) -> dict[str, Any]:
+    """Field -> column info, looked up once (findings name tens of thousands of cells)."""
+    return {c.name: c for c in table.columns if c.name not in table.derived}
+
+
 def issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]]:
     """The lines of the Issues sheet (under ``ISSUES_HEADER``), worst first within a row."""
+    columns = _columns(table)
 
     def where(f: Finding) -> tuple[str, str]:
-        if not f.column or f.column in table.derived or not table.has(f.column):
+        column = columns.get(f.column) if f.column else None
+        if column is None:
             return "", ""
-        return table.cell(f.column, f.row), table.column(f.column).header
+        return f"{column.letter}{f.row}", column.header
 
     ordered = sorted(findings, key=lambda f: (f.row or 0, SEVERITY_ORDER[f.severity], f.column))
     rows = []
@@ -601,8 +607,17 @@ def issues_sheet(table: CandidateTable, findings: list[Finding]) -> OwnSheet:
 
 # --- talentsheet's own marks -------------------------------------------------------------------
 
-MARK_COLORS = {severity: fill.start_color.rgb[-6:] for severity, fill in MARK_FILLS.items()}
 MARK_COLORS_ALL = tuple(MARK_COLORS.values())
+
+
+def __getattr__(name: str) -> Any:
+    """``MARK_FILLS``: the mark colours as openpyxl fills, for callers that want those (made on
+    first use, so importing this module does not import openpyxl)."""
+    if name == "MARK_FILLS":
+        from openpyxl.styles import PatternFill
+
+        return {s: PatternFill("solid", start_color=c, end_color=c) for s, c in MARK_COLORS.items()}
+    raise AttributeError(name)
 
 
 def _comment_text(findings: list[Finding]) -> str:
@@ -623,9 +638,11 @@ def cell_marks(table: CandidateTable, findings: list[Finding]) -> list[CellMark]
     """The highlights for a set of findings (errors and warnings on real cells); shared with
     the Excel layer so both front ends mark the same cells the same way."""
     by_cell: dict[str, list[Finding]] = {}
+    columns = _columns(table)
     for f in findings:
-        if f.severity in MARKED_SEVERITIES and f.column and f.column not in table.derived and table.has(f.column):
-            by_cell.setdefault(table.cell(f.column, f.row), []).append(f)
+        column = columns.get(f.column) if f.column else None
+        if f.severity in MARKED_SEVERITIES and column is not None:
+            by_cell.setdefault(f"{column.letter}{f.row}", []).append(f)
     return [
         CellMark(ref, min((f.severity for f in found), key=SEVERITY_ORDER.__getitem__), _comment_text(found))
         for ref, found in by_cell.items()

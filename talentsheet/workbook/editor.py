@@ -19,7 +19,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.sax.saxutils import quoteattr
 
 from ..errors import InputError, WorkbookError
@@ -33,7 +33,6 @@ from .own_sheets import DATE_FORMAT, DATETIME_FORMAT, REL_NS, hyperlink_items, r
 from .package import check_readable
 from .package_io import Package, iter_blocks
 from .pointers import follow_pointers, marker_text, parse_marker
-from .restore import restoring
 from .sheetxml import (
     CellOp,
     RowPatch,
@@ -48,9 +47,11 @@ from .sheetxml import (
     readdress,
     unshare,
 )
-from .shift import RowMap, notes_in_rows, shift_area, shift_formula, shift_package, shift_sheet_extras
 from .styles import StylePool
 from .tables import area_of, grow_area, sheet_tables
+
+if TYPE_CHECKING:
+    from .shift import RowMap
 
 __all__ = ["RECORD_HEADER", "AppliedMark", "ApplyReport", "Session", "apply_edit", "editing"]
 
@@ -430,6 +431,8 @@ class _Applier:
             inserted_attrs={r: attrs for r, (_, attrs) in inserted.items() if attrs},
         )
         if rowmap is not None:
+            from .shift import shift_area, shift_formula
+
             patch.new_row = rowmap.row
             patch.formula = lambda f: shift_formula(f, e.sheet, rowmap)
             patch.area = lambda a: shift_area(a, rowmap)
@@ -465,6 +468,8 @@ class _Applier:
     def _shift_package(self, sheet: str, part: str, rowmap: RowMap) -> None:
         """Everything outside the sheet's own XML that refers to its rows (other sheets'
         formulas, names, tables, notes, drawings, charts, pivot caches) follows them."""
+        from .shift import shift_package
+
         changed = shift_package(_Parts(self.pkg), sheet, part, rowmap, on_deleted_objects="refuse")
         for name, data in changed.items():
             self.pkg.write(name, data)
@@ -474,6 +479,8 @@ class _Applier:
     def _check_deletable(self, e: SheetEdit, part: str, rowmap: RowMap) -> None:
         """Deleting a row whose threaded comment would be lost is refused, naming the cell
         (archived rows keep their notes; a threaded comment's replies cannot be archived)."""
+        from .shift import notes_in_rows
+
         for _, target in opc.rel_targets(self.pkg, part, opc.REL["threadedComment"]):
             if self.pkg.has(target):
                 lost = notes_in_rows(self.pkg.read(target), rowmap, element="threadedComment")
@@ -688,6 +695,9 @@ def _rowmap(e: SheetEdit) -> RowMap | None:
     inserts = [r.row for r in e.restore if r.insert]
     if not e.delete and not inserts:
         return None
+    from .restore import restoring
+    from .shift import RowMap
+
     rowmap = RowMap.deleting(e.sheet, e.delete)
     return rowmap.then(restoring(e.sheet, inserts)) if inserts else rowmap
 
@@ -721,6 +731,8 @@ def _shift_head(sheet: SheetXml, rowmap: RowMap | None) -> bytes:
     """The sheet's head (dimension, views...) with rows moved (a stand-in end closes it)."""
     if rowmap is None:
         return sheet.head
+    from .shift import shift_sheet_extras
+
     p = sheet.prefix
     close = b"</" + p + b"sheetData></" + p + b"worksheet>"
     shifted = shift_sheet_extras(sheet.head + close, rowmap)
@@ -731,6 +743,8 @@ def _shift_tail(sheet: SheetXml, rowmap: RowMap | None) -> bytes:
     """The sheet's tail (merged cells, formats, validations, links, filter...) with rows moved."""
     if rowmap is None:
         return sheet.tail
+    from .shift import shift_sheet_extras
+
     start = _root_tag(sheet.head) + b"<" + sheet.prefix + b"sheetData>"
     shifted = shift_sheet_extras(start + sheet.tail, rowmap)
     return shifted[len(start) :] if shifted.startswith(start) else shifted[shifted.index(b"</" + sheet.prefix + b"sheetData") :]

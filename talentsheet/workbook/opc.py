@@ -123,18 +123,30 @@ _EMPTY_RELS = (
 def add_rel(pkg: Package, part: str, rel_type: str, target: str, *, external: bool = False) -> str:
     """Add a relationship from ``part``; returns its new id (unique in that rels part).
     ``target`` is a part name (made relative) or, when ``external``, a URL."""
+    return add_rels(pkg, part, [(rel_type, target, external)])[0]
+
+
+def add_rels(pkg: Package, part: str, items: list[tuple[str, str, bool]]) -> list[str]:
+    """Add many relationships from ``part`` in one edit of its rels part (a sheet with
+    thousands of web links); returns their new ids in order."""
+    if not items:
+        return []
     name = rels_name(part)
     xml = pkg.read(name) if pkg.has(name) else _EMPTY_RELS
     taken = {attrs(t).get("Id") for t in _REL_RE.findall(xml)}
-    n = len(taken) + 1
-    while f"rId{n}" in taken:
+    n = 0
+    ids, tags = [], []
+    for rel_type, target, external in items:
         n += 1
-    rid = f"rId{n}"
-    ref = target if external else relative_target(part, target)
-    mode = ' TargetMode="External"' if external else ""
-    tag = f"<Relationship Id={quoteattr(rid)} Type={quoteattr(rel_type)} Target={quoteattr(ref)}{mode}/>".encode()
-    pkg.write(name, _insert_before_close(xml, b"Relationships", tag))
-    return rid
+        while f"rId{n}" in taken:
+            n += 1
+        rid = f"rId{n}"
+        ids.append(rid)
+        ref = target if external else relative_target(part, target)
+        mode = ' TargetMode="External"' if external else ""
+        tags.append(f"<Relationship Id={quoteattr(rid)} Type={quoteattr(rel_type)} Target={quoteattr(ref)}{mode}/>")
+    pkg.write(name, _insert_before_close(xml, b"Relationships", "".join(tags).encode()))
+    return ids
 
 
 def remove_rels(pkg: Package, part: str, ids: set[str]) -> None:

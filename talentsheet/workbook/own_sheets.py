@@ -17,7 +17,7 @@ from xml.sax.saxutils import escape, quoteattr
 from . import opc
 from .changes import Area, BarChart, OwnSheet, Style
 from .package_io import Package
-from .sheetxml import cell_xml, col_letter, normalise_value, parse_ref
+from .sheetxml import cell_xml, col_letter, normalise_value, parse_ref, xml_text
 from .styles import FontChange, StylePool
 
 __all__ = ["DATETIME_FORMAT", "DATE_FORMAT", "LINK_COLOR", "render_own_sheet", "xf_for"]
@@ -68,16 +68,21 @@ class _Styler:
             for r in range(a.first_row, a.last_row + 1):
                 self.by_row[r].append((a.first_col, a.last_col, s.style))
         self.memo: dict[Style, int] = {}
-        self.date_styles: dict[tuple[Style, str], int] = {}
+        self.date_styles: dict[tuple[Style | None, str], int] = {}
 
     def row_styles(self, r: int) -> list[tuple[int, int, Style]]:
+        if not self.whole:
+            return self.by_row.get(r, [])
         found = [(a.first_col, a.last_col, st) for a, st in self.whole if a.first_row <= r <= a.last_row]
         return found + self.by_row.get(r, []) if found else self.by_row.get(r, [])
 
     def xf(self, style: Style | None, value: Any) -> int:
         if isinstance(value, (date, datetime)) and (style is None or style.number_format is None):
             fmt = DATETIME_FORMAT if isinstance(value, datetime) and value.time() != datetime.min.time() else DATE_FORMAT
-            style = (style or Style()).merged(Style(number_format=fmt))
+            key = (style, fmt)
+            if key not in self.date_styles:
+                self.date_styles[key] = self.xf((style or Style()).merged(Style(number_format=fmt)), None)
+            return self.date_styles[key]
         if style is None:
             return 0
         if style not in self.memo:
@@ -125,32 +130,54 @@ def render_own_sheet(pkg: Package, part: str, own: OwnSheet, pool: StylePool, *,
 
 
 def _rows(own: OwnSheet, styler: _Styler, links: dict, link_style: int, date1904: bool) -> tuple[bytes, int, int]:
+    """Every row's XML. Plain text and numbers without a style take a fast path (an own sheet
+    can hold a hundred thousand lines)."""
     out: list[bytes] = []
     max_col = 0
     heights = own.heights
-    styled_rows = set(styler.by_row) | ({r for a, _ in styler.whole for r in (a.first_row,)} if styler.whole else set())
     link_rows = {r for r, _ in links}
     n = len(own.rows)
     last_styled = max([*styler.by_row, *(a.last_row for a, _ in styler.whole)], default=0)
     for r in range(1, max(n, last_styled) + 1):
         values = own.rows[r - 1] if r <= n else ()
-        styles = styler.row_styles(r) if (styled_rows or styler.whole) else []
-        cells: list[bytes] = []
+        styles = styler.row_styles(r)
         width = len(values)
         last_style_col = max((last for _, last, _ in styles), default=0)
+        cells: list[str | bytes] = []
+        row_links = r in link_rows
         for c in range(1, max(width, last_style_col) + 1):
-            v = normalise_value(values[c - 1]) if c <= width else None
+            v = values[c - 1] if c <= width else None
             style = _style_at(styles, c) if styles else None
+            kind = type(v)
+            if style is None and not (row_links and (r, c) in links):
+                if kind is str:
+                    if v:
+                        cells.append(_text_cell(col_letter(c), r, v))
+                        max_col = c
+                    continue
+                if kind is int:
+                    cells.append(f'<c r="{col_letter(c)}{r}"><v>{v}</v></c>')
+                    max_col = c
+                    continue
+                if v is None:
+                    continue
+            v = normalise_value(v)
             if v is None and style is None:
                 continue
-            xf = link_style if r in link_rows and (r, c) in links and style is None else styler.xf(style, v)
-            cells.append(cell_xml(f"{col_letter(c)}{r}", v, xf, date1904=date1904))
+            xf = link_style if style is None and (r, c) in links else styler.xf(style, v)
+            cells.append(cell_xml(f"{col_letter(c)}{r}", v, xf, date1904=date1904).decode())
             max_col = max(max_col, c)
         if not cells and r not in heights:
             continue
         ht = f' ht="{heights[r]}" customHeight="1"' if r in heights else ""
-        out.append(f'<row r="{r}"{ht}>'.encode() + b"".join(cells) + b"</row>")
-    return b"".join(out), max(n, last_styled), max_col
+        out.append(f'<row r="{r}"{ht}>{"".join(cells)}</row>')
+    return "".join(out).encode(), max(n, last_styled), max_col
+
+
+def _text_cell(letter: str, row: int, text: str) -> str:
+    body = xml_text(text)
+    space = ' xml:space="preserve"' if body[:1].isspace() or body[-1:].isspace() or "\n" in body else ""
+    return f'<c r="{letter}{row}" t="inlineStr"><is><t{space}>{body}</t></is></c>'
 
 
 def _views(own: OwnSheet) -> str:
@@ -198,14 +225,17 @@ def _hyperlinks(pkg: Package, part: str, links: dict) -> str:
 
 
 def hyperlink_items(pkg: Package, part: str, links: dict) -> list[str]:
-    """``<hyperlink>`` elements for links by (row, col); web addresses get a relationship."""
+    """``<hyperlink>`` elements for links by (row, col); web addresses get a relationship
+    (all added in one edit of the sheet's relationships)."""
+    ordered = sorted(links.items())
+    web = [lk.url for _, lk in ordered if lk.url]
+    rids = iter(opc.add_rels(pkg, part, [(opc.REL["hyperlink"], url, True) for url in web]))
     items = []
-    for (r, c), lk in sorted(links.items()):
+    for (r, c), lk in ordered:
         ref = f"{col_letter(c)}{r}"
         tip = f" tooltip={quoteattr(lk.tooltip)}" if lk.tooltip else ""
         if lk.url:
-            rid = opc.add_rel(pkg, part, opc.REL["hyperlink"], lk.url, external=True)
-            items.append(f'<hyperlink ref="{ref}" r:id="{rid}"{tip}/>')
+            items.append(f'<hyperlink ref="{ref}" r:id="{next(rids)}"{tip}/>')
         else:
             items.append(f"<hyperlink ref={quoteattr(ref)} location={quoteattr(lk.location)}{tip}/>")
     return items

@@ -15,7 +15,7 @@ from pathlib import Path
 from .book import Book
 from .cellvalues import SharedStrings
 from .package_io import Package, iter_blocks
-from .sheetxml import SheetXml, iter_cells, iter_rows
+from .sheetxml import SheetXml, col_letter, iter_cells, iter_rows, parse_ref
 
 __all__ = ["CellFacts", "cell_facts"]
 
@@ -78,12 +78,30 @@ def cell_facts(path: str | Path, sheet: str, cells: set[tuple[int, int]]) -> dic
             cols = wanted.get(number)
             if not cols:
                 continue
-            for col, cell in iter_cells(row, xml.prefix):
-                if col in cols:
+            for col in cols:
+                cell = _find_cell(row, f"{col_letter(col)}{number}".encode(), xml.prefix)
+                if cell is None and b' r="' not in row:  # cells without addresses: walk them
+                    cell = dict(iter_cells(row, xml.prefix)).get(col)
+                if cell is not None:
                     facts = _facts(cell, rich)
                     if facts != CellFacts():
                         out[(number, col)] = facts
     return out
+
+
+def _find_cell(row: bytes, ref: bytes, p: bytes) -> bytes | None:
+    """The ``<c>`` element with address ``ref`` in a row's XML, or None."""
+    at = row.find(b' r="' + ref + b'"')
+    if at < 0:
+        return None
+    start = row.rfind(b"<" + p + b"c", 0, at)
+    if start < 0 or b">" in row[start:at]:  # the text was not inside a cell's tag
+        return None
+    head_end = row.index(b">", at)
+    if row[head_end - 1 : head_end] == b"/":
+        return row[start : head_end + 1]
+    close = b"</" + p + b"c>"
+    return row[start : row.index(close, head_end) + len(close)]
 
 
 def _facts(cell: bytes, rich: _RichIndex) -> CellFacts:
@@ -106,8 +124,6 @@ _CELL_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
 def used_width(path: str | Path, sheet: str) -> int:
     """The last column of ``sheet`` that holds anything (its ``dimension``; every cell is looked
     at only when the sheet does not say). New columns go after it, never over an unnamed one."""
-    from openpyxl.utils import column_index_from_string
-
     with Package(path) as pkg:
         part = Book(pkg).sheet(sheet).part
         xml = SheetXml.split(iter_blocks(pkg.open(part)))
@@ -116,10 +132,10 @@ def used_width(path: str | Path, sheet: str) -> int:
             last = m.group(1).decode().split(":")[-1]
             letters = re.match(r"\$?([A-Za-z]+)", last)
             if letters:
-                return column_index_from_string(letters.group(1).upper())
+                return parse_ref(letters.group(1).upper() + "1")[1]
         widest = 0
         for block in xml.blocks:
             cols = set(_CELL_COL_RE.findall(block))
             if cols:
-                widest = max(widest, *(column_index_from_string(c.decode()) for c in cols))
+                widest = max(widest, *(parse_ref(c.decode() + "1")[1] for c in cols))
         return widest

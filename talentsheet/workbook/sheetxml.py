@@ -22,8 +22,6 @@ from datetime import date, datetime, time, timedelta
 from typing import Any
 from xml.sax.saxutils import escape
 
-from openpyxl.utils import column_index_from_string, get_column_letter
-
 from ..errors import WorkbookError
 
 __all__ = [
@@ -47,9 +45,14 @@ _LETTERS = {}
 
 
 def col_letter(col: int) -> str:
+    """1 -> 'A', 28 -> 'AB' (columns up to XFD)."""
     letter = _LETTERS.get(col)
     if letter is None:
-        letter = _LETTERS[col] = get_column_letter(col)
+        n, out = col, ""
+        while n:
+            n, rest = divmod(n - 1, 26)
+            out = chr(65 + rest) + out
+        letter = _LETTERS[col] = out
     return letter
 
 
@@ -61,7 +64,7 @@ def parse_ref(ref: str) -> tuple[int, int]:
     m = _REF_RE.match(ref.strip())
     if not m:
         raise ValueError(f"not a cell reference: {ref!r}")
-    return int(m.group(2)), column_index_from_string(m.group(1).upper())
+    return int(m.group(2)), _col_index(m.group(1).upper().encode())
 
 
 def xml_text(value: str) -> str:
@@ -398,8 +401,17 @@ def _rewrite_cells(
     style_re: re.Pattern | None,
     watched: bool,
 ) -> tuple[bytes, int]:
-    out: list[bytes] = []
     todo = sorted(ops)
+    if todo and not watched and not patch.moves and style_re is None:
+        last = _last_col(body, p)
+        if last is not None and todo[0] > last:  # only cells after the row's last one: append them
+            added = b"".join(_apply_op(None, c, new, old, ops[c], p, patch) for c in todo)
+            return body + added, todo[-1]
+        if last is not None and len(todo) * 4 < body.count(b"<" + p + b"c "):
+            done = _targeted(body, new, old, ops, todo, p, patch)
+            if done is not None:
+                return done, max(last, todo[-1])
+    out: list[bytes] = []
     k = 0
     last_col = 0
     max_col = 0
@@ -407,7 +419,7 @@ def _rewrite_cells(
     for m in cell_re.finditer(body):
         a = m.group(1)
         cm = _CELL_R.search(a)
-        col = column_index_from_string(cm.group(1).decode()) if cm else last_col + 1
+        col = _col_index(cm.group(1)) if cm else last_col + 1
         last_col = col
         # cells the patch adds before this one
         while k < len(todo) and todo[k] < col:
@@ -439,6 +451,55 @@ def _rewrite_cells(
         max_col = max(max_col, todo[k])
         k += 1
     return b"".join(out), max_col
+
+
+def _targeted(
+    body: bytes, new: int, old: int, ops: dict[int, CellOp], todo: list[int], p: bytes, patch: RowPatch
+) -> bytes | None:
+    """A few cells of a long row changed in place, found by their addresses (right to left,
+    so earlier offsets stay put); None when a cell has no address and the row must be walked."""
+    close = b"</" + p + b"c>"
+    for col in reversed(todo):
+        ref = f"{col_letter(col)}{old}".encode()
+        at = body.find(b' r="' + ref + b'"')
+        if at >= 0:
+            start = body.rfind(b"<" + p + b"c", 0, at)
+            head_end = body.find(b">", at)
+            if start < 0 or b">" in body[start:at]:
+                return None
+            end = head_end + 1 if body[head_end - 1 : head_end] == b"/" else body.index(close, head_end) + len(close)
+            body = body[:start] + _apply_op(body[start:end], col, new, old, ops[col], p, patch) + body[end:]
+            continue
+        position = len(body)
+        for m in _CELL_REF_RE.finditer(body):
+            if _col_index(m.group(2)) > col:
+                position = m.start()
+                break
+        body = body[:position] + _apply_op(None, col, new, old, ops[col], p, patch) + body[position:]
+    return body
+
+
+_CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="()([A-Z]{1,3})\d+"')
+_COL_INDEX: dict[bytes, int] = {}
+
+
+def _col_index(letters: bytes) -> int:
+    col = _COL_INDEX.get(letters)
+    if col is None:
+        col = 0
+        for ch in letters:
+            col = col * 26 + ch - 64
+        _COL_INDEX[letters] = col
+    return col
+
+
+def _last_col(body: bytes, p: bytes) -> int | None:
+    """The column of a row's last cell (0 for a row without cells), None if it has no address."""
+    at = body.rfind(b"<" + p + b"c ")
+    if at < 0:
+        return 0 if b"<" + p + b"c" not in body else None
+    m = _CELL_R.search(body, at, body.find(b">", at))
+    return _col_index(m.group(1)) if m else None
 
 
 def _move_cell(cell: bytes, col: int, new: int, old: int, p: bytes, patch: RowPatch, *, has_ref: bool) -> bytes:
@@ -613,7 +674,7 @@ def iter_cells(row_xml: bytes, prefix: bytes = b"") -> Iterator[tuple[int, bytes
     inner = row_xml[row_xml.index(b">") + 1 :]
     for m in cell_re.finditer(inner):
         cm = _CELL_R.search(m.group(1))
-        last = column_index_from_string(cm.group(1).decode()) if cm else last + 1
+        last = _col_index(cm.group(1)) if cm else last + 1
         yield last, m.group(0)
 
 
