@@ -543,7 +543,12 @@ class RowKeys:
         return None if v is None else str(v).strip() or None
 
     def key(self, row: int) -> str:
-        return ".".join(f"{f[:2]}{_short_hash(self.values[row].get(f))}" for f in self.fields if f != "candidate_id")
+        """One part per identity cell that holds something (an empty cell tells rows apart
+        from nothing)."""
+        values = self.values[row]
+        return ".".join(
+            f"{f[:2]}{_short_hash(values.get(f))}" for f in self.fields if f != "candidate_id" and _present(values.get(f))
+        )
 
 
 def _short_hash(value: Any) -> str:
@@ -778,7 +783,7 @@ class _RowFinder:
             if f == "candidate_id":
                 if v is not None and str(v).strip():
                     self.ids[str(v).strip()].append(row)
-            else:
+            elif _present(v):
                 self.index[(f[:2], _short_hash(v))].add(row)
 
     def _unindex(self, row: int) -> None:
@@ -786,7 +791,7 @@ class _RowFinder:
             if f == "candidate_id":
                 if v is not None and str(v).strip() in self.ids:
                     self.ids[str(v).strip()].remove(row)
-            else:
+            elif _present(v):
                 self.index[(f[:2], _short_hash(v))].discard(row)
 
     def find(self, candidate_id: Any, key: Any, logged: int) -> tuple[int | None, str]:

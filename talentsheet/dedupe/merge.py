@@ -125,7 +125,7 @@ def merge(
         table = read_candidates(session.source, sheet)
         names = session.sheet_names()
         archive = sheet_rows(session.source, MERGED) if MERGED in names else []
-        width = used_width(session.source, table.sheet)
+        width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
         ids = plan_ids(table, used_width=width, also_taken=[v for row in archive[1:] for v in row if isinstance(v, str)])
         decisions = _auto_decisions(table, ids.ids, settings) if auto else read_decisions(session)
         if not decisions:
@@ -145,6 +145,8 @@ def _row_values(table: CandidateTable, ids: IdPlan, width: int) -> Callable[[int
     """Row ``r`` of the candidate sheet as values (ids filled), from the table read."""
     by_index = {c.index: c for c in table.columns}
     df = table.df
+    arrays = {c.index: df[c.name].to_numpy() for c in table.columns}
+    position = {int(r): i for i, r in enumerate(df.index)}
 
     def values(r: int) -> list[Any]:
         if r == table.header_row:
@@ -152,7 +154,8 @@ def _row_values(table: CandidateTable, ids: IdPlan, width: int) -> Callable[[int
             if ids.added_column:
                 out[ids.column - 1] = TEMPLATE_HEADERS[CANDIDATE_ID]
             return out
-        out = [df.at[r, by_index[c].name] if c in by_index else None for c in range(1, width + 1)]
+        i = position.get(r)
+        out = [arrays[c][i] if c in arrays and i is not None else None for c in range(1, width + 1)]
         out[ids.column - 1] = ids.ids.get(r, out[ids.column - 1])
         return out
 
@@ -540,7 +543,7 @@ def unmerge(
                 f"no merge {merge_id!r} in the Merged sheet", f"merges on record: {', '.join(sorted(known)) or 'none'}"
             )
         duplicates = sheet_rows(session.source, DUPLICATES) if DUPLICATES in names else []
-        width = used_width(session.source, table.sheet)
+        width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
         edit = plan_unmerge(table, lines, set(wanted), archive_offset(archive[0]), duplicates, width)
         session.apply(edit)
     return wanted
@@ -561,8 +564,9 @@ def plan_unmerge(
     _check_survivors(mine, lines, wanted, row_of)
     edit = WorkbookEdit()
     candidates = edit.edit(table.sheet, table.header_row)
+    first = _first_merge_per_survivor(mine)
     for a in mine:
-        if a.role == SURVIVOR_BEFORE and _oldest_for_survivor(a, mine):
+        if a.role == SURVIVOR_BEFORE and first[a.survivor_id] == a.merge_id:
             candidates.restore.append(Restore(MERGED, a.line, offset, row_of[a.survivor_id], insert=False, width=width))
     back = [a for a in mine if a.role == MERGED_ROW]
     finals = _positions(back, row_of, table, lines)
@@ -607,10 +611,13 @@ def _check_survivors(mine: list[_Archived], lines: list[_Archived], wanted: set[
             )
 
 
-def _oldest_for_survivor(a: _Archived, mine: list[_Archived]) -> bool:
+def _first_merge_per_survivor(mine: list[_Archived]) -> dict[str, str]:
     """Undoing several merges into one survivor gives it its row from before the first."""
-    same = [o.merge_id for o in mine if o.role == SURVIVOR_BEFORE and o.survivor_id == a.survivor_id]
-    return a.merge_id == min(same)
+    first: dict[str, str] = {}
+    for o in mine:
+        if o.role == SURVIVOR_BEFORE and (o.survivor_id not in first or o.merge_id < first[o.survivor_id]):
+            first[o.survivor_id] = o.merge_id
+    return first
 
 
 def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived]) -> list[int]:
@@ -618,6 +625,14 @@ def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTa
     right below the row that was above them (by id); rows archived before neighbours were
     recorded go back to their old row number."""
     last = max([*(int(r) for r in table.df.index), table.header_row])
+    leaving = {a.line for a in back}
+    still: dict[str, list[int]] = {}  # merge stamp -> old rows of that merge still archived
+    going: dict[str, list[int]] = {}  # ... and of the rows going back now
+    for o in lines:
+        if o.role == MERGED_ROW:
+            (going if o.line in leaving else still).setdefault(o.stamp, []).append(o.row)
+    for rows in [*still.values(), *going.values()]:
+        rows.sort()
     points = []
     for a in back:
         if a.below and a.below in row_of:
@@ -625,8 +640,7 @@ def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTa
         elif a.above and a.above in row_of:
             before = row_of[a.above] + 1
         else:
-            still = sum(1 for o in lines if o.role == MERGED_ROW and o.stamp == a.stamp and o.row < a.row and o not in back)
-            before = a.row - still - sum(1 for o in back if o.stamp == a.stamp and o.row < a.row)
+            before = a.row - bisect_left(still.get(a.stamp, []), a.row) - bisect_left(going.get(a.stamp, []), a.row)
         points.append((min(max(before, table.first_data_row), last + 1), a.row, a))
     order = sorted(range(len(back)), key=lambda k: (points[k][0], points[k][1]))
     finals = [0] * len(back)

@@ -96,7 +96,11 @@ def dedupe(
         groups = find_duplicates(table.df, settings, on_stage=on_stage)
         if on_stage:
             on_stage("writing the Duplicates sheet")
-        ids = plan_ids(table, used_width=used_width(session.source, table.sheet), also_taken=archived_ids(session))
+        ids = plan_ids(
+            table,
+            used_width=used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns)),
+            also_taken=archived_ids(session),
+        )
         edit = plan_review(table, groups, ids)
         session.apply(edit)
     return DedupeReport(groups, ids.ids, len(ids.filled))
@@ -124,14 +128,21 @@ def review_sheet(table: CandidateTable, groups: list[DuplicateGroup], ids: dict[
     width = max(c.index for c in table.columns)
     by_index = {c.index: c for c in table.columns}
     header = FIXED_HEADER + [by_index[c].header if c in by_index else "" for c in range(1, width + 1)]
-    df = table.df
+    listed = sorted({r for g in groups for r in g.rows})
+    names = [by_index[c].name if c in by_index else None for c in range(1, width + 1)]
+    picked = table.df.loc[listed, [n for n in names if n]] if listed else None
+    row_values: dict[int, list[Any]] = {}
+    if picked is not None:
+        for r, *vals in picked.itertuples(name=None):
+            it = iter(vals)
+            row_values[int(r)] = [next(it) if n else None for n in names]
     lines: list[list[Any]] = []
     keep_lines = []
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
             why = "suggested survivor: most complete, most recently contacted" if keep else g.reasons.get(r, "")
-            values = [df.at[r, by_index[c].name] if c in by_index else None for c in range(1, width + 1)]
+            values = row_values[r]
             lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
             if keep:
                 keep_lines.append(len(lines) + 1)

@@ -245,10 +245,11 @@ def _counts_and_people(own: OwnSheet, view: View, ctx: SheetContext) -> None:
         grid[top + k][0:2] = [label, n]
     li = header.index("LinkedIn")
     row_col = PEOPLE_COLUMN + len(header) - 1
+    lead = PEOPLE_COLUMN - 1
     for k, (excel_row, values) in enumerate(zip(view.people.index, body, strict=True), start=1):
         r = HEADER_ROW + k
         line = grid[top + k]
-        line[PEOPLE_COLUMN - 1 : PEOPLE_COLUMN - 1 + len(values)] = [None if is_blank(v) else v for v in values]
+        line[lead : lead + len(values)] = values  # NaN and NaT are written as empty cells
         line[row_col - 1] = f"Row {excel_row}"
         target = linkedin_target(values[li])
         if target:

@@ -119,7 +119,7 @@ class Styled:
     style: Style
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Link:
     """A hyperlink on a cell: to a web address (``url``), or to a cell of the workbook."""
 
@@ -203,7 +203,7 @@ class OwnSheet:
     points_at: str | None = None  # the candidate sheet its pointers refer to
 
 
-@dataclass(frozen=True)
+@dataclass(slots=True)
 class Mark:
     """Talentsheet's highlight on one cell: a fill colour and/or a note."""
 

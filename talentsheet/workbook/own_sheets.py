@@ -15,7 +15,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from . import opc
-from .changes import Area, BarChart, OwnSheet, Style
+from .changes import Area, BarChart, OwnSheet, Style, quote_sheet
 from .package_io import Package
 from .sheetxml import cell_xml, col_letter, normalise_value, parse_ref, xml_text
 from .styles import FontChange, StylePool
@@ -130,43 +130,59 @@ def render_own_sheet(pkg: Package, part: str, own: OwnSheet, pool: StylePool, *,
 
 
 def _rows(own: OwnSheet, styler: _Styler, links: dict, link_style: int, date1904: bool) -> tuple[bytes, int, int]:
-    """Every row's XML. Plain text and numbers without a style take a fast path (an own sheet
-    can hold a hundred thousand lines)."""
-    out: list[bytes] = []
+    """Every row's XML. A row without styles or links takes a fast path, and plain text and
+    whole numbers skip the general encoder (an own sheet can hold hundreds of thousands of
+    lines)."""
+    out: list[str] = []
     max_col = 0
     heights = own.heights
-    link_rows = {r for r, _ in links}
+    link_cols: dict[int, set[int]] = defaultdict(set)
+    for r, c in links:
+        link_cols[r].add(c)
     n = len(own.rows)
     last_styled = max([*styler.by_row, *(a.last_row for a, _ in styler.whole)], default=0)
+    letters = [col_letter(c) for c in range(1, max([len(r) for r in own.rows[:1]] + [64]) + 1)]
     for r in range(1, max(n, last_styled) + 1):
         values = own.rows[r - 1] if r <= n else ()
         styles = styler.row_styles(r)
+        linked = link_cols.get(r)
         width = len(values)
-        last_style_col = max((last for _, last, _ in styles), default=0)
-        cells: list[str | bytes] = []
-        row_links = r in link_rows
-        for c in range(1, max(width, last_style_col) + 1):
-            v = values[c - 1] if c <= width else None
-            style = _style_at(styles, c) if styles else None
-            kind = type(v)
-            if style is None and not (row_links and (r, c) in links):
-                if kind is str:
+        if len(letters) < width:
+            letters += [col_letter(c) for c in range(len(letters) + 1, width + 1)]
+        cells: list[str] = []
+        if not styles:
+            for c in range(width):
+                v = values[c]
+                kind = type(v)
+                if linked and c + 1 in linked:
+                    v = normalise_value(v)
+                    if v is not None:
+                        cells.append(cell_xml(f"{letters[c]}{r}", v, link_style, date1904=date1904).decode())
+                elif kind is str:
                     if v:
-                        cells.append(_text_cell(col_letter(c), r, v))
-                        max_col = c
+                        body = xml_text(v)
+                        if body[:1].isspace() or body[-1:].isspace() or "\n" in body:
+                            cells.append(f'<c r="{letters[c]}{r}" t="inlineStr"><is><t xml:space="preserve">{body}</t></is></c>')
+                        else:
+                            cells.append(f'<c r="{letters[c]}{r}" t="inlineStr"><is><t>{body}</t></is></c>')
+                elif kind is int:
+                    cells.append(f'<c r="{letters[c]}{r}"><v>{v}</v></c>')
+                elif v is not None:
+                    v = normalise_value(v)
+                    if v is not None:
+                        cells.append(cell_xml(f"{letters[c]}{r}", v, styler.xf(None, v), date1904=date1904).decode())
+            if cells:
+                max_col = max(max_col, width)
+        else:
+            last_style_col = max((last for _, last, _ in styles), default=0)
+            for c in range(1, max(width, last_style_col) + 1):
+                v = normalise_value(values[c - 1]) if c <= width else None
+                style = _style_at(styles, c) if styles else None
+                if v is None and style is None:
                     continue
-                if kind is int:
-                    cells.append(f'<c r="{col_letter(c)}{r}"><v>{v}</v></c>')
-                    max_col = c
-                    continue
-                if v is None:
-                    continue
-            v = normalise_value(v)
-            if v is None and style is None:
-                continue
-            xf = link_style if style is None and (r, c) in links else styler.xf(style, v)
-            cells.append(cell_xml(f"{col_letter(c)}{r}", v, xf, date1904=date1904).decode())
-            max_col = max(max_col, c)
+                xf = link_style if style is None and linked and c in linked else styler.xf(style, v)
+                cells.append(cell_xml(f"{col_letter(c)}{r}", v, xf, date1904=date1904).decode())
+                max_col = max(max_col, c)
         if not cells and r not in heights:
             continue
         ht = f' ht="{heights[r]}" customHeight="1"' if r in heights else ""
@@ -231,11 +247,16 @@ def hyperlink_items(pkg: Package, part: str, links: dict) -> list[str]:
     web = [lk.url for _, lk in ordered if lk.url]
     rids = iter(opc.add_rels(pkg, part, [(opc.REL["hyperlink"], url, True) for url in web]))
     items = []
+    sheets: dict[str | None, str] = {}  # a sheet's quoted name, escaped once
     for (r, c), lk in ordered:
         ref = f"{col_letter(c)}{r}"
         tip = f" tooltip={quoteattr(lk.tooltip)}" if lk.tooltip else ""
         if lk.url:
             items.append(f'<hyperlink ref="{ref}" r:id="{next(rids)}"{tip}/>')
+        elif lk.sheet:
+            if lk.sheet not in sheets:
+                sheets[lk.sheet] = escape(quote_sheet(lk.sheet), {'"': "&quot;"})
+            items.append(f'<hyperlink ref="{ref}" location="{sheets[lk.sheet]}!{escape(lk.cell)}"{tip}/>')
         else:
             items.append(f"<hyperlink ref={quoteattr(ref)} location={quoteattr(lk.location)}{tip}/>")
     return items

@@ -118,12 +118,12 @@ def _facts(cell: bytes, rich: _RichIndex) -> CellFacts:
 
 
 _DIM_RE = re.compile(rb'<(?:\w+:)?dimension\b[^>]*?\sref="([^"]*)"')
-_CELL_COL_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="([A-Z]{1,3})\d+"')
 
 
-def used_width(path: str | Path, sheet: str) -> int:
-    """The last column of ``sheet`` that holds anything (its ``dimension``; every cell is looked
-    at only when the sheet does not say). New columns go after it, never over an unnamed one."""
+def used_width(path: str | Path, sheet: str, *, at_least: int = 0) -> int:
+    """The last column of ``sheet`` that holds anything (its ``dimension``; when the sheet
+    does not say, every cell right of column ``at_least`` is looked for). New columns go after
+    it, never over an unnamed one."""
     with Package(path) as pkg:
         part = Book(pkg).sheet(sheet).part
         xml = SheetXml.split(iter_blocks(pkg.open(part)))
@@ -132,10 +132,26 @@ def used_width(path: str | Path, sheet: str) -> int:
             last = m.group(1).decode().split(":")[-1]
             letters = re.match(r"\$?([A-Za-z]+)", last)
             if letters:
-                return parse_ref(letters.group(1).upper() + "1")[1]
-        widest = 0
+                return max(at_least, parse_ref(letters.group(1).upper() + "1")[1])
+        widest = at_least
         for block in xml.blocks:
-            cols = set(_CELL_COL_RE.findall(block))
-            if cols:
-                widest = max(widest, *(parse_ref(c.decode() + "1")[1] for c in cols))
+            while True:
+                found = [parse_ref(c.decode() + "1")[1] for c in _beyond(widest, xml.prefix).findall(block)]
+                if not found:
+                    break
+                widest = max(found)
         return widest
+
+
+def _beyond(col: int, p: bytes) -> re.Pattern:
+    """Cell addresses in columns right of ``col``: a scan that only stops where it matters."""
+    letters = col_letter(col) if col else ""
+    options = [f"[A-Z]{{{len(letters) + 1},3}}"] if len(letters) < 3 else []
+    for i, ch in enumerate(letters):  # same length, bigger at position i
+        if ch < "Z":
+            head = re.escape(letters[:i])
+            options.append(f"{head}[{chr(ord(ch) + 1)}-Z][A-Z]{{{len(letters) - i - 1}}}")
+    if not letters:
+        options = ["[A-Z]{1,3}"]
+    pattern = "|".join(options) or "(?!)"
+    return re.compile(rb"<" + re.escape(p) + rb'c\b[^>]*?\sr="(' + pattern.encode() + rb')\d+"')

@@ -14,6 +14,8 @@ strings; never a formula), numbers as numbers, dates as serial numbers in a date
 
 from __future__ import annotations
 
+import dataclasses
+import itertools
 import math
 import re
 from collections.abc import Callable, Iterable, Iterator
@@ -67,13 +69,15 @@ def parse_ref(ref: str) -> tuple[int, int]:
     return int(m.group(2)), _col_index(m.group(1).upper().encode())
 
 
+_TEXT_TABLE = {**dict.fromkeys([*range(0, 9), 11, 12, *range(14, 32), 0xFFFE, 0xFFFF]), 38: "&amp;", 60: "&lt;", 62: "&gt;"}
+
+
 def xml_text(value: str) -> str:
     """Cell text as XML content: characters XML cannot carry dropped, ``_xHHHH_`` kept literal
-    (Excel would decode it), ``& < >`` escaped."""
-    value = _ILLEGAL_XML.sub("", value)
+    (Excel would decode it), ``& < >`` escaped (one pass of ``str.translate``)."""
     if "_x" in value:
         value = _ESCAPED_CHAR.sub(r"_x005F_\1", value)
-    return escape(value)
+    return value.translate(_TEXT_TABLE)
 
 
 def excel_serial(value: date | datetime | time, date1904: bool = False) -> float:
@@ -277,6 +281,82 @@ def patch_sheet(
 def _patch_rows(sheet: SheetXml, patch: RowPatch) -> Iterator[bytes]:
     """Merge three sorted streams by final row number: the existing rows (moved, rewritten or
     copied as they are), rows the patch writes that did not exist, and inserted rows."""
+    if not patch.moves and not patch.inserted:
+        yield from _patch_in_place(sheet, patch)
+        return
+    yield from _patch_moving(sheet, patch)
+
+
+def _row_start_re(p: bytes) -> tuple[re.Pattern, re.Pattern]:
+    e = re.escape(p)
+    start = re.compile(rb"<" + e + rb'row\b[^>]*?\sr="(\d+)"[^>]*?(/?)>')
+    bare = re.compile(rb"<" + e + rb"row(?=[\s>/])(?![^>]*\sr=)")
+    return start, bare
+
+
+def _patch_in_place(sheet: SheetXml, patch: RowPatch) -> Iterator[bytes]:
+    """No row moves: only the rows the patch names are looked at; every other row is found by
+    its start tag alone and copied with its run (a big sheet with a few changes costs a scan)."""
+    p = sheet.prefix
+    row_re, cell_re, ref_re = _res(p)
+    start_re, bare_re = _row_start_re(p)
+    stops = sorted(set(patch.cells) | patch.watch)
+    created = set(patch.cells)
+    style_re = _style_regex(patch.style_map, p)
+    close = b"</" + p + b"row>"
+
+    def restyle(run: bytes) -> bytes:
+        if style_re is None or not run:
+            return run
+        return style_re.sub(lambda x: x.group(1) + str(patch.style_map[int(x.group(2))]).encode() + b'"', run)
+
+    si, last = 0, 0
+    blocks = iter(sheet.blocks)
+    for block in blocks:
+        if bare_re.search(block):  # rows without numbers from here on: walk every row
+            rest = SheetXml(b"", itertools.chain([block], blocks), b"", p)
+            cells = {r: patch.cells[r] for r in stops[si:] if r in patch.cells}
+            yield from _patch_moving(
+                rest, dataclasses.replace(patch, cells=cells, watch=set(stops[si:]) & patch.watch), start_after=last
+            )
+            return
+        out: list[bytes] = []
+        copy_from = 0
+        for m in start_re.finditer(block):
+            number = int(m.group(1))
+            if number <= last:
+                raise WorkbookError(f"row {number} of a sheet comes after row {last}", "open and re-save the workbook in Excel")
+            last = number
+            if si >= len(stops) or number < stops[si]:
+                continue
+            ahead = []
+            while si < len(stops) and stops[si] < number:  # rows the patch writes that do not exist yet
+                if stops[si] in created:
+                    ahead.append(_build_row(stops[si], stops[si], patch.cells[stops[si]], p, patch))
+                si += 1
+            if si < len(stops) and stops[si] == number:
+                si += 1
+                end = m.end() if m.group(2) else block.index(close, m.end()) + len(close)
+                whole = row_re.match(block, m.start(), end)
+                out.append(restyle(block[copy_from : m.start()]))
+                out.extend(ahead)
+                out.append(
+                    _rewrite_row(_Row(number, whole.group(1), whole.group(2)), number, patch, p, cell_re, ref_re, style_re)
+                )
+                copy_from = end
+            elif ahead:
+                out.append(restyle(block[copy_from : m.start()]))
+                out.extend(ahead)
+                copy_from = m.start()
+        out.append(restyle(block[copy_from:]))
+        yield b"".join(out)
+    rest = [_build_row(r, r, patch.cells[r], p, patch) for r in stops[si:] if r in created]
+    if rest:
+        yield b"".join(rest)
+
+
+def _patch_moving(sheet: SheetXml, patch: RowPatch, *, start_after: int = 0) -> Iterator[bytes]:
+    """Every row walked: rows deleted, inserted and renumbered, formulas shifted."""
     row_re, cell_re, ref_re = _res(sheet.prefix)
     p = sheet.prefix
     new_row = patch.new_row or (lambda r: r)
@@ -285,13 +365,14 @@ def _patch_rows(sheet: SheetXml, patch: RowPatch) -> Iterator[bytes]:
     touched = set(patch.cells) | patch.watch
     style_re = _style_regex(patch.style_map, p)
     f_tag = b"<" + p + b"f"
+    moved_re = _moved_row_re(p)
 
     def restyle(run: bytes) -> bytes:
         if style_re is None or not run:
             return run
         return style_re.sub(lambda s: s.group(1) + str(patch.style_map[int(s.group(2))]).encode() + b'"', run)
 
-    last = 0
+    last = start_after
     for block in sheet.blocks:
         out: list[bytes] = []
         copy_from = 0  # start of the run of untouched rows copied as they are
@@ -321,6 +402,15 @@ def _patch_rows(sheet: SheetXml, patch: RowPatch) -> Iterator[bytes]:
                 and not (patch.moves and (rm is None or f_tag in m.group(0)))
             ):
                 continue  # copied with its run
+            if (
+                new is not None and rm is not None and style_re is None and number not in touched and f_tag not in m.group(0)
+            ):  # a row that only moves: its number and its cells' addresses, in one pass
+                out.append(restyle(block[copy_from : m.start()]))
+                copy_from = m.end()
+                out.extend(x for _, x in sorted(ahead, key=lambda t: t[0]))
+                tail = str(new).encode() + b'"'
+                out.append(moved_re.sub(lambda x, tail=tail: x.group(1) + tail, m.group(0)))
+                continue
             out.append(restyle(block[copy_from : m.start()]))
             copy_from = m.end()
             out.extend(x for _, x in sorted(ahead, key=lambda t: t[0]))
@@ -371,10 +461,11 @@ def _rewrite_row(
 ) -> bytes:
     ops = patch.cells.get(row.number, {})
     attrs = row.attrs
-    if _R_ATTR.search(attrs):
-        attrs = _R_ATTR.sub(b' r="' + str(new).encode() + b'"', attrs, count=1)
-    else:
-        attrs = b' r="' + str(new).encode() + b'"' + attrs
+    if new != row.number or not _R_ATTR.search(attrs):
+        if _R_ATTR.search(attrs):
+            attrs = _R_ATTR.sub(b' r="' + str(new).encode() + b'"', attrs, count=1)
+        else:
+            attrs = b' r="' + str(new).encode() + b'"' + attrs
     body = row.body or b""
     watched = row.number in patch.watch and patch.seen_cells is not None
     if ops or patch.moves or watched or (style_re is not None):
@@ -402,6 +493,10 @@ def _rewrite_cells(
     watched: bool,
 ) -> tuple[bytes, int]:
     todo = sorted(ops)
+    if not todo and not watched and patch.moves and style_re is None and not _f_re(p).search(body):
+        # a moved row without formulas: every address gets the new row number in one pass
+        tail = str(new).encode() + b'"'
+        return _row_number_re(p).sub(lambda m: m.group(1) + tail, body), (_last_col(body, p) or 0)
     if todo and not watched and not patch.moves and style_re is None:
         last = _last_col(body, p)
         if last is not None and todo[0] > last:  # only cells after the row's last one: append them
@@ -477,6 +572,26 @@ def _targeted(
                 break
         body = body[:position] + _apply_op(None, col, new, old, ops[col], p, patch) + body[position:]
     return body
+
+
+_MOVED_ROW_RES: dict[bytes, re.Pattern] = {}
+
+
+def _moved_row_re(p: bytes) -> re.Pattern:
+    """A row's number and its cells' row numbers (``<row r="12"``, ``<c r="AB12"``)."""
+    if p not in _MOVED_ROW_RES:
+        e = re.escape(p)
+        _MOVED_ROW_RES[p] = re.compile(rb"(<" + e + rb'(?:row|c)\b[^>]*?\sr="[A-Z]{0,3})\d+"')
+    return _MOVED_ROW_RES[p]
+
+
+_ROW_NUMBER_RES: dict[bytes, re.Pattern] = {}
+
+
+def _row_number_re(p: bytes) -> re.Pattern:
+    if p not in _ROW_NUMBER_RES:
+        _ROW_NUMBER_RES[p] = re.compile(rb"(<" + re.escape(p) + rb'c\b[^>]*?\sr="[A-Z]{1,3})\d+"')
+    return _ROW_NUMBER_RES[p]
 
 
 _CELL_REF_RE = re.compile(rb'<(?:\w+:)?c\b[^>]*?\sr="()([A-Z]{1,3})\d+"')

@@ -106,6 +106,8 @@ class StylePool:
         self._num_fmts = {int(a["numFmtId"]): a.get("formatCode", "") for a in map(attrs, self.sections["numFmts"].items)}
         self._memo: dict[tuple, int] = {}
         self._index: dict[str, dict[bytes, int]] = {}
+        self._xf_cache: dict[int, dict[str, str]] = {}
+        self._answers: dict[tuple[str, int], object] = {}
 
     # --- reading -----------------------------------------------------------------------
 
@@ -125,8 +127,13 @@ class StylePool:
         return len(self._all("cellXfs"))
 
     def xf(self, index: int) -> dict[str, str]:
-        xfs = self._all("cellXfs")
-        return attrs(_start_tag(xfs[index])) if 0 <= index < len(xfs) else {}
+        """A cell format's attributes (read once per format: cells repeat them)."""
+        found = self._xf_cache.get(index)
+        if found is None:
+            xfs = self._all("cellXfs")
+            found = attrs(_start_tag(xfs[index])) if 0 <= index < len(xfs) else {}
+            self._xf_cache[index] = found
+        return found
 
     def _fill(self, index: int) -> dict[str, str]:
         fills = self._all("fills")
@@ -144,16 +151,21 @@ class StylePool:
 
     def has_fill(self, xf_index: int) -> bool:
         """Does the format paint the cell (any fill but none)?"""
-        fill = self._fill(int(self.xf(xf_index).get("fillId", 0)))
-        return fill.get("patternType", "none") not in ("none", "")
+        key = ("has", xf_index)
+        if key not in self._answers:
+            fill = self._fill(int(self.xf(xf_index).get("fillId", 0)))
+            self._answers[key] = fill.get("patternType", "none") not in ("none", "")
+        return self._answers[key]
 
     def solid_rgb(self, xf_index: int) -> str | None:
         """The format's solid fill colour as RRGGBB (upper case), or None."""
-        fill = self._fill(int(self.xf(xf_index).get("fillId", 0)))
-        rgb = fill.get("fg", "")
-        if fill.get("patternType") != "solid" or len(rgb) < 6 or not re.fullmatch(r"[0-9A-Fa-f]+", rgb):
-            return None
-        return rgb[-6:].upper()
+        key = ("rgb", xf_index)
+        if key not in self._answers:
+            fill = self._fill(int(self.xf(xf_index).get("fillId", 0)))
+            rgb = fill.get("fg", "")
+            solid = fill.get("patternType") == "solid" and len(rgb) >= 6 and re.fullmatch(r"[0-9A-Fa-f]+", rgb)
+            self._answers[key] = rgb[-6:].upper() if solid else None
+        return self._answers[key]
 
     def number_format(self, xf_index: int) -> str:
         fid = int(self.xf(xf_index).get("numFmtId", 0))
