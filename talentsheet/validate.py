@@ -773,6 +773,7 @@ class _RowFinder:
         self.values: dict[int, dict[str, Any]] = {}
         self.index: dict[tuple[str, str], set[int]] = defaultdict(set)
         self.ids: dict[str, list[int]] = defaultdict(list)
+        self.columns: dict[str, dict[int, Any]] = {}
         fields = [f for f in IDENTITY_FIELDS if f in self.keys.fields]
         for r, *vals in zip(df.index, *(df[f] for f in fields), strict=True):
             self.values[int(r)] = dict(zip(fields, vals, strict=True))
@@ -806,10 +807,10 @@ class _RowFinder:
         if not key:  # logged before rows had keys: trust the address only if it holds a candidate
             return (logged, "") if logged in self.values else (None, "its row is gone")
         parts = [(p[:2], p[2:]) for p in str(key).split(".") if len(p) == 6]
-        votes: dict[int, int] = defaultdict(int)
-        for part in parts:
-            for r in self.index.get(part, ()):
-                votes[r] += 1
+        buckets = sorted((self.index.get(part, set()) for part in parts), key=len)
+        # a row in more than half of the buckets is in at least one of the smaller half of them
+        candidates = set().union(*buckets[: (len(buckets) + 1) // 2]) if buckets else set()
+        votes = {r: sum(r in b for b in buckets) for r in candidates}
         if not votes:
             return None, "no row has its name, email, phone or LinkedIn any more"
         best = max(votes.values())
@@ -820,11 +821,16 @@ class _RowFinder:
             return None, f"rows {', '.join(map(str, top))} match it equally"
         return top[0], ""
 
+    def _column(self, field_name: str) -> dict[int, Any]:
+        if field_name not in self.columns:
+            self.columns[field_name] = {int(r): v for r, v in self.table.df[field_name].items()}
+        return self.columns[field_name]
+
     def current(self, row: int, field_name: str) -> Any:
-        return self.table.df.at[row, field_name] if row in self.table.df.index else None
+        return self._column(field_name).get(row)
 
     def set(self, row: int, field_name: str, value: Any) -> None:
-        self.table.df.at[row, field_name] = value
+        self._column(field_name)[row] = value
         if field_name in self.values.get(row, {}):
             self._unindex(row)
             self.values[row][field_name] = value

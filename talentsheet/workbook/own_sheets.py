@@ -68,7 +68,23 @@ class _Styler:
             for r in range(a.first_row, a.last_row + 1):
                 self.by_row[r].append((a.first_col, a.last_col, s.style))
         self.memo: dict[Style, int] = {}
+        self.col_memo: dict[tuple, dict[int, Style] | None] = {}
         self.date_styles: dict[tuple[Style | None, str], int] = {}
+
+    def columns(self, styles: list[tuple[int, int, Style]]) -> dict[int, Style] | None:
+        """Column -> style for one row's style ranges (rows share them: computed once); None
+        for ranges too wide to list."""
+        key = tuple((a, b, id(st)) for a, b, st in styles)
+        if key not in self.col_memo:
+            found: dict[int, Style] | None = {}
+            for first, last, st in styles:
+                if last - first > 256:
+                    found = None
+                    break
+                for c in range(first, last + 1):
+                    found[c] = st if c not in found else found[c].merged(st)
+            self.col_memo[key] = found
+        return self.col_memo[key]
 
     def row_styles(self, r: int) -> list[tuple[int, int, Style]]:
         if not self.whole:
@@ -150,7 +166,32 @@ def _rows(own: OwnSheet, styler: _Styler, links: dict, link_style: int, date1904
         if len(letters) < width:
             letters += [col_letter(c) for c in range(len(letters) + 1, width + 1)]
         cells: list[str] = []
-        if not styles:
+        col_styles = styler.columns(styles) if styles else None
+        if col_styles is not None and (not col_styles or max(col_styles) <= width):
+            for c in range(width):
+                style = col_styles.get(c + 1)
+                if style is not None:
+                    v = normalise_value(values[c])
+                    cells.append(cell_xml(f"{letters[c]}{r}", v, styler.xf(style, v), date1904=date1904).decode())
+                    continue
+                v = values[c]
+                kind = type(v)
+                if linked and c + 1 in linked:
+                    v = normalise_value(v)
+                    if v is not None:
+                        cells.append(cell_xml(f"{letters[c]}{r}", v, link_style, date1904=date1904).decode())
+                elif kind is str:
+                    if v:
+                        cells.append(_text_cell(letters[c], r, v))
+                elif kind is int:
+                    cells.append(f'<c r="{letters[c]}{r}"><v>{v}</v></c>')
+                elif v is not None:
+                    v = normalise_value(v)
+                    if v is not None:
+                        cells.append(cell_xml(f"{letters[c]}{r}", v, styler.xf(None, v), date1904=date1904).decode())
+            if cells:
+                max_col = max(max_col, width)
+        elif not styles:
             for c in range(width):
                 v = values[c]
                 kind = type(v)
