@@ -52,9 +52,8 @@ class NoteBook:
         rels = opc.read_rels(pkg, sheet_part)
         comments = [r for r in rels if r.type == opc.REL["comments"] and not r.external]
         self.part = opc.resolve(sheet_part, comments[0].target) if comments else None
-        vml = [r for r in rels if r.id == legacy_rid] if legacy_rid else []
-        self.vml_part = opc.resolve(sheet_part, vml[0].target) if vml else None
-        self.legacy_rid = legacy_rid
+        self.vml_part: str | None = None
+        self.use_vml(legacy_rid)
         self.new_legacy_rid: str | None = None
         self.comments: dict[str, _Comment] = {}
         self.authors: list[str] = []
@@ -62,6 +61,12 @@ class NoteBook:
             self._read(pkg.read(self.part))
         self.added: dict[str, tuple[str, str]] = {}
         self.removed: set[str] = set()
+
+    def use_vml(self, legacy_rid: str | None) -> None:
+        """The sheet's ``<legacyDrawing>`` relationship (known once its XML was read)."""
+        self.legacy_rid = legacy_rid
+        vml = [r for r in opc.read_rels(self.pkg, self.sheet_part) if r.id == legacy_rid] if legacy_rid else []
+        self.vml_part = opc.resolve(self.sheet_part, vml[0].target) if vml else None
 
     def _read(self, xml: bytes) -> None:
         self.authors = [opc.unescape_attr((m.group(1) or b"").decode("utf-8")) for m in _AUTHOR_RE.finditer(xml)]

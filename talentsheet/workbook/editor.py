@@ -413,13 +413,11 @@ class _Applier:
 
         style_map = {}
         self._applied = (e.sheet, {})
-        legacy = _LEGACY_RE.search(sheet.tail)
-        notes = NoteBook(self.pkg, part, legacy.group(1).decode() if legacy else None)
+        notes = NoteBook(self.pkg, part, None)  # its VML drawing is named in the tail, read after the rows
         if e.marks is not None:
             style_map = self._marks(e, e.marks, ops, notes, moved)
         links = list(e.links)
         self._carry_extras(e, notes, links, moved)
-        new_rid = notes.save()
         patch = RowPatch(
             cells=dict(ops),
             style_map=style_map,
@@ -439,6 +437,9 @@ class _Applier:
         head = _grow_dimension(_shift_head(sheet, rowmap), new_cells)
 
         def tail() -> bytes:
+            legacy = _LEGACY_RE.search(sheet.tail)
+            notes.use_vml(legacy.group(1).decode() if legacy else None)
+            new_rid = notes.save()
             out = _shift_tail(sheet, rowmap)
             out = _grow_autofilter(out, new_cells, moved(e.header_row) or e.header_row)
             for col in e.drop_columns:
