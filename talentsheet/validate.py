@@ -1,9 +1,11 @@
 """Validate every candidate row, show the findings where the recruiter looks, fix what is safe.
 
 :func:`validate` is pure: a frame in, findings + the normalised frame + the safe changes out.
-:func:`validate_workbook` writes the results into the workbook (through ``edit_workbook``):
-an ``Issues`` sheet, a fill and a comment on offending cells, and with ``fix=True`` the safe
-changes plus a ``Fix log`` with every original value, which :func:`undo_fix` puts back.
+:func:`validate_workbook` writes the results into the workbook (planned as a
+``WorkbookEdit`` by :func:`plan_validation`, applied by the package editor): an ``Issues``
+sheet, a fill and a note on offending cells, and with ``fix=True`` the safe changes plus a
+``Fix log`` with every original value, which :func:`undo_fix` puts back (finding each cell's
+row again by Candidate ID or by its row key, whatever rows moved in between).
 
 Talentsheet's own marks are listed on a hidden ``_talentsheet_marks`` sheet, so a re-run removes
 exactly those and never touches the recruiter's own colours and comments: a cell that already
