@@ -70,7 +70,9 @@ def test_untouched_parts_stay_byte_identical_and_no_feature_is_lost(run_cli, ric
     assert_untouched_except(before, after, WIRING | allowed)
     assert lost_features(census, feature_census(rich)) == {}
     added = set(after) - set(before)  # own sheets, their charts; notes go in the sheet's existing parts
-    assert all(n.startswith(("xl/worksheets/", "xl/charts/chart", "xl/drawings/drawing", "xl/drawings/_rels/")) for n in added), added
+    assert all(n.startswith(("xl/worksheets/", "xl/charts/chart", "xl/drawings/drawing", "xl/drawings/_rels/")) for n in added), (
+        added
+    )
 
 
 def plant_duplicate(path: Path) -> tuple[int, int]:

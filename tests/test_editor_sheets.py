@@ -217,3 +217,21 @@ def test_the_marker_survives_a_libreoffice_save(run_cli, tmp_path):
     again = run_cli("validate", resaved, "--today", TODAY, "--no-backup", "--json")
     assert again.code in (0, 1, 2), again.err
     assert json.loads(again.out)["written"]
+
+
+def test_appended_rows_go_inside_the_table_above_its_totals_row(tmp_path):
+    from talentsheet.workbook.changes import SheetEdit, WorkbookEdit
+    from talentsheet.workbook.editor import apply_edit
+    from tests.rich_workbook import build_rich_workbook
+
+    path = build_rich_workbook(tmp_path / "rich.xlsx", rows=5)  # header row 2, people 3-7, totals row 8
+    edit = SheetEdit(
+        "Candidates", header_row=2, append=[["Zed", "Zimmer"], ["Yara", "Young", None, date(2026, 1, 2)]], append_at=8
+    )
+    apply_edit(path, WorkbookEdit(edits=[edit]), backup=False)
+    ws = openpyxl.load_workbook(path)["Candidates"]
+    table = next(iter(ws.tables.values()))
+    assert table.ref.endswith("10") and table.totalsRowCount == 1
+    assert [ws.cell(r, 1).value for r in (7, 8, 9, 10)] == [ws.cell(7, 1).value, "Zed", "Yara", "Total"]
+    assert ws["D9"].value.date() == date(2026, 1, 2) and ws["D9"].number_format == "yyyy-mm-dd"
+    assert ws["B10"].value.startswith("=SUBTOTAL(")

@@ -38,6 +38,7 @@ from .sheetxml import (
     RowPatch,
     SheetXml,
     cell_style,
+    cell_xml,
     col_letter,
     is_date_value,
     iter_cells,
@@ -354,6 +355,13 @@ class _Applier:
         if entry.kind != "worksheet":
             raise WorkbookError(f"sheet {e.sheet!r} is not a worksheet", "talentsheet only writes worksheets")
         rowmap = _rowmap(e)
+        totals = self._totals_row(part, e)
+        if totals is not None:  # appended rows go above the table's totals row, which stays last
+            if rowmap is not None:
+                raise InputError("rows cannot be appended and moved in one edit", "append them in a second step")
+            from .shift import RowMap
+
+            rowmap = RowMap.inserting(e.sheet, totals, len(e.append))
         sources = {(a.source, a.row) for other in self._edits for a in other.archive if a.source == e.sheet}
         for (r, c), extra in self._row_extras(part, {r for _, r in sources}).items():
             self._extras.setdefault((e.sheet, r), {})[(r, c)] = extra
@@ -370,7 +378,12 @@ class _Applier:
             if moved(r) is not None:
                 new_cells.append((moved(r), c))
         start = e.append_at or 0
+        above_totals: dict[int, tuple[bytes, bytes]] = {}
         for k, row in enumerate(e.append):
+            if totals is not None:
+                above_totals[totals + k] = (self._row_cells(totals + k, row, sheet.prefix), b"")
+                new_cells += [(totals + k, c) for c, v in enumerate(row, start=1) if v is not None]
+                continue
             for c, value in enumerate(row, start=1):
                 if value is not None:
                     ops[start + k][c] = CellOp(value, self._value_style(None, value))
@@ -393,7 +406,7 @@ class _Applier:
             new_cells.append((moved(e.header_row) or e.header_row, n.col))
         for col in e.drop_columns:
             ops[e.header_row][col] = CellOp(raw=b"")
-        inserted = self._restored_rows(e, ops, sheet.prefix)
+        inserted = self._restored_rows(e, ops, sheet.prefix) | above_totals
         new_cells += [(r, 1) for r in inserted]
         watch = {e.header_row} if new_columns else set()
         watch |= {r for _, r in sources}
@@ -576,6 +589,30 @@ class _Applier:
             if spec is None or not spec.pointers or spec.points_at != sheet:
                 continue
             follow_pointers(self.pkg, entry.part, spec, rowmap, self.sst)
+
+    def _totals_row(self, part: str, e: SheetEdit) -> int | None:
+        """The totals row of the candidate table when appended rows would reach it."""
+        if not e.append:
+            return None
+        for t in sheet_tables(self.pkg, part):
+            area = t.area
+            if t.totals_rows and area.first_row <= e.header_row <= area.last_row:
+                last = area.last_row - t.totals_rows + 1
+                if (e.append_at or last) >= last:
+                    return last
+        return None
+
+    def _row_cells(self, row: int, values: list[Any], prefix: bytes) -> bytes:
+        """A new row's cells from values (a date gets a date format)."""
+        out = []
+        for c, value in enumerate(values, start=1):
+            style = self._value_style(None, value)
+            out.append(
+                cell_xml(
+                    f"{col_letter(c)}{row}", value, style(0) if style else None, date1904=self.date1904, prefix=prefix.decode()
+                )
+            )
+        return b"".join(out)
 
     def _column_names(self, tables: list, e: SheetEdit, new_columns: list) -> dict[int, str]:
         """Header texts for new columns, unique within a table they join."""
