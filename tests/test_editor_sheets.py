@@ -235,3 +235,34 @@ def test_appended_rows_go_inside_the_table_above_its_totals_row(tmp_path):
     assert [ws.cell(r, 1).value for r in (7, 8, 9, 10)] == [ws.cell(7, 1).value, "Zed", "Yara", "Total"]
     assert ws["D9"].value.date() == date(2026, 1, 2) and ws["D9"].number_format == "yyyy-mm-dd"
     assert ws["B10"].value.startswith("=SUBTOTAL(")
+
+
+def test_long_notes_of_two_merges_are_both_kept_whole(tmp_path):
+    path = duplicated(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Candidates"]
+    ws["F2"], ws["F3"] = "a" * 20_000, "b" * 20_000
+    ws.append(["Alan", "Turing", "alan@gmial.com", None, "https://www.linkedin.com/in/alan", "c" * 20_000])
+    ws["F4"] = "d" * 20_000
+    wb.save(path)
+    report = merge(path, auto=True, backup=False, today=date(2026, 11, 25))
+    assert len(report.warnings) == 2
+    texts = "".join(r[3] for r in openpyxl.load_workbook(path)[NOTES_OVERFLOW].iter_rows(min_row=2, values_only=True))
+    assert all(ch * 20_000 in texts for ch in "abcd")
+
+
+def test_a_later_merge_adds_to_the_overflow_sheet_instead_of_replacing_it(tmp_path):
+    path = duplicated(tmp_path)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Candidates"]
+    ws["F2"], ws["F3"] = "a" * 20_000, "b" * 20_000
+    wb.save(path)
+    merge(path, auto=True, backup=False, today=date(2026, 11, 25))
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Candidates"]
+    ws.append(["Alan", "Turing", "alan@gmial.com", None, "https://www.linkedin.com/in/alan", "c" * 20_000])
+    ws["F3"] = "d" * 20_000  # Alan, now on row 3
+    wb.save(path)
+    merge(path, auto=True, backup=False, today=date(2026, 11, 26))
+    texts = "".join(r[3] for r in openpyxl.load_workbook(path)[NOTES_OVERFLOW].iter_rows(min_row=2, values_only=True))
+    assert all(ch * 20_000 in texts for ch in "abcd")

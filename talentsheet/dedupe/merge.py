@@ -134,7 +134,8 @@ def merge(
         width = max(width, ids.column)
         number = next_merge_number(r[0] for r in archive[1:] if r)
         plan = plan_merge(_row_values(table, ids, width), width, table, decisions, ids.ids, next_merge=number, stamp=stamp)
-        edit, warnings = merge_edit(table, ids, plan, archive, names)
+        overflow = sheet_rows(session.source, NOTES_OVERFLOW)[1:] if NOTES_OVERFLOW in names else []
+        edit, warnings = merge_edit(table, ids, plan, archive, names, overflow=overflow)
         session.apply(edit)
     report = plan.report
     report.warnings = warnings
@@ -183,7 +184,13 @@ def archive_offset(header: list[Any]) -> int:
 
 
 def merge_edit(
-    table: CandidateTable, ids: IdPlan, plan: MergePlan, archive: list[list[Any]], sheets: list[str]
+    table: CandidateTable,
+    ids: IdPlan,
+    plan: MergePlan,
+    archive: list[list[Any]],
+    sheets: list[str],
+    *,
+    overflow: list[list[Any]] = (),
 ) -> tuple[WorkbookEdit, list[str]]:
     """The merge plan as a workbook edit: ids and survivor cells, merged rows deleted (and
     archived with their formatting, notes and links), results on the Duplicates sheet."""
@@ -192,7 +199,7 @@ def merge_edit(
     ids.apply_to(candidates)
     if plan.contacts_added:
         candidates.new_columns.append(NewColumn(plan.contacts_col, OTHER_CONTACTS))
-    warnings = _overflow(edit, candidates, table, plan)
+    warnings = _overflow(edit, candidates, table, plan, list(overflow))
     candidates.delete = sorted(plan.gone)
     offset = archive_offset(archive[0]) if archive else OFFSET
     if not archive:
@@ -218,10 +225,13 @@ def merge_edit(
     return edit, warnings
 
 
-def _overflow(edit: WorkbookEdit, candidates: SheetEdit, table: CandidateTable, plan: MergePlan) -> list[str]:
+def _overflow(
+    edit: WorkbookEdit, candidates: SheetEdit, table: CandidateTable, plan: MergePlan, kept: list[list[Any]]
+) -> list[str]:
     """Survivor cells within Excel's cell limit; joined notes beyond it go whole to the Notes
-    overflow sheet, and the cell keeps its start and a link there."""
-    lines, warnings = [], []
+    overflow sheet (after what it already holds), and the cell keeps its start and a link there."""
+    lines, warnings = kept, []
+    before = len(kept)
     for (r, c), value in plan.final_edits().items():
         if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
             who = plan_id(plan, r)
@@ -238,7 +248,7 @@ def _overflow(edit: WorkbookEdit, candidates: SheetEdit, table: CandidateTable, 
             )
         else:
             candidates.values[(r, c)] = value
-    if lines:
+    if len(lines) > before:
         own = table_sheet(NOTES_OVERFLOW, "notes-overflow", ["Candidate ID", "Cell", "Part", "Text"], lines, widths={4: 100})
         own.styles.append(Styled(Area(2, 4, len(lines) + 1, 4), Style(wrap=True, vertical="top")))
         edit.sheets.append(own)
