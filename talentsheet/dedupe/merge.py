@@ -61,10 +61,13 @@ __all__ = [
     "MergePlan",
     "MergeReport",
     "archive_header",
+    "archived_lines",
     "merge",
+    "merge_edit",
     "merge_stamp",
     "next_merge_number",
     "plan_merge",
+    "plan_unmerge",
     "unmerge",
 ]
 
@@ -505,6 +508,11 @@ class _Archived:
     survivor_id: str
     above: str | None = None
     below: str | None = None
+
+
+def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
+    """The lines of a Merged sheet (its values, header first) that unmerge works from."""
+    return _archived(archive)
 
 
 def _archived(archive: list[list[Any]]) -> list[_Archived]:
