@@ -266,3 +266,46 @@ def test_a_later_merge_adds_to_the_overflow_sheet_instead_of_replacing_it(tmp_pa
     merge(path, auto=True, backup=False, today=date(2026, 11, 26))
     texts = "".join(r[3] for r in openpyxl.load_workbook(path)[NOTES_OVERFLOW].iter_rows(min_row=2, values_only=True))
     assert all(ch * 20_000 in texts for ch in "abcd")
+
+
+def prefixed(tmp_path: Path) -> Path:
+    """The candidate sheet written with a namespace prefix (``<x:row>``), as some tools do."""
+    import re
+
+    from openpyxl.comments import Comment
+
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Candidates"
+    ws.append(["First name", "Last name", "Email", "LinkedIn URL"])
+    ws.append(["Ada", "Lovelace", "ada@gmial.com", "https://www.linkedin.com/in/ada"])
+    ws.append(["Ada", "Lovelace", "ada@gmial.com", "https://www.linkedin.com/in/ada"])
+    ws.append(["Alan", "Turing", "bad", "https://www.linkedin.com/in/alan"])
+    ws["A4"].comment = Comment("met at PyData", "Dana")
+    path = tmp_path / "prefixed.xlsx"
+    wb.save(path)
+    with zipfile.ZipFile(path) as z:
+        parts = {n: z.read(n) for n in z.namelist()}
+    main = b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"'
+    sheet = parts["xl/worksheets/sheet1.xml"].replace(
+        b"<worksheet " + main, b"<worksheet " + main.replace(b"xmlns=", b"xmlns:x=")
+    )
+    parts["xl/worksheets/sheet1.xml"] = re.sub(rb"<(/?)(?!x:)(\w+)([ />])", rb"<\1x:\2\3", sheet)
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as z:
+        for name, data in parts.items():
+            z.writestr(name, data)
+    return path
+
+
+def test_a_sheet_that_spells_its_namespace_with_a_prefix_is_edited_and_moved_right(run_cli, tmp_path):
+    from xml.etree.ElementTree import fromstring
+
+    path = prefixed(tmp_path)
+    for args in (["validate", "--fix", "--today", TODAY], ["dedupe"], ["merge", "--auto"], ["unmerge", "--all"]):
+        assert run_cli(args[0], path, *args[1:], "--no-backup").code in (0, 1, 2), args
+        with zipfile.ZipFile(path) as z:
+            for name in z.namelist():
+                if name.endswith((".xml", ".rels")):
+                    fromstring(z.read(name))  # every part stays well-formed (prefixes bound)
+    ws = openpyxl.load_workbook(path)["Candidates"]
+    assert [ws.cell(r, 1).value for r in (2, 3, 4)] == ["Ada", "Ada", "Alan"] and ws["A4"].comment.text == "met at PyData"

@@ -46,6 +46,7 @@ from .sheetxml import (
     parse_ref,
     patch_sheet,
     readdress,
+    reprefix,
     unshare,
 )
 from .styles import StylePool
@@ -398,7 +399,7 @@ class _Applier:
                 if value is not None:
                     ops[r][c] = CellOp(value, self._value_style(None, value))
             for c, cell in self._captured.get((line.source, line.row), {}).items():
-                ops[r][len(line.meta) + c] = CellOp(raw=cell)
+                ops[r][len(line.meta) + c] = CellOp(raw=reprefix(cell, b"", sheet.prefix))
             if ops.get(r):
                 new_cells.append((r, max(ops[r])))
         header_styles: dict[int, int] = {}
@@ -419,13 +420,15 @@ class _Applier:
             if row == e.header_row:
                 header_styles[col] = cell_style(cell)
             if (e.sheet, row) in sources:
-                self._captured.setdefault((e.sheet, row), {})[col] = unshare(cell, f"{col_letter(col)}{row}", patch, sheet.prefix)
+                own = unshare(cell, f"{col_letter(col)}{row}", patch, sheet.prefix)
+                self._captured.setdefault((e.sheet, row), {})[col] = reprefix(own, sheet.prefix, b"")
 
         def deleted(row: int, xml: bytes) -> None:
             if (e.sheet, row) in sources:
                 cells = iter_cells(xml, sheet.prefix)
                 self._captured[(e.sheet, row)] = {
-                    c: unshare(cell, f"{col_letter(c)}{row}", patch, sheet.prefix) for c, cell in cells
+                    c: reprefix(unshare(cell, f"{col_letter(c)}{row}", patch, sheet.prefix), sheet.prefix, b"")
+                    for c, cell in cells
                 }
 
         style_map = {}
@@ -559,7 +562,7 @@ class _Applier:
             cells = self._lines.get((restore.archive, restore.line))
             if cells is None:
                 raise WorkbookError(f"line {restore.line} of sheet {restore.archive!r} is missing", "restore a backup")
-            mine = {c - restore.offset: cell for c, cell in cells.items() if c > restore.offset}
+            mine = {c - restore.offset: reprefix(cell, b"", prefix) for c, cell in cells.items() if c > restore.offset}
             if restore.insert:
                 body = b"".join(readdress(cell, f"{col_letter(c)}{restore.row}", prefix) for c, cell in sorted(mine.items()))
                 inserted[restore.row] = (body, b"")
@@ -580,7 +583,7 @@ class _Applier:
             sheet = SheetXml.split([self.pkg.read(part)] if part in self.pkg.changed() else iter_blocks(self.pkg.open(part)))
             for number, row in iter_rows(sheet):
                 if number in lines:
-                    self._lines[(archive, number)] = dict(iter_cells(row, sheet.prefix))
+                    self._lines[(archive, number)] = {c: reprefix(x, sheet.prefix, b"") for c, x in iter_cells(row, sheet.prefix)}
             for (r, c), extra in self._row_extras(part, lines).items():
                 self._line_extras.setdefault((archive, r), {})[(r, c)] = extra
 

@@ -833,3 +833,20 @@ def unshare(cell: bytes, ref: str, patch: RowPatch, prefix: bytes = b"") -> byte
         return b"<" + prefix + b"f" + attrs + b">" + escape(text).encode() + b"</" + prefix + b"f>"
 
     return _f_re(prefix).sub(fix, cell)
+
+
+_TAG_RE = re.compile(rb"<(/?)(\w+:)?(\w+)")
+
+
+def reprefix(cell: bytes, from_prefix: bytes, to_prefix: bytes) -> bytes:
+    """A cell's XML moved between sheets that spell the main namespace differently
+    (``<x:c>`` in one, ``<c>`` in the other)."""
+    if from_prefix == to_prefix:
+        return cell
+
+    def fix(m: re.Match) -> bytes:
+        if (m.group(2) or b"") != from_prefix:
+            return m.group(0)
+        return b"<" + m.group(1) + to_prefix + m.group(3)
+
+    return _TAG_RE.sub(fix, cell)
