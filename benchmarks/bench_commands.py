@@ -254,7 +254,7 @@ FLOORS = {
 # command -> in-process code timing the library work after the read (None: the command has none)
 LIBRARY = {
     "validate": "from talentsheet.validate import validate_table\nt0 = time.perf_counter(); c0 = time.process_time()\nvalidate_table(table, today=TODAY)",
-    "dedupe": "from talentsheet.dedupe.core import find_duplicates\nt0 = time.perf_counter(); c0 = time.process_time()\nfind_duplicates(table.df)",
+    "dedupe": "from talentsheet.dedupe.pipeline import find_duplicates\nt0 = time.perf_counter(); c0 = time.process_time()\nfind_duplicates(table.df)",
     "check-new": (
         "from talentsheet.dedupe.review import check_new\nfrom talentsheet.workbook.reader import read_candidates\n"
         "r0, q0 = time.perf_counter(), time.process_time(); read_candidates(PATH)\n"

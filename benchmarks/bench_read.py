@@ -4,7 +4,7 @@ Generates 10k and 100k-row candidate workbooks, then measures in one run (each c
 subprocess so peak memory is its own): talentsheet.read_candidates (python-calamine, into a
 mapped DataFrame) vs openpyxl read-only iteration vs pandas.read_excel (openpyxl and calamine
 engines) vs python-calamine's bare parse (the floor); and a typical edit (one column
-rewritten) through talentsheet.edit_workbook vs plain openpyxl load+save. "median s" is the
+rewritten) through talentsheet.apply_edit (the package editor) vs plain openpyxl load+save. "median s" is the
 load itself; "+ imports" is what importing the library cost before it, reported apart.
 
     .venv/bin/python benchmarks/bench_read.py [--rows 10000 100000] [--repeat 3]
@@ -38,11 +38,12 @@ CASES = {
         "import python_calamine as pc",
         "n = len(pc.CalamineWorkbook.from_path(PATH).get_sheet_by_name('Candidates').to_python()) - 1",
     ),
-    "edit: talentsheet.edit_workbook": (
-        "from talentsheet.workbook.writer import edit_workbook, set_value",
-        "with edit_workbook(PATH, backup=False) as wb:\n"
-        "    ws = wb['Candidates']\n"
-        "    for r in range(2, ws.max_row + 1): set_value(ws.cell(r, 9), 'Updated')\n"
+    "edit: talentsheet.apply_edit": (
+        "from talentsheet.workbook.changes import SheetEdit, WorkbookEdit\n"
+        "from talentsheet.workbook.editor import apply_edit\n"
+        "from talentsheet.workbook.values import sheet_rows",
+        "rows = len(sheet_rows(PATH, 'Candidates'))\n"
+        "apply_edit(PATH, WorkbookEdit(edits=[SheetEdit('Candidates', values={(r, 9): 'Updated' for r in range(2, rows + 1)})]), backup=False)\n"
         "n = 0",
     ),
     "edit: plain openpyxl": (
@@ -101,7 +102,7 @@ def main() -> None:
                 medians[case] = statistics.median(r["seconds"] for r in runs)
                 imports = statistics.median(r["import_seconds"] for r in runs)
                 peak = statistics.median(r["peak_mb"] for r in runs)
-                base = "edit: talentsheet.edit_workbook" if case.startswith("edit") else "talentsheet.read_candidates"
+                base = "edit: talentsheet.apply_edit" if case.startswith("edit") else "talentsheet.read_candidates"
                 ratio = medians[case] / medians[base] if base in medians else 1.0
                 print(
                     f"{rows:>8} | {case:<34} | {medians[case]:>9.2f} | {imports:>9.2f} | {peak:>8.0f} | {ratio:>5.1f}x",

@@ -8,8 +8,8 @@ from __future__ import annotations
 
 from .errors import HeaderError, InputError, TalentsheetError, WorkbookError, WorkbookLockedError, WouldLoseDataError
 from .template import init_workbook
+from .workbook.editor import apply_edit, editing
 from .workbook.reader import CandidateTable, read_candidates
-from .workbook.writer import edit_workbook
 
 # `validate` and `match` are both a module and that module's main function; binding the
 # functions last makes `talentsheet.validate(df)` and `talentsheet.match(df, opening)` work.
@@ -30,7 +30,8 @@ __all__ = [
     "WorkbookError",
     "WorkbookLockedError",
     "WouldLoseDataError",
-    "edit_workbook",
+    "apply_edit",
+    "editing",
     "filter_candidates",
     "find_duplicates",
     "init_workbook",

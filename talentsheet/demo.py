@@ -19,7 +19,6 @@ from typing import Any
 from rich.markup import escape
 
 from .errors import TalentsheetError
-from .sample import demo_workbook
 from .workbook.reader import read_candidates
 
 DEMO_STEPS = ["validate_cmds", "dedupe_cmds", "views_cmds", "match_cmds", "excel_cmds"]
@@ -28,6 +27,8 @@ DEMO_FILE = "demo-candidates.xlsx"
 
 def run_demo(out: Path, *, rows: int = 300, say: Callable[[str], Any] = print) -> dict[str, Any]:
     """Create ``out/demo-candidates.xlsx`` and run each capability; return what happened."""
+    from .sample import demo_workbook
+
     out = Path(out)
     if out.exists():
         shutil.rmtree(out)

@@ -10,12 +10,10 @@ import re
 from pathlib import Path
 from typing import Any
 
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
+from .links import linkedin_link
 from .openings import FORBIDDEN_IN_SHEET_TITLE, MATCHES_PREFIX, SHEET_TITLE_LIMIT, Opening, _text
 from .schema import fold
-from .workbook.writer import finish_table_sheet, replace_sheet, write_rows
+from .workbook.changes import Area, Legacy, Link, OwnSheet, Pointer, Style, Styled, WorkbookEdit, table_sheet
 
 
 def matches_sheet_title(opening: Opening) -> str:
@@ -50,7 +48,6 @@ MATCHES_HEADER = [
 ]
 _MATCH_FIELDS = ["rank", "score", "name", "linkedin", "contact_method", "current_title", "future_title"]
 _MATCH_FIELDS += ["location", "future_location", "last_contacted", "status", "reasons", "row"]
-LINKEDIN_RE = re.compile(r"^(https?://)?([a-z]{2,3}\.)?linkedin\.com/\S+$", re.IGNORECASE)
 DROPPED_NOTE = "no longer in this list; kept for your Outcome note"
 
 
@@ -61,9 +58,11 @@ def _person_key(linkedin: Any, name: Any) -> str:
     return url or fold(name)
 
 
-def _old_outcomes(ws: Worksheet) -> dict[str, dict[str, Any]]:
+MATCHES_KIND = "matches"
+
+
+def _old_outcomes(rows: list[list[Any]]) -> dict[str, dict[str, Any]]:
     """Rows of the previous run where the recruiter filled in Outcome: key -> {header: value}."""
-    rows = [[c.value for c in r] for r in ws.iter_rows()]
     if not rows or "Outcome" not in rows[0]:
         return {}
     header = [str(h) for h in rows[0]]
@@ -75,14 +74,12 @@ def _old_outcomes(ws: Worksheet) -> dict[str, dict[str, Any]]:
     return kept
 
 
-def write_matches_sheet(wb: Workbook, opening: Opening, matches: Any) -> str:
-    """Write (or refresh) the ``Matches – <opening>`` sheet from a ``match()`` frame; returns
-    its title. Outcome notes survive a re-run: kept on the person's new row, or below the list
-    when the person dropped out of it. Call inside ``writer.edit_workbook``."""
+def matches_sheet(opening: Opening, matches: Any, previous: list[list[Any]], *, candidates: str, after: str | None) -> OwnSheet:
+    """The ``Matches – <opening>`` sheet for a ``match()`` frame, as values. Outcome notes of
+    ``previous`` (the sheet's values from the last run) survive: kept on the person's new
+    row, or below the list when the person dropped out of it."""
     title = matches_sheet_title(opening)
-    old = _old_outcomes(wb[title]) if title in wb.sheetnames else {}
-    # new sheets go last: never before the candidate sheet, which the reader may find by order
-    ws = replace_sheet(wb, title, after=wb.sheetnames[-1])
+    old = _old_outcomes(previous)
     rows = []
     for rec in matches.to_dict("records"):
         values = [rec.get(f) for f in _MATCH_FIELDS]
@@ -92,22 +89,19 @@ def write_matches_sheet(wb: Workbook, opening: Opening, matches: Any) -> str:
     for rec in old.values():
         dropped = {**rec, "Rank": None, "Score": None, "Reasons": DROPPED_NOTE}
         rows.append([dropped.get(h) for h in MATCHES_HEADER])
-    write_rows(ws, MATCHES_HEADER, rows)
-    _style_matches(ws, len(rows))
-    finish_table_sheet(ws, widths={"L": 80, "N": 24})
-    return title
-
-
-def _style_matches(ws: Worksheet, n: int) -> None:
-    """LinkedIn URLs become clickable links; dates show as dates."""
+    own = table_sheet(title, MATCHES_KIND, MATCHES_HEADER, rows, widths={12: 80, 14: 24}, after=after)
+    own.legacy = Legacy(1, tuple(MATCHES_HEADER))
     link_col, date_col = MATCHES_HEADER.index("LinkedIn") + 1, MATCHES_HEADER.index("Last contacted") + 1
-    for r in range(2, n + 2):
-        cell = ws.cell(r, link_col)
-        url = _text(cell.value)
-        if LINKEDIN_RE.match(url):
-            cell.hyperlink = url if url.lower().startswith("http") else "https://" + url
-            cell.style = "Hyperlink"
-        ws.cell(r, date_col).number_format = "yyyy-mm-dd"
+    row_col = MATCHES_HEADER.index("Candidates row") + 1
+    for r, line in enumerate(rows, start=2):
+        url = linkedin_link(_text(line[link_col - 1]))
+        if url:
+            own.links.append(Link(r, link_col, url=url))
+    if rows:
+        own.styles.append(Styled(Area(2, date_col, len(rows) + 1, date_col), Style(number_format="yyyy-mm-dd")))
+    own.pointers = [Pointer(row_col, "row", 2)]
+    own.points_at = candidates
+    return own
 
 
 def match_workbook(
@@ -120,15 +114,22 @@ def match_workbook(
     write: dict[str, Any] | None = None,
 ) -> tuple[Any, str | None]:
     """``talentsheet match`` on a file: rank the candidates for ``opening`` and, unless
-    ``write`` is None, write the ``Matches – <opening>`` sheet (``write`` holds the
-    ``edit_workbook`` options). Returns the ranking and the sheet's title."""
+    ``write`` is None, write the ``Matches – <opening>`` sheet (``write`` holds the write
+    options: ``output``, ``backup``). Returns the ranking and the sheet's title."""
     from .match import match
+    from .workbook.editor import editing
     from .workbook.reader import read_candidates
-    from .workbook.writer import edit_workbook
+    from .workbook.values import sheet_rows
 
-    result = match(read_candidates(path, sheet).df, opening, top=top, settings=settings)
     if write is None:
-        return result, None
-    with edit_workbook(path, **write) as wb:
-        title = write_matches_sheet(wb, opening, result)
+        return match(read_candidates(path, sheet).df, opening, top=top, settings=settings), None
+    with editing(path, output=write.get("output"), backup=write.get("backup", True)) as session:
+        table = read_candidates(session.source, sheet)
+        result = match(table.df, opening, top=top, settings=settings)
+        title = matches_sheet_title(opening)
+        names = session.sheet_names()
+        previous = sheet_rows(session.source, title) if title in names else []
+        # new sheets go last: never before the candidate sheet, which the reader may find by order
+        own = matches_sheet(opening, result, previous, candidates=table.sheet, after=names[-1])
+        session.apply(WorkbookEdit(sheets=[own]))
     return result, title

@@ -12,21 +12,18 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .errors import HeaderError, InputError
 from .schema import fold
 from .template import sheet_columns, template_spec
 from .titles import LEVELS, parse_title
+from .workbook.changes import HEADER, Area, OwnSheet, SheetEdit, Styled, WorkbookEdit
 from .workbook.package import check_readable
-from .workbook.writer import set_value, write_rows
 
 __all__ = [
     "Opening",
     "add_opening",
     "parse_keywords",
+    "plan_opening",
     "read_opening",
     "read_openings",
 ]
@@ -262,38 +259,40 @@ def _opening_from_cells(values: dict[str, Any], row: int) -> Opening:
 # --- writing -------------------------------------------------------------------------------
 
 
-def add_opening(wb: Workbook, opening: Opening) -> int:
-    """Append ``opening`` to the Openings sheet (created from the template when missing);
-    returns its Excel row. Call inside ``writer.edit_workbook``."""
+def plan_opening(rows: list[list[Any]] | None, opening: Opening) -> tuple[WorkbookEdit, int]:
+    """Where ``opening`` goes on the Openings sheet (``rows``: its values, None when there is
+    no such sheet: it is created from the template) and the edit that puts it there."""
     name = openings_sheet_name()
     columns = sheet_columns("openings")
-    if name not in wb.sheetnames:
-        ws = wb.create_sheet(name)
-        write_rows(ws, [c.header for c in columns], [])
-        for i, c in enumerate(columns, start=1):
-            ws.column_dimensions[get_column_letter(i)].width = c.width
-    ws = wb[name]
-    header_row, mapping = _find_header([[c.value for c in r] for r in ws.iter_rows(max_row=20)])
-    title_col = next(j for j, f in mapping.items() if f == "title") + 1
-    row = header_row + 1
-    while ws.cell(row, title_col).value not in (None, ""):
-        row += 1
     cells = opening.to_dict() | {"keywords": ", ".join(opening.keywords), "work_mode": opening.work_mode.capitalize()}
+    if rows is None:
+        header = [c.header for c in columns]
+        line = [cells.get(c.field) if cells.get(c.field) not in (None, "") else None for c in columns]
+        own = OwnSheet(name, "", [header, line], styles=[Styled(Area(1, 1, 1, len(header)), HEADER)])
+        own.widths = {i: c.width for i, c in enumerate(columns, start=1)}
+        return WorkbookEdit(sheets=[own]), 2
+    header_row, mapping = _find_header(rows)
+    title_col = next(j for j, f in mapping.items() if f == "title")
+    row = header_row + 1
+    while row <= len(rows) and title_col < len(rows[row - 1]) and rows[row - 1][title_col] not in (None, ""):
+        row += 1
+    edit = SheetEdit(name, header_row)
     for j, f in mapping.items():
         value = cells.get(f)
         if value not in (None, ""):
-            set_value(ws.cell(row, j + 1), value)
-    _grow_tables(ws, row)
+            edit.values[(row, j + 1)] = value
+    return WorkbookEdit(edits=[edit]), row
+
+
+def add_opening(path: str | Path, opening: Opening, *, output: str | Path | None = None, backup: bool = True) -> int:
+    """Append ``opening`` to the workbook's Openings sheet (created from the template when
+    missing; an Excel table there grows to take the row in); returns its Excel row."""
+    from .workbook.editor import editing
+    from .workbook.values import sheet_rows
+
+    with editing(path, output=output, backup=backup) as session:
+        name = openings_sheet_name()
+        rows = sheet_rows(session.source, name) if name in session.sheet_names() else None
+        edit, row = plan_opening(rows, opening)
+        session.apply(edit)
     return row
-
-
-def _grow_tables(ws: Worksheet, row: int) -> None:
-    """Keep an Excel table (the template's OpeningsTable) covering the new row."""
-    for table in ws.tables.values():
-        start, _, end = table.ref.partition(":")
-        end_col = re.sub(r"\d+", "", end)
-        end_row = int(re.sub(r"\D+", "", end))
-        if end_row < row:
-            table.ref = f"{start}:{end_col}{row}"
-            if table.autoFilter is not None:
-                table.autoFilter.ref = table.ref

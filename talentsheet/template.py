@@ -8,16 +8,8 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from openpyxl import Workbook
-from openpyxl.styles import Alignment, Font
-from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.table import Table, TableStyleInfo
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .errors import InputError
 from .workbook.files import writing
-from .workbook.writer import save_atomically, set_value
 
 TEMPLATE_DIR = Path(__file__).parent / "templates"
 
@@ -46,8 +38,11 @@ def dropdown_values(name: str) -> list[str]:
     return list(template_spec()["lists"][name])
 
 
-def build_template() -> Workbook:
-    """The workbook ``talentsheet init`` writes: Candidates, Openings, Views, How to use."""
+def build_template() -> Any:
+    """The workbook ``talentsheet init`` writes: Candidates, Openings, Views, How to use
+    (an openpyxl ``Workbook``: a brand-new file has nothing to keep)."""
+    from openpyxl import Workbook
+
     wb = Workbook()
     spec = template_spec()
     rows = spec["candidates"]["rows_with_rules"]
@@ -58,7 +53,11 @@ def build_template() -> Workbook:
     return wb
 
 
-def _table_sheet(ws: Worksheet, section: dict[str, Any], key: str, rows: int) -> None:
+def _table_sheet(ws: Any, section: dict[str, Any], key: str, rows: int) -> None:
+    from openpyxl.styles import Alignment, Font
+    from openpyxl.utils import get_column_letter
+    from openpyxl.worksheet.table import Table, TableStyleInfo
+
     ws.title = section["sheet"]
     columns = sheet_columns(key)
     for c, col in enumerate(columns, start=1):
@@ -81,13 +80,17 @@ def _table_sheet(ws: Worksheet, section: dict[str, Any], key: str, rows: int) ->
     ws.row_dimensions[1].height = 30
 
 
-def _dropdown(ws: Worksheet, ref: str, values: list[str]) -> None:
+def _dropdown(ws: Any, ref: str, values: list[str]) -> None:
+    from openpyxl.worksheet.datavalidation import DataValidation
+
     dv = DataValidation(type="list", formula1='"' + ",".join(values) + '"', allow_blank=True, showErrorMessage=False)
     dv.add(ref)
     ws.add_data_validation(dv)
 
 
-def _how_to_use(ws: Worksheet) -> None:
+def _how_to_use(ws: Any) -> None:
+    from openpyxl.styles import Alignment, Font
+
     lines = (TEMPLATE_DIR / "how_to_use.md").read_text(encoding="utf-8").splitlines()
     ws.column_dimensions["A"].width = 120
     for r, line in enumerate(lines, start=1):
@@ -108,5 +111,12 @@ def init_workbook(path: str | Path, *, force: bool = False) -> Path:
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
     with writing(path) as where:  # init --force keeps a backup of the file it replaces
-        save_atomically(build_template(), where, source=None)
+        where.commit(build_template().save)
     return path
+
+
+def set_value(cell: Any, value: Any) -> None:
+    """Template text stays text (openpyxl would read "=..." as a formula)."""
+    cell.value = value
+    if isinstance(value, str):
+        cell.data_type = "s"

@@ -1,9 +1,11 @@
 """Validate every candidate row, show the findings where the recruiter looks, fix what is safe.
 
 :func:`validate` is pure: a frame in, findings + the normalised frame + the safe changes out.
-:func:`validate_workbook` writes the results into the workbook (through ``edit_workbook``):
-an ``Issues`` sheet, a fill and a comment on offending cells, and with ``fix=True`` the safe
-changes plus a ``Fix log`` with every original value, which :func:`undo_fix` puts back.
+:func:`validate_workbook` writes the results into the workbook (planned as a
+``WorkbookEdit`` by :func:`plan_validation`, applied by the package editor): an ``Issues``
+sheet, a fill and a note on offending cells, and with ``fix=True`` the safe changes plus a
+``Fix log`` with every original value, which :func:`undo_fix` puts back (finding each cell's
+row again by Candidate ID or by its row key, whatever rows moved in between).
 
 Talentsheet's own marks are listed on a hidden ``_talentsheet_marks`` sheet, so a re-run removes
 exactly those and never touches the recruiter's own colours and comments: a cell that already
@@ -12,7 +14,8 @@ has a fill or a comment of the recruiter's keeps it (the Issues sheet still list
 
 from __future__ import annotations
 
-from collections import Counter, deque
+import zlib
+from collections import Counter, defaultdict, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -21,11 +24,6 @@ from pathlib import Path
 from typing import Any
 
 import pandas as pd
-from openpyxl.comments import Comment
-from openpyxl.styles import PatternFill
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.hyperlink import Hyperlink
-from openpyxl.worksheet.worksheet import Worksheet
 
 from . import normalize as nz
 from . import schema
@@ -36,8 +34,24 @@ from .gc_pause import gc_paused
 from .phones import DEFAULT_REGION, row_region, sheet_region
 from .places import normalize_location
 from .status import is_closed
+from .workbook.changes import (
+    Area,
+    Legacy,
+    Link,
+    Mark,
+    Marks,
+    OwnSheet,
+    Pointer,
+    SheetEdit,
+    Style,
+    Styled,
+    WorkbookEdit,
+    table_sheet,
+)
+from .workbook.probe import cell_facts
 from .workbook.reader import CandidateTable, read_candidates, split_full_name
-from .workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, set_value, write_rows
+from .workbook.sheetxml import parse_ref
+from .workbook.values import sheet_rows
 
 __all__ = [
     "ISSUES_HEADER",
@@ -58,16 +72,13 @@ ISSUES_SHEET = "Issues"
 FIX_LOG_SHEET = "Fix log"
 MARKS_SHEET = "_talentsheet_marks"
 MARK_AUTHOR = "talentsheet"
-MARK_FILLS = {
-    Severity.ERROR: PatternFill("solid", start_color="FFC7CE", end_color="FFC7CE"),
-    Severity.WARNING: PatternFill("solid", start_color="FFEB9C", end_color="FFEB9C"),
-}
+MARK_COLORS = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C"}  # Excel's "Bad" and "Neutral" fills
 MARKED_SEVERITIES = (Severity.ERROR, Severity.WARNING)  # info (fixable format) stays on the Issues sheet
 REACH_FIELDS = ("linkedin", "email", "phone")
 FREE_TEXT_FIELDS = ("notes", "current_title", "company", "future_title", "owner", "open_to_remote")
 DATE_FORMAT = "yyyy-mm-dd"
 ISSUES_HEADER = ["Row", "Cell", "Column", "Value", "Problem", "Suggestion", "Severity"]
-FIX_LOG_HEADER = ["Fixed at", "Sheet", "Cell", "Column", "Original value", "Fixed value", "Undone"]
+FIX_LOG_HEADER = ["Fixed at", "Sheet", "Cell", "Column", "Original value", "Fixed value", "Undone", "Candidate ID", "Row key"]
 MARKS_HEADER = ["Sheet", "Cell", "Fill", "Comment"]
 MAX_LINKED_ISSUES = 20_000  # beyond this, links cost more time than they save
 SEVERITY_ORDER = {Severity.ERROR: 0, Severity.WARNING: 1, Severity.INFO: 2}
@@ -439,29 +450,70 @@ def validate_workbook(
 ) -> WorkbookValidation:
     """Validate the candidate sheet of ``path``; with ``write`` add the Issues sheet and marks,
     with ``fix`` apply the safe changes and log them. Returns what was found and done.
-    ``track`` wraps the row loop in a progress bar; ``stage`` hears about the slow write step."""
+    ``track`` wraps the row loop in a progress bar; ``stage`` hears about the write step.
+    ``allow_loss`` is accepted for older callers: nothing is dropped any more."""
     if fix and not write:
         raise InputError("fixing needs writing: fix=True cannot be combined with write=False", "drop one of them")
-    table = read_candidates(path, sheet)
-    validation = validate_table(table, region=region, phone_style=phone_style, dayfirst=dayfirst, today=today, track=track)
-    report = WorkbookValidation(validation, table)
     if not write:
-        return report
-    if stage:
-        stage(f"Writing the {ISSUES_SHEET} sheet and highlights into {Path(output or path).name}...")
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ws = wb[table.sheet] if table.sheet in wb.sheetnames else wb.worksheets[0]  # a CSV becomes one sheet
-        _clear_marks(wb)
-        if fix:
-            _apply_fixes(wb, ws, report)
-        _write_issues(wb, table, validation.findings, ws.title)
-        report.marked = _mark_cells(wb, ws, table, validation.findings)
+        table = read_candidates(path, sheet)
+        validation = validate_table(table, region=region, phone_style=phone_style, dayfirst=dayfirst, today=today, track=track)
+        return WorkbookValidation(validation, table)
+    from .workbook.editor import editing
+
+    with editing(path, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet)
+        validation = validate_table(table, region=region, phone_style=phone_style, dayfirst=dayfirst, today=today, track=track)
+        report = WorkbookValidation(validation, table)
+        if stage:
+            stage(f"Writing the {ISSUES_SHEET} sheet and highlights into {Path(output or path).name}...")
+        names = session.sheet_names()
+        facts = cell_facts(session.source, table.sheet, _fix_cells(table, validation.changes)) if fix else {}
+        previous = sheet_rows(session.source, FIX_LOG_SHEET) if fix and FIX_LOG_SHEET in names else []
+        records = sheet_rows(session.source, MARKS_SHEET) if MARKS_SHEET in names else []
+        edit = plan_validation(report, fix=fix, facts=facts, fix_log=previous, mark_record=records, sheets=names)
+        session.apply(edit)
     report.written = Path(output) if output else Path(path)
     return report
 
 
+def _fix_cells(table: CandidateTable, changes: list[Change]) -> set[tuple[int, int]]:
+    return {(c.row, table.column(c.column).index) for c in changes}
+
+
+def plan_validation(
+    report: WorkbookValidation,
+    *,
+    fix: bool,
+    facts: dict[tuple[int, int], Any],
+    fix_log: list[list[Any]],
+    mark_record: list[list[Any]],
+    sheets: list[str],
+    stamp: datetime | None = None,
+) -> WorkbookEdit:
+    """What validating writes, as values: the safe fixes (cells whose ``facts`` forbid a
+    write are skipped and said), the Fix log, the Issues sheet and the marks. ``report``
+    gets the fixes and skips; the findings left after the fixes replace its findings."""
+    table = report.table
+    edit = WorkbookEdit()
+    candidates = edit.edit(table.sheet, table.header_row)
+    if fix:
+        stamp = stamp or datetime.now().replace(microsecond=0)
+        log_rows = _plan_fixes(report, candidates, facts, stamp)
+        fixed_cells = {(c.row, c.column) for c in report.fixed}
+        report.validation.findings = _after_fix(report.validation.findings, fixed_cells, report)
+        if log_rows:
+            edit.sheets.append(fix_log_sheet(_log_body(fix_log) + log_rows))
+    edit.sheets.insert(0, issues_sheet(table, report.validation.findings))
+    marks = cell_marks(table, report.findings)
+    candidates.marks = _marks(table, marks, mark_record)
+    for other, removed in _marks_elsewhere(table, mark_record, sheets).items():
+        edit.edit(other).marks = Marks(remove=removed, colors=MARK_COLORS_ALL)
+    report.marked = len(marks)
+    return edit
+
+
 def _cell_value(value: Any) -> Any:
-    """A cell value as the reader sees it, so openpyxl and calamine values compare equal."""
+    """A cell value as the reader sees it, so values read at different times compare equal."""
     if isinstance(value, datetime) and value.time() == datetime.min.time():
         return value.date()
     if isinstance(value, float) and value.is_integer():
@@ -469,28 +521,27 @@ def _cell_value(value: Any) -> Any:
     return value
 
 
-def _apply_fixes(wb: Workbook, ws: Worksheet, report: WorkbookValidation) -> None:
-    """Write each safe change, unless the cell holds a formula or is not what was read."""
-    validation, table = report.validation, report.table
-    stamp = datetime.now().replace(microsecond=0)
+def _plan_fixes(report: WorkbookValidation, edit: SheetEdit, facts: dict, stamp: datetime) -> list[list[Any]]:
+    """Each safe change, unless the cell holds a formula, rich text or a picture."""
+    table = report.table
     log_rows = []
-    for change in validation.changes:
+    for change in report.validation.changes:
+        col = table.column(change.column)
+        why = getattr(facts.get((change.row, col.index)), "why_not", None)
         ref = table.cell(change.column, change.row)
-        cell = ws[ref]
-        if cell.data_type == "f":
-            report.skipped.append((ref, "the cell holds a formula"))
+        if why:
+            report.skipped.append((ref, why))
             continue
-        if _cell_value(cell.value) != change.old:
-            report.skipped.append((ref, "the cell is rich text or changed since it was read"))
-            continue
-        set_value(cell, change.new)
-        if isinstance(change.new, date) and cell.number_format == "General":
-            cell.number_format = DATE_FORMAT
+        edit.values[(change.row, col.index)] = change.new
         report.fixed.append(change)
-        log_rows.append([stamp, ws.title, ref, table.column(change.column).header, change.old, change.new, None])
-    fixed_cells = {(c.row, c.column) for c in report.fixed}
-    report.validation.findings = _after_fix(validation.findings, fixed_cells, report)
-    _append_fix_log(wb, log_rows)
+    keys = RowKeys.after_fixes(table, report.fixed)
+    for change in report.fixed:
+        ref = table.cell(change.column, change.row)
+        header = table.column(change.column).header
+        log_rows.append(
+            [stamp, table.sheet, ref, header, change.old, change.new, None, keys.candidate_id(change.row), keys.key(change.row)]
+        )
+    return log_rows
 
 
 def _after_fix(findings: list[Finding], fixed_cells: set[tuple[int, str]], report: WorkbookValidation) -> list[Finding]:
@@ -506,38 +557,90 @@ def _after_fix(findings: list[Finding], fixed_cells: set[tuple[int, str]], repor
     return out
 
 
-def _append_fix_log(wb: Workbook, rows: list[list[Any]]) -> None:
-    if not rows:
-        return
-    if FIX_LOG_SHEET in wb.sheetnames:
-        ws = wb[FIX_LOG_SHEET]
-        if ws["A1"].value is None:  # emptied by hand: start it again
-            write_rows(ws, FIX_LOG_HEADER, rows)
-        else:
-            _write_more(ws, rows)
-    else:
-        ws = wb.create_sheet(FIX_LOG_SHEET)
-        write_rows(ws, FIX_LOG_HEADER, rows)
-    for (stamp,) in ws.iter_rows(min_row=2, min_col=1, max_col=1):
-        stamp.number_format = "yyyy-mm-dd hh:mm"
-    finish_table_sheet(ws)
+# --- the Fix log: every original value, and how to find its cell again ------------------------------
+
+FIX_LOG_KIND = "fix-log"
+IDENTITY_FIELDS = ("candidate_id", "first_name", "last_name", "full_name", "email", "phone", "linkedin")
 
 
-def _write_more(ws: Worksheet, rows: list[list[Any]]) -> None:
-    start = ws.max_row
-    for r, row in enumerate(rows, start=start + 1):
-        for c, value in enumerate(row, start=1):
-            if value is not None:
-                set_value(ws.cell(r, c), value)
+class RowKeys:
+    """A row's identity as the Fix log records it: its Candidate ID when the sheet has one, and
+    a short fingerprint of its identity cells (names, email, phone, LinkedIn), one 4-digit
+    hash per cell. Undo finds the row that still has most of them, so a row that moved
+    (inserted, deleted or sorted rows) is found again, and a row whose identity changed
+    too much is reported rather than guessed."""
+
+    def __init__(self, table: CandidateTable, values: dict[int, dict[str, Any]]) -> None:
+        self.table = table
+        self.values = values
+        self.fields = [f for f in IDENTITY_FIELDS if table.has(f) and f not in table.derived]
+
+    @classmethod
+    def after_fixes(cls, table: CandidateTable, fixed: list[Change]) -> RowKeys:
+        rows = sorted({c.row for c in fixed})
+        fields = [f for f in IDENTITY_FIELDS if table.has(f)]
+        picked = table.df.loc[rows, fields] if rows and fields else None
+        values = {r: {} for r in rows}
+        if picked is not None:
+            values = {int(r): dict(zip(fields, vals, strict=True)) for r, *vals in picked.itertuples()}
+        for c in fixed:
+            if c.column in fields:
+                values[c.row][c.column] = c.new
+        return cls(table, values)
+
+    def candidate_id(self, row: int) -> Any:
+        if "candidate_id" not in self.fields:
+            return None
+        v = self.values[row].get("candidate_id")
+        return None if v is None else str(v).strip() or None
+
+    def key(self, row: int) -> str:
+        """One part per identity cell that holds something (an empty cell tells rows apart
+        from nothing)."""
+        values = self.values[row]
+        return ".".join(
+            f"{f[:2]}{_short_hash(values.get(f))}" for f in self.fields if f != "candidate_id" and _present(values.get(f))
+        )
+
+
+def _short_hash(value: Any) -> str:
+    text = "" if value is None else str(_cell_value(value)).strip()
+    return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFF:04x}"
+
+
+def _log_body(rows: list[list[Any]]) -> list[list[Any]]:
+    """The entries of an existing Fix log (its header dropped; an emptied one starts again)."""
+    if not rows or not rows[0] or rows[0][0] != FIX_LOG_HEADER[0]:
+        return []
+    return [list(r) + [None] * (len(FIX_LOG_HEADER) - len(r)) for r in rows[1:] if any(v is not None for v in r)]
+
+
+def fix_log_sheet(rows: list[list[Any]]) -> OwnSheet:
+    own = table_sheet(FIX_LOG_SHEET, FIX_LOG_KIND, FIX_LOG_HEADER, rows)
+    own.legacy = Legacy(1, tuple(FIX_LOG_HEADER[:7]))
+    if rows:
+        own.styles.append(Styled(Area(2, 1, len(rows) + 1, 1), Style(number_format="yyyy-mm-dd hh:mm")))
+    own.pointers = [Pointer(3, "cell", 2)]
+    return own
+
+
+# --- the Issues sheet --------------------------------------------------------------------------------
+
+
+def _columns(table: CandidateTable) -> dict[str, Any]:
+    """Field -> column info, looked up once (findings name tens of thousands of cells)."""
+    return {c.name: c for c in table.columns if c.name not in table.derived}
 
 
 def issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]]:
     """The lines of the Issues sheet (under ``ISSUES_HEADER``), worst first within a row."""
+    columns = _columns(table)
 
     def where(f: Finding) -> tuple[str, str]:
-        if not f.column or f.column in table.derived or not table.has(f.column):
+        column = columns.get(f.column) if f.column else None
+        if column is None:
             return "", ""
-        return table.cell(f.column, f.row), table.column(f.column).header
+        return f"{column.letter}{f.row}", column.header
 
     ordered = sorted(findings, key=lambda f: (f.row or 0, SEVERITY_ORDER[f.severity], f.column))
     rows = []
@@ -547,60 +650,31 @@ def issue_rows(table: CandidateTable, findings: list[Finding]) -> list[list[Any]
     return rows
 
 
-def _write_issues(wb: Workbook, table: CandidateTable, findings: list[Finding], sheet: str) -> None:
-    ws = replace_sheet(wb, ISSUES_SHEET, after=sheet)
-    last = write_rows(ws, ISSUES_HEADER, issue_rows(table, findings))
-    for (value,) in ws.iter_rows(min_row=2, min_col=4, max_col=4):
-        if isinstance(value.value, (date, datetime)):
-            value.number_format = DATE_FORMAT
-    if last <= MAX_LINKED_ISSUES:
-        _link_to_cells(ws, sheet)
-    finish_table_sheet(ws, widths={"D": 30, "E": 45, "F": 50})
-
-
-def _link_to_cells(ws: Worksheet, sheet: str) -> None:
-    """Make each "Cell" entry a link that jumps to the offending cell."""
-    quoted = sheet.replace("'", "''")
-    for (cell,) in ws.iter_rows(min_row=2, min_col=2, max_col=2):
-        if cell.value:
-            cell.hyperlink = Hyperlink(ref=cell.coordinate, location=f"'{quoted}'!{cell.value}")
-            cell.style = "Hyperlink"
+def issues_sheet(table: CandidateTable, findings: list[Finding]) -> OwnSheet:
+    """The Issues sheet as values: one line per finding, each "Cell" a link to its cell."""
+    rows = issue_rows(table, findings)
+    own = table_sheet(ISSUES_SHEET, "issues", ISSUES_HEADER, rows, widths={4: 30, 5: 45, 6: 50}, after=table.sheet)
+    own.legacy = Legacy(1, tuple(ISSUES_HEADER))
+    if len(rows) + 1 <= MAX_LINKED_ISSUES:
+        own.links = [Link(r, 2, sheet=table.sheet, cell=line[1]) for r, line in enumerate(rows, start=2) if line[1]]
+    own.pointers = [Pointer(1, "row", 2), Pointer(2, "cell", 2)]
+    own.points_at = table.sheet
+    return own
 
 
 # --- talentsheet's own marks -------------------------------------------------------------------
 
-
-def _marks_sheet(wb: Workbook) -> Worksheet:
-    if MARKS_SHEET in wb.sheetnames:
-        return wb[MARKS_SHEET]
-    ws = wb.create_sheet(MARKS_SHEET)
-    ws.sheet_state = "hidden"
-    ws.append(MARKS_HEADER)
-    return ws
+MARK_COLORS_ALL = tuple(MARK_COLORS.values())
 
 
-def _is_our_fill(cell: Any) -> bool:
-    color = cell.fill.fgColor.rgb if cell.fill is not None and cell.fill.fill_type == "solid" else None
-    return isinstance(color, str) and any(color[-6:] == f.fgColor.rgb[-6:] for f in MARK_FILLS.values())
+def __getattr__(name: str) -> Any:
+    """``MARK_FILLS``: the mark colours as openpyxl fills, for callers that want those (made on
+    first use, so importing this module does not import openpyxl)."""
+    if name == "MARK_FILLS":
+        from openpyxl.styles import PatternFill
 
-
-def _clear_marks(wb: Workbook) -> int:
-    """Remove the fills and comments talentsheet added last time, if they are still ours."""
-    if MARKS_SHEET not in wb.sheetnames:
-        return 0
-    ws = wb[MARKS_SHEET]
-    cleared = 0
-    for sheet, ref, filled, comment in ws.iter_rows(min_row=2, max_col=4, values_only=True):
-        if sheet not in wb.sheetnames or not ref:
-            continue
-        cell = wb[sheet][ref]
-        if filled and _is_our_fill(cell):
-            cell.fill = PatternFill(fill_type=None)
-            cleared += 1
-        if comment and cell.comment is not None and cell.comment.text == comment:
-            cell.comment = None
-    ws.delete_rows(2, ws.max_row)
-    return cleared
+        return {s: PatternFill("solid", start_color=c, end_color=c) for s, c in MARK_COLORS.items()}
+    raise AttributeError(name)
 
 
 def _comment_text(findings: list[Finding]) -> str:
@@ -621,29 +695,52 @@ def cell_marks(table: CandidateTable, findings: list[Finding]) -> list[CellMark]
     """The highlights for a set of findings (errors and warnings on real cells); shared with
     the Excel layer so both front ends mark the same cells the same way."""
     by_cell: dict[str, list[Finding]] = {}
+    columns = _columns(table)
     for f in findings:
-        if f.severity in MARKED_SEVERITIES and f.column and f.column not in table.derived and table.has(f.column):
-            by_cell.setdefault(table.cell(f.column, f.row), []).append(f)
+        column = columns.get(f.column) if f.column else None
+        if f.severity in MARKED_SEVERITIES and column is not None:
+            by_cell.setdefault(f"{column.letter}{f.row}", []).append(f)
     return [
         CellMark(ref, min((f.severity for f in found), key=SEVERITY_ORDER.__getitem__), _comment_text(found))
         for ref, found in by_cell.items()
     ]
 
 
-def _mark_cells(wb: Workbook, ws: Worksheet, table: CandidateTable, findings: list[Finding]) -> int:
-    """Fill and comment each offending cell that carries no fill or comment of the recruiter's."""
-    record = _marks_sheet(wb)
-    marks = cell_marks(table, findings)
+def _recorded(record: list[list[Any]]) -> list[tuple[str, str, Any, Any]]:
+    """The marks the last run made (the hidden marks sheet): (sheet, cell, fill, note)."""
+    out = []
+    for line in record[1:] if record and record[0][:2] == ["Sheet", "Cell"] else []:
+        line = list(line) + [None] * 4
+        sheet, ref, fill, note = line[:4]
+        if sheet and ref:
+            out.append((str(sheet), str(ref), fill, note))
+    return out
+
+
+def _removal(ref: str, fill: Any, note: Any) -> Mark | None:
+    try:
+        row, col = parse_ref(ref)
+    except ValueError:
+        return None  # a hand-edited record line: nothing to remove there
+    return Mark(row, col, fill=str(fill) if fill else None, note=str(note) if note else None)
+
+
+def _marks(table: CandidateTable, marks: list[CellMark], record: list[list[Any]]) -> Marks:
+    remove = [m for s, ref, fill, note in _recorded(record) if s == table.sheet and (m := _removal(ref, fill, note))]
+    add = []
     for mark in marks:
-        cell = ws[mark.cell]
-        filled = cell.fill is None or cell.fill.fill_type is None
-        if filled:
-            cell.fill = MARK_FILLS[mark.severity]
-        text = mark.comment if cell.comment is None else None
-        if text:
-            cell.comment = Comment(text, MARK_AUTHOR, width=320, height=120)
-        record.append([ws.title, mark.cell, filled or None, text])
-    return len(marks)
+        row, col = parse_ref(mark.cell)
+        add.append(Mark(row, col, fill=MARK_COLORS[mark.severity], note=mark.comment))
+    return Marks(add=add, remove=remove, record=MARKS_SHEET, author=MARK_AUTHOR, colors=MARK_COLORS_ALL)
+
+
+def _marks_elsewhere(table: CandidateTable, record: list[list[Any]], sheets: list[str]) -> dict[str, list[Mark]]:
+    """Marks an earlier run left on another sheet (validated with --sheet): removed too."""
+    out: dict[str, list[Mark]] = {}
+    for s, ref, fill, note in _recorded(record):
+        if s != table.sheet and s in sheets and (m := _removal(ref, fill, note)):
+            out.setdefault(s, []).append(m)
+    return out
 
 
 # --- undo -------------------------------------------------------------------------------------
@@ -651,39 +748,174 @@ def _mark_cells(wb: Workbook, ws: Worksheet, table: CandidateTable, findings: li
 
 @dataclass
 class UndoReport:
-    """What :func:`undo_fix` restored and which cells it left alone (changed after the fix)."""
+    """What :func:`undo_fix` restored, which cells it left alone (changed after the fix), and
+    which entries it could not place (the row is gone or cannot be told apart)."""
 
     restored: list[str] = field(default_factory=list)
     kept: list[tuple[str, Any]] = field(default_factory=list)  # (cell, its current value)
+    lost: list[tuple[str, str]] = field(default_factory=list)  # (cell as logged, why)
     written: Path | None = None
 
 
 def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True) -> UndoReport:
-    """Put back the original value of every cell ``--fix`` changed, newest fix first. A cell the
-    recruiter edited after the fix is left as it is and reported."""
+    """Put back the original value of every cell ``--fix`` changed, newest fix first, in the
+    row it belongs to now (found by Candidate ID, else by its identity cells, so inserted,
+    deleted or sorted rows do not matter). A cell the recruiter edited after the fix is left
+    as it is and reported; an entry whose row cannot be found for sure is reported, never
+    written elsewhere."""
+    from .workbook.editor import editing
+
     report = UndoReport()
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        if FIX_LOG_SHEET not in wb.sheetnames:
+    with editing(path, output=output, backup=backup) as session:
+        if FIX_LOG_SHEET not in session.sheet_names():
             raise InputError(
                 f"{Path(path).name} has no {FIX_LOG_SHEET!r} sheet: nothing to undo", "run 'talentsheet validate --fix' first"
             )
-        log = wb[FIX_LOG_SHEET]
-        stamp = datetime.now().replace(microsecond=0).isoformat(sep=" ")
-        for entry in reversed(list(log.iter_rows(min_row=2, max_col=len(FIX_LOG_HEADER)))):
-            _undo_entry(wb, entry, report, stamp)
+        log = _log_body(sheet_rows(session.source, FIX_LOG_SHEET))
+        sheets = {str(e[1]) for e in log if e[1] and not e[6]}
+        tables = {s: read_candidates(session.source, s) for s in sheets if s in session.sheet_names()}
+        edit = plan_undo(log, tables, report, stamp=datetime.now().replace(microsecond=0))
+        if edit is not None:
+            session.apply(edit)
     report.written = Path(output) if output else Path(path)
     return report
 
 
-def _undo_entry(wb: Workbook, entry: tuple, report: UndoReport, stamp: str) -> None:
-    _, sheet, ref, _, original, fixed, undone = entry
-    if undone.value or sheet.value not in wb.sheetnames or not ref.value:
-        return
-    cell = wb[sheet.value][ref.value]
-    if _cell_value(cell.value) != _cell_value(fixed.value):
-        report.kept.append((ref.value, _cell_value(cell.value)))
-        set_value(undone, f"kept {stamp}: changed after the fix")
-        return
-    set_value(cell, _cell_value(original.value))
-    report.restored.append(ref.value)
-    set_value(undone, f"restored {stamp}")
+def plan_undo(
+    log: list[list[Any]], tables: dict[str, CandidateTable], report: UndoReport, *, stamp: datetime
+) -> WorkbookEdit | None:
+    """The undo as values: each restore, and the Fix log with its Undone column filled.
+    Runs are undone newest first; the rows of one run are found before any of its cells is
+    put back (its row keys describe the rows as that run left them)."""
+    when = stamp.isoformat(sep=" ")
+    edit = WorkbookEdit()
+    finders = {s: _RowFinder(t) for s, t in tables.items()}
+    runs: dict[Any, list[list[Any]]] = {}
+    for entry in log:
+        runs.setdefault(entry[0], []).append(entry)
+    changed = False
+    for entries in reversed(list(runs.values())):
+        placed = []
+        for entry in reversed(entries):
+            _, sheet, ref, _, _, _, undone = entry[:7]
+            if undone or not sheet or not ref:
+                continue
+            changed = True
+            finder = finders.get(str(sheet))
+            if finder is None:
+                entry[6] = f"not restored {when}: sheet {sheet!r} is gone"
+                report.lost.append((str(ref), f"sheet {sheet!r} is gone"))
+                continue
+            placed.append((entry, finder, _place(finder, entry)))
+        for entry, finder, where in placed:
+            entry[6] = _undo_one(finder, edit.edit(finder.table.sheet, finder.table.header_row), entry, where, report, when)
+    if not changed:
+        return None
+    edit.sheets.append(fix_log_sheet(log))
+    return edit
+
+
+class _RowFinder:
+    """Finds the row a Fix log entry belongs to now, and keeps its values as undo proceeds."""
+
+    def __init__(self, table: CandidateTable) -> None:
+        self.table = table
+        df = table.df
+        self.keys = RowKeys(table, {})
+        self.values: dict[int, dict[str, Any]] = {}
+        self.index: dict[tuple[str, str], set[int]] = defaultdict(set)
+        self.ids: dict[str, list[int]] = defaultdict(list)
+        self.columns: dict[str, dict[int, Any]] = {}
+        fields = [f for f in IDENTITY_FIELDS if f in self.keys.fields]
+        for r, *vals in zip(df.index, *(df[f] for f in fields), strict=True):
+            self.values[int(r)] = dict(zip(fields, vals, strict=True))
+            self._index(int(r))
+
+    def _index(self, row: int) -> None:
+        for f, v in self.values[row].items():
+            if f == "candidate_id":
+                if v is not None and str(v).strip():
+                    self.ids[str(v).strip()].append(row)
+            elif _present(v):
+                self.index[(f[:2], _short_hash(v))].add(row)
+
+    def _unindex(self, row: int) -> None:
+        for f, v in self.values[row].items():
+            if f == "candidate_id":
+                if v is not None and str(v).strip() in self.ids:
+                    self.ids[str(v).strip()].remove(row)
+            elif _present(v):
+                self.index[(f[:2], _short_hash(v))].discard(row)
+
+    def find(self, candidate_id: Any, key: Any, logged: int) -> tuple[int | None, str]:
+        """(row, "") or (None, why)."""
+        if candidate_id and "candidate_id" in self.keys.fields:
+            rows = self.ids.get(str(candidate_id).strip(), [])
+            if len(rows) == 1:
+                return rows[0], ""
+            if not rows:
+                return None, f"no row has Candidate ID {candidate_id} any more"
+            return None, f"Candidate ID {candidate_id} is on rows {', '.join(map(str, sorted(rows)))}"
+        if not key:  # logged before rows had keys: trust the address only if it holds a candidate
+            return (logged, "") if logged in self.values else (None, "its row is gone")
+        parts = [(p[:2], p[2:]) for p in str(key).split(".") if len(p) == 6]
+        buckets = sorted((self.index.get(part, set()) for part in parts), key=len)
+        # a row in more than half of the buckets is in at least one of the smaller half of them
+        candidates = set().union(*buckets[: (len(buckets) + 1) // 2]) if buckets else set()
+        votes = {r: sum(r in b for b in buckets) for r in candidates}
+        if not votes:
+            return None, "no row has its name, email, phone or LinkedIn any more"
+        best = max(votes.values())
+        top = sorted(r for r, v in votes.items() if v == best)
+        if best * 2 <= len(parts):
+            return None, "no row has most of its name, email, phone and LinkedIn any more"
+        if len(top) > 1:
+            return None, f"rows {', '.join(map(str, top))} match it equally"
+        return top[0], ""
+
+    def _column(self, field_name: str) -> dict[int, Any]:
+        if field_name not in self.columns:
+            self.columns[field_name] = {int(r): v for r, v in self.table.df[field_name].items()}
+        return self.columns[field_name]
+
+    def current(self, row: int, field_name: str) -> Any:
+        return self._column(field_name).get(row)
+
+    def set(self, row: int, field_name: str, value: Any) -> None:
+        self._column(field_name)[row] = value
+        if field_name in self.values.get(row, {}):
+            self._unindex(row)
+            self.values[row][field_name] = value
+            self._index(row)
+
+
+def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
+    """(column, row, why not) for one entry, from the rows as they are now."""
+    _, _, ref, header, _, _, _, candidate_id, key = (list(entry) + [None] * 9)[:9]
+    table = finder.table
+    logged_row, logged_col = parse_ref(str(ref))
+    column = next((c for c in table.columns if c.header == header), None) or next(
+        (c for c in table.columns if c.index == logged_col), None
+    )
+    if column is None:
+        return None, None, f"the column {header!r} is gone"
+    row, why = finder.find(candidate_id, key, logged_row)
+    return column, row, why
+
+
+def _undo_one(finder: _RowFinder, edit: SheetEdit, entry: list[Any], where: tuple, report: UndoReport, when: str) -> str:
+    ref, fixed, original = entry[2], entry[5], entry[4]
+    column, row, why = where
+    if column is None or row is None:
+        report.lost.append((str(ref), why))
+        return f"not restored {when}: {why}"
+    cell = f"{column.letter}{row}"
+    current = finder.current(row, column.name)
+    if _cell_value(current) != _cell_value(fixed):
+        report.kept.append((cell, _cell_value(current)))
+        return f"kept {when}: changed after the fix"
+    value = _cell_value(original)
+    edit.values[(row, column.index)] = value
+    finder.set(row, column.name, value)
+    report.restored.append(cell)
+    return f"restored {when}" if cell == str(ref) else f"restored {when} in {cell}"

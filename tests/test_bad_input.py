@@ -12,7 +12,7 @@ import openpyxl
 import pytest
 
 from talentsheet.errors import TalentsheetError
-from talentsheet.workbook.writer import edit_workbook
+from talentsheet.workbook.editor import editing
 from tests.conftest import soffice
 
 
@@ -29,7 +29,7 @@ def assert_refused(run_cli, path: Path, message: str) -> None:
     assert result.code not in (0, 1, 2), result
     assert message in result.err, result.err
     assert "Traceback" not in result.err + result.out
-    with pytest.raises(TalentsheetError), edit_workbook(path):
+    with pytest.raises(TalentsheetError), editing(path):
         pass
     assert digest(path) == before
     assert sorted(p.name for p in path.parent.iterdir()) == files_before

@@ -9,7 +9,6 @@ from openpyxl import load_workbook
 
 from talentsheet.matches import DROPPED_NOTE, MATCHES_HEADER, matches_sheet_title
 from talentsheet.openings import Opening, add_opening
-from talentsheet.workbook.writer import edit_workbook
 
 AUSTIN = ["--title", "Senior Data Engineer", "--location", "Austin, TX", "--hybrid"]
 SHEET = matches_sheet_title(Opening("Senior Data Engineer", "Austin, TX", "hybrid"))
@@ -54,8 +53,9 @@ def test_rerun_refreshes_only_that_sheet_and_keeps_outcomes(run_cli, demo_book):
     before = snapshot(path)
     assert run_cli("match", path, *AUSTIN, "--top", "10", "--no-backup").code == 0
     first = sheet_rows(path)
-    with edit_workbook(path, backup=False) as wb:
-        wb[SHEET]["N3"] = "Called, interview Tue"
+    wb = load_workbook(path)
+    wb[SHEET]["N3"] = "Called, interview Tue"
+    wb.save(path)
     assert run_cli("match", path, *AUSTIN, "--top", "10", "--no-backup").code == 0
     second = sheet_rows(path)
     assert [r | {"Outcome": None} for r in second] == first
@@ -66,8 +66,9 @@ def test_rerun_refreshes_only_that_sheet_and_keeps_outcomes(run_cli, demo_book):
 def test_outcome_of_someone_who_drops_out_is_kept_below_the_list(run_cli, demo_book):
     path, _ = demo_book
     run_cli("match", path, *AUSTIN, "--top", "3", "--no-backup")
-    with edit_workbook(path, backup=False) as wb:
-        wb[SHEET]["N4"] = "Not interested"
+    wb = load_workbook(path)
+    wb[SHEET]["N4"] = "Not interested"
+    wb.save(path)
     run_cli("match", path, *AUSTIN, "--top", "2", "--no-backup")
     rows = sheet_rows(path)
     assert len(rows) == 3 and rows[2]["Rank"] is None
@@ -86,8 +87,7 @@ def test_json_ranking_without_writing(run_cli, small_book):
 
 def test_opening_from_a_row_of_the_openings_sheet(run_cli, small_book, tmp_path):
     ml = Opening("Staff ML Engineer", "London, UK", "Remote")
-    with edit_workbook(small_book, backup=False) as wb:
-        add_opening(wb, ml)
+    add_opening(small_book, ml, backup=False)
     out = tmp_path / "copy.xlsx"
     result = run_cli("match", small_book, "--opening", "2", "-o", out, "--json")
     assert json.loads(result.out)["sheet"] == matches_sheet_title(ml)
@@ -117,10 +117,11 @@ def test_settings_file_is_used_and_checked(run_cli, small_book, tmp_path):
 
 
 def test_matches_sheet_never_comes_before_an_unnamed_candidate_sheet(run_cli, small_book):
-    with edit_workbook(small_book, backup=False) as wb:
-        wb["Candidates"].title = "Sheet1"
-        add_opening(wb, Opening("Data Engineer"))
-        wb.move_sheet("Openings", offset=-1)  # Openings first, candidates second
+    add_opening(small_book, Opening("Data Engineer"), backup=False)
+    wb = load_workbook(small_book)
+    wb["Candidates"].title = "Sheet1"
+    wb.move_sheet("Openings", offset=-1)  # Openings first, candidates second
+    wb.save(small_book)
     assert run_cli("match", small_book, "--opening", "2", "--no-backup").code == 0
     again = run_cli("match", small_book, "--opening", "2", "--no-backup", "--json")
     assert [m["name"] for m in json.loads(again.out)["matches"]] == ["Ada Lovelace"]

@@ -86,19 +86,22 @@ def _digest(path):
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def test_write_command_refuses_features_it_would_lose(run_cli, small_book, tmp_path):
-    from tests.helpers_xlsx import add_sparklines
+def test_write_command_keeps_features_openpyxl_could_not(run_cli, small_book, tmp_path):
+    """Sparklines were refused while writes went through openpyxl; the package editor keeps them."""
+    import zipfile
+
+    from tests.helpers_xlsx import SPARKLINE_EXT, add_sparklines
 
     add_sparklines(small_book)
     before = _digest(small_book)
-    refused = run_cli("validate", small_book)
-    assert refused.code == 4
-    assert "sparklines (sheet 'Candidates')" in refused.err and "--output" in refused.err
-    assert _digest(small_book) == before
     copy = tmp_path / "copy.xlsx"
     written = run_cli("validate", small_book, "--output", copy)
-    assert written.code in (0, 1, 2) and copy.exists()
+    assert written.code == 1 and "Wrote the 'Issues' sheet" in written.out, written.err
     assert _digest(small_book) == before
+    in_place = run_cli("validate", small_book, "--no-backup")
+    assert in_place.code == 1 and "Error" not in in_place.err
+    for path in (copy, small_book):
+        assert SPARKLINE_EXT.encode() in zipfile.ZipFile(path).read("xl/worksheets/sheet1.xml")
 
 
 def test_write_command_refuses_a_workbook_open_in_excel(run_cli, small_book):

@@ -7,8 +7,9 @@ from datetime import date, datetime
 import openpyxl
 import pytest
 
+from talentsheet.workbook.changes import Area, OwnSheet, SheetEdit, Style, Styled, WorkbookEdit
+from talentsheet.workbook.editor import apply_edit
 from talentsheet.workbook.reader import read_candidates
-from talentsheet.workbook.writer import edit_workbook, replace_sheet, set_value, write_rows
 from tests.conftest import libreoffice_convert
 from tests.helpers_xlsx import add_custom_parts
 
@@ -28,12 +29,9 @@ def as_date(v):
 
 def test_libreoffice_reads_back_what_we_wrote(small_book, tmp_path):
     add_custom_parts(small_book)  # the package also carries parts openpyxl does not know
-    with edit_workbook(small_book) as wb:
-        ws = replace_sheet(wb, "Written")
-        write_rows(ws, ["Text", "Number", "Date"], ROWS)
-        for r in range(2, 6):
-            ws.cell(r, 3).number_format = "yyyy-mm-dd"
-        set_value(wb["Candidates"]["H2"], "Updated note")
+    written = OwnSheet("Written", "test", [["Text", "Number", "Date"], *ROWS])
+    written.styles.append(Styled(Area(2, 3, 5, 3), Style(number_format="yyyy-mm-dd")))
+    apply_edit(small_book, WorkbookEdit(sheets=[written], edits=[SheetEdit("Candidates", values={(2, 8): "Updated note"})]))
     resaved = libreoffice_convert(small_book, "xlsx", tmp_path / "lo")
     wb = openpyxl.load_workbook(resaved)
     back = [[c.value for c in row] for row in wb["Written"].iter_rows(min_row=2, max_row=5)]

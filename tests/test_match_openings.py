@@ -19,7 +19,6 @@ from talentsheet.openings import (
     read_openings,
 )
 from talentsheet.template import init_workbook
-from talentsheet.workbook.writer import edit_workbook
 
 words = st.text(alphabet=st.characters(blacklist_categories=("Cs",)), min_size=1, max_size=60)
 
@@ -67,9 +66,8 @@ def test_long_titles_sharing_a_prefix_get_different_sheets():
 def test_add_opening_into_the_template_then_read_it_back(tmp_path):
     path = init_workbook(tmp_path / "book.xlsx")
     opening = Opening("Senior Data Engineer", "Austin, TX", "hybrid", "Senior", ("Spark", "dbt"), owner="Dana")
-    with edit_workbook(path, backup=False) as wb:
-        first = add_opening(wb, opening)
-        second = add_opening(wb, Opening("Recruiter", "Remote", "Remote"))
+    first = add_opening(path, opening, backup=False)
+    second = add_opening(path, Opening("Recruiter", "Remote", "Remote"), backup=False)
     assert (first, second) == (2, 3)
     assert read_opening(path, 2) == Opening(**(opening.to_dict() | {"row": 2}))
     assert [o.title for o in read_openings(path)] == ["Senior Data Engineer", "Recruiter"]
@@ -77,15 +75,13 @@ def test_add_opening_into_the_template_then_read_it_back(tmp_path):
 
 
 def test_add_opening_creates_the_sheet_when_missing(small_book):
-    with edit_workbook(small_book, backup=False) as wb:
-        row = add_opening(wb, Opening("=cmd|' /C calc'!A0", "Austin, TX"))
+    row = add_opening(small_book, Opening("=cmd|' /C calc'!A0", "Austin, TX"), backup=False)
     ws = load_workbook(small_book)["Openings"]
     assert (row, ws["A2"].value, ws["A2"].data_type) == (2, "=cmd|' /C calc'!A0", "s")
 
 
 def test_read_opening_names_the_rows_that_hold_openings(small_book):
-    with edit_workbook(small_book, backup=False) as wb:
-        add_opening(wb, Opening("Data Engineer"))
+    add_opening(small_book, Opening("Data Engineer"), backup=False)
     with pytest.raises(InputError, match="row 5 of the Openings sheet holds no opening") as err:
         read_opening(small_book, 5)
     assert err.value.hint == "rows with an opening: 2"

@@ -160,7 +160,8 @@ def test_tables_and_defined_names_follow_the_rows(tmp_path, small_book):
     report = merge(small_book, auto=True, backup=False, today=TODAY)
     wb = openpyxl.load_workbook(small_book)
     assert report.merges[0].merged_rows == [5]
-    assert (wb["Candidates"].tables["People"].ref, wb.defined_names["everyone"].attr_text) == ("A1:M4", "Candidates!$A$2:$M$4")
+    # the table takes in the new Candidate ID and Other contacts columns (N, O); row 5 is gone
+    assert (wb["Candidates"].tables["People"].ref, wb.defined_names["everyone"].attr_text) == ("A1:O4", "Candidates!$A$2:$M$4")
     unmerge(small_book, "M0001", backup=False)
     assert {k: v for k, v in snapshot(small_book).items() if not k.startswith("N")} == original
 

@@ -1,4 +1,5 @@
-"""Writing through talentsheet keeps everything the recruiter built, feature by feature."""
+"""Writing through talentsheet keeps everything the recruiter built, feature by feature
+(the package editor: ``editing`` / ``apply_edit`` with a value-level ``WorkbookEdit``)."""
 
 from __future__ import annotations
 
@@ -20,8 +21,9 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from PIL import Image as PILImage
 
-from talentsheet.errors import WorkbookError, WorkbookLockedError, WouldLoseDataError
-from talentsheet.workbook.writer import edit_workbook, replace_sheet, set_value, write_rows
+from talentsheet.errors import InputError, WorkbookError, WorkbookLockedError
+from talentsheet.workbook.changes import OwnSheet, SheetEdit, WorkbookEdit
+from talentsheet.workbook.editor import apply_edit, editing
 from tests.helpers_xlsx import CUSTOM_PARTS, add_custom_parts, add_in_cell_image_parts, add_sparklines
 
 YELLOW = "FFFFFF00"
@@ -76,10 +78,11 @@ def rich_book(tmp_path: Path) -> Path:
 
 def talentsheet_write(path: Path, **kwargs) -> None:
     """A typical talentsheet write: a sheet of its own plus one rewritten cell."""
-    with edit_workbook(path, **kwargs) as wb:
-        ws = replace_sheet(wb, "Issues")
-        write_rows(ws, ["Row", "Problem"], [[2, "example"]])
-        set_value(wb["Candidates"]["C3"], "Interested")
+    edit = WorkbookEdit(
+        sheets=[OwnSheet("Issues", "issues", [["Row", "Problem"], [2, "example"]])],
+        edits=[SheetEdit("Candidates", values={(3, 3): "Interested"})],
+    )
+    apply_edit(path, edit, **kwargs)
 
 
 def test_every_feature_survives_a_write(rich_book):
@@ -152,26 +155,30 @@ def test_parts_survive_a_second_write(rich_book):
         assert zf.read("_rels/.rels").decode().count("webextensiontaskpanes") == 1
 
 
-@pytest.mark.parametrize(("plant", "named"), [(add_sparklines, "sparklines"), (add_in_cell_image_parts, "in-cell pictures")])
-def test_features_openpyxl_would_drop_are_refused(rich_book, plant, named):
+def parts(path: Path) -> dict[str, bytes]:
+    with zipfile.ZipFile(path) as zf:
+        return {n: zf.read(n) for n in zf.namelist()}
+
+
+@pytest.mark.parametrize("plant", [add_sparklines, add_in_cell_image_parts])
+def test_features_openpyxl_would_drop_survive_byte_for_byte(rich_book, plant):
     plant(rich_book)
-    before = digest(rich_book)
-    with pytest.raises(WouldLoseDataError) as err:
-        talentsheet_write(rich_book)
-    assert named in err.value.message and "--output" in err.value.hint
-    assert digest(rich_book) == before
-    assert list(rich_book.parent.glob("*.backup-*")) == []
+    before = parts(rich_book)
+    talentsheet_write(rich_book, backup=False)
+    after = parts(rich_book)
+    untouched = set(before) - {"xl/worksheets/sheet1.xml", "xl/workbook.xml", "[Content_Types].xml", "xl/_rels/workbook.xml.rels"}
+    assert {n: after[n] for n in untouched} == {n: before[n] for n in untouched}
+    if plant is add_sparklines:  # on the edited sheet itself: its extension element is copied as it is
+        assert b"x14:sparklineGroups" in after["xl/worksheets/sheet1.xml"]
 
 
-def test_refused_workbook_can_be_written_to_a_copy_or_with_allow_loss(rich_book, tmp_path):
+def test_a_copy_leaves_the_original_untouched(rich_book, tmp_path):
     add_sparklines(rich_book)
     before = digest(rich_book)
     copy = tmp_path / "copy.xlsx"
     talentsheet_write(rich_book, output=copy)
     assert digest(rich_book) == before
     assert "Issues" in openpyxl.load_workbook(copy).sheetnames
-    talentsheet_write(rich_book, allow_loss=True)
-    assert "Issues" in openpyxl.load_workbook(rich_book).sheetnames
 
 
 def test_write_keeps_a_timestamped_backup_of_the_original(rich_book):
@@ -188,8 +195,8 @@ def test_no_backup_when_asked(rich_book):
 
 def test_failure_inside_the_edit_writes_nothing(rich_book):
     before = digest(rich_book)
-    with pytest.raises(RuntimeError), edit_workbook(rich_book) as wb:
-        wb["Candidates"]["A2"] = "changed"
+    with pytest.raises(RuntimeError), editing(rich_book) as session:
+        session.apply(WorkbookEdit(edits=[SheetEdit("Candidates", values={(2, 1): "changed"})]))
         raise RuntimeError("boom")
     assert digest(rich_book) == before
     assert [p.name for p in rich_book.parent.iterdir() if p.name.startswith((".~", "rich.backup"))] == []
@@ -209,26 +216,29 @@ INJECTIONS = ["=1+1", "+1-1", "-2+3", "@SUM(A1:A2)", "\t=cmd|' /C calc'!A0", "\r
 
 
 def test_injection_payloads_stay_text(tmp_path, small_book):
-    with edit_workbook(small_book) as wb:
-        ws = replace_sheet(wb, "Notes copy")
-        write_rows(ws, ["Value"], [[p] for p in INJECTIONS])
+    edit = WorkbookEdit(sheets=[OwnSheet("Notes copy", "notes", [["Value"], *([p] for p in INJECTIONS)])])
+    edit.edit("Candidates").values = {(5 + k, 8): p for k, p in enumerate(INJECTIONS)}  # into the candidate sheet too
+    apply_edit(small_book, edit)
     ws = openpyxl.load_workbook(small_book)["Notes copy"]
     values = [(c.value, c.data_type) for (c,) in ws.iter_rows(min_row=2)]
     # XML folds a bare carriage return into a newline; what matters is that each stays text
     assert values == [(p.replace("\r", "\n"), "s") for p in INJECTIONS]
     with zipfile.ZipFile(small_book) as zf:
-        sheet = zf.read("xl/worksheets/sheet2.xml").decode()
-    assert "<f>" not in sheet
+        sheets = zf.read("xl/worksheets/sheet2.xml").decode() + zf.read("xl/worksheets/sheet1.xml").decode()
+    assert "<f>" not in sheets and "<f " not in sheets
+    written = openpyxl.load_workbook(small_book)["Candidates"]
+    assert [(written.cell(5 + k, 8).value, written.cell(5 + k, 8).data_type) for k in range(len(INJECTIONS))] == values
 
 
 def test_csv_converts_only_with_output(tmp_path):
     csv_path = tmp_path / "list.csv"
     csv_path.write_text("Name,Email,Notes\nAda Lovelace,ada@example.com,=1+1\n", encoding="utf-8")
-    with pytest.raises(Exception) as err, edit_workbook(csv_path):
+    with pytest.raises(InputError) as err, editing(csv_path):
         pass
-    assert "--output" in str(err.value)
+    assert err.value.message == "list.csv is a CSV file; talentsheet writes results into a workbook"
+    assert err.value.hint == "add --output NEW.xlsx to convert it"
     out = tmp_path / "list.xlsx"
-    with edit_workbook(csv_path, output=out):
+    with editing(csv_path, output=out):
         pass
     ws = openpyxl.load_workbook(out)["Candidates"]
     assert ws["C2"].value == "=1+1" and ws["C2"].data_type == "s"
@@ -237,13 +247,12 @@ def test_csv_converts_only_with_output(tmp_path):
 def test_truncated_file_is_refused_before_editing(tmp_path, rich_book):
     broken = tmp_path / "broken.xlsx"
     broken.write_bytes(rich_book.read_bytes()[:4000])
-    with pytest.raises(WorkbookError, match="damaged"), edit_workbook(broken):
+    with pytest.raises(WorkbookError, match="damaged"), editing(broken):
         pass
 
 
 def test_dates_and_numbers_round_trip(tmp_path, small_book):
     copy = tmp_path / "copy.xlsx"
     shutil.copy(small_book, copy)
-    with edit_workbook(copy) as wb:
-        set_value(wb["Candidates"]["J2"], date(2026, 1, 2))
+    apply_edit(copy, WorkbookEdit(edits=[SheetEdit("Candidates", values={(2, 10): date(2026, 1, 2)})]))
     assert openpyxl.load_workbook(copy)["Candidates"]["J2"].value.date() == date(2026, 1, 2)

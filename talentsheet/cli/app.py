@@ -30,7 +30,9 @@ OutputOpt = Annotated[
 AllowLossOpt = Annotated[
     bool,
     typer.Option(
-        "--allow-loss", help="Write even though features talentsheet cannot keep (listed in the refusal) would be lost."
+        "--allow-loss",
+        help="Accepted for older scripts and ignored: talentsheet rewrites only what it changes, so no feature is dropped.",
+        hidden=True,
     ),
 ]
 
@@ -68,7 +70,8 @@ ForceOpt = Annotated[
 
 
 def write_options(output: Path | None, allow_loss: bool, no_backup: bool, force: bool = False) -> dict:
-    """The keyword arguments every writing command passes to ``edit_workbook``."""
+    """The keyword arguments every writing command passes to its library function (which
+    writes through ``workbook.editor.editing``)."""
     options = {"output": output, "allow_loss": allow_loss, "backup": not no_backup}
     if force:  # only commands that offer --force pass it (their library function takes force=)
         options["force"] = True

@@ -89,6 +89,8 @@ def merge(
         print_json(report.to_dict())
         return
     console.print(f"{len(report.merges)} groups merged, {report.rows_archived} rows archived to sheet [bold]Merged[/].")
+    for warning in report.warnings:
+        err_console.print(f"[yellow]Warning:[/] {warning}")
     rows = [[m.merge_id, f"{m.survivor_id} (row {m.survivor_row})", ", ".join(map(str, m.merged_rows))] for m in report.merges]
     if rows:
         print_table("Merges", ["Merge ID", "Survivor", "Rows merged into it"], rows[:50])

@@ -13,7 +13,6 @@ from ..errors import InputError
 from ..match import MatchSettings
 from ..matches import match_workbook
 from ..openings import Opening, add_opening, read_opening
-from ..workbook.writer import edit_workbook
 from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 
@@ -109,10 +108,39 @@ def match_command(
         )
 
 
+@app.command("add-opening")
+def add_opening_command(
+    file: FileArg,
+    title: Annotated[str, typer.Option("--title", help="The opening's job title, e.g. 'Senior Data Engineer'.")],
+    location: Annotated[str, typer.Option("--location", help="Where the job is, e.g. 'Austin, TX'.")] = "",
+    remote: Annotated[bool, typer.Option("--remote", help="The opening is fully remote.")] = False,
+    hybrid: Annotated[bool, typer.Option("--hybrid", help="The opening is hybrid (some days on site).")] = False,
+    seniority: Annotated[str, typer.Option("--seniority", help="Wanted level (Senior, Staff...).")] = "",
+    keywords: Annotated[str, typer.Option("--keywords", help="Must-have keywords, comma-separated.")] = "",
+    owner: Annotated[str, typer.Option("--owner", help="Who owns the opening.")] = "",
+    json: JsonOpt = False,
+    output: OutputOpt = None,
+    allow_loss: AllowLossOpt = False,
+    no_backup: NoBackupOpt = False,
+) -> None:
+    """Add an opening as a new row of the [bold]Openings[/] sheet (inside its table; the sheet is made when missing)."""
+    if remote and hybrid:
+        raise InputError("an opening is either --remote or --hybrid", "pass only one of them")
+    mode = "remote" if remote else "hybrid" if hybrid else ""
+    opening = Opening(title=title, location=location, work_mode=mode, seniority=seniority, keywords=keywords, owner=owner)
+    options = write_options(output, allow_loss, no_backup)
+    row = add_opening(file, opening, output=options["output"], backup=options["backup"])
+    if json:
+        print_json({"opening": opening.to_dict(), "row": row, "written_to": str(output or file)})
+        return
+    console.print(
+        f"Added {opening.label} on row {row} of the Openings sheet in {output or file}; rank for it with: talentsheet match FILE --opening {row}"
+    )
+
+
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
     """Add a Senior Data Engineer opening in Austin to the Openings sheet and rank for it."""
-    with edit_workbook(workbook) as wb:
-        row = add_opening(wb, DEMO_OPENING)
+    row = add_opening(workbook, DEMO_OPENING)
     opening = read_opening(workbook, row)
     result, title = match_workbook(workbook, opening, top=25, settings=None, sheet=None, write={})
     best = result.iloc[0] if len(result) else None

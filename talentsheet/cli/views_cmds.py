@@ -128,12 +128,21 @@ def _calendar_and_drafts(
     return out
 
 
+PRINTED_ROWS = 50  # a terminal table of thousands of rows helps nobody (and takes longer than the work)
+
+
 def _print_follow_ups(rows: list[dict[str, Any]], days: int, written: str | None) -> None:
     print_table(
         f"Follow-ups due within {days} days ({len(rows)})",
         ["Due", "Why", "As typed", "Name", "Status", "Owner", "Title wanted", "Row"],
-        [[r["due"], r["why"], r.get("as_typed"), r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]] for r in rows],
+        [
+            [r["due"], r["why"], r.get("as_typed"), r["name"], r["status"], r["owner"], r["title_wanted"], r["row"]]
+            for r in rows[:PRINTED_ROWS]
+        ],
     )
+    if len(rows) > PRINTED_ROWS:
+        where = "the Follow-ups due sheet" if written else "--json"
+        console.print(f"... and {len(rows) - PRINTED_ROWS:,} more: all of them are in {where}.")
     if written:
         console.print(f"Wrote the [bold]Follow-ups due[/] sheet in {written}")
 

@@ -9,33 +9,52 @@ into the ``Merged`` sheet with the merge id, their original row and the survivor
 survivor's row as it was before is archived too, so ``unmerge`` restores both exactly.
 
 The merge is computed on values (``plan_merge``: which cells change, which rows are archived
-and deleted); ``merge`` applies that plan to the file with openpyxl, the Excel layer applies
-the same plan through xlwings, so both end in the same state.
+and deleted); ``merge`` turns that plan into a workbook edit and the package editor applies it
+(rows deleted as Excel deletes them: formulas, ranges, tables, names, notes and drawings
+follow), the Excel layer applies the same plan through xlwings, so both end in the same state.
+
+People are found by their Candidate ID only (the id column talentsheet made, or one whose
+header says so), never by searching other columns; ids must be unique before anything is
+merged. Each archived row records the ids of its neighbours, so ``unmerge`` puts it back next
+to them even after the recruiter inserted, deleted or sorted rows.
 """
 
 from __future__ import annotations
 
+import re
+from bisect import bisect_left
 from collections.abc import Callable, Iterable
-from copy import copy
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.cell.cell import Cell
-from openpyxl.styles.cell_style import StyleArray
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.worksheet import Worksheet
-
 from ..errors import InputError
-from ..ids import fill_ids
+from ..ids import IdPlan, check_unique_ids, plan_ids
 from ..normalize import email_key, linkedin_key, phone_key
 from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
+from ..workbook.changes import (
+    HEADER,
+    Area,
+    Legacy,
+    Link,
+    NewColumn,
+    OwnSheet,
+    Restore,
+    SheetEdit,
+    Style,
+    Styled,
+    WorkbookEdit,
+    table_sheet,
+)
+from ..workbook.changes import ArchiveLine as ArchiveCopy
+from ..workbook.editor import editing
+from ..workbook.probe import used_width
 from ..workbook.reader import CandidateTable, ColumnInfo, read_candidates
-from ..workbook.rows import delete_rows, insert_rows
-from ..workbook.writer import edit_workbook, excel_safe_text, set_value, write_rows
+from ..workbook.sheetxml import col_letter
+from ..workbook.values import sheet_rows
 from .pipeline import find_duplicates
-from .review import DUPLICATES, FIXED_HEADER, MERGED, Decision, archived_ids, read_decisions
+from .review import DUPLICATES, FIXED_HEADER, MERGED, Decision, read_decisions
 from .settings import DedupeSettings
 
 __all__ = [
@@ -43,19 +62,25 @@ __all__ = [
     "MergePlan",
     "MergeReport",
     "archive_header",
+    "archived_lines",
     "merge",
+    "merge_edit",
     "merge_stamp",
     "next_merge_number",
     "plan_merge",
+    "plan_unmerge",
     "unmerge",
 ]
 
-ARCHIVE_HEADER = ["Merge ID", "Merged on", "Role", "Original row", "Survivor ID"]
+ARCHIVE_HEADER = ["Merge ID", "Merged on", "Role", "Original row", "Survivor ID", "Row above", "Row below"]
+OLD_ARCHIVE_HEADER = ARCHIVE_HEADER[:5]  # archives written before neighbours were recorded
 OFFSET = len(ARCHIVE_HEADER)
 OTHER_CONTACTS = "Other contacts"
 CONTACT_KEYS = {"email": email_key, "phone": phone_key, "linkedin": linkedin_key}
 SURVIVOR_BEFORE = "survivor before"
 MERGED_ROW = "merged"
+NOTES_OVERFLOW = "Notes overflow"
+MAX_CELL_CHARS = 32_767  # Excel's limit for one cell
 
 
 @dataclass
@@ -70,13 +95,19 @@ class MergeDone:
 @dataclass
 class MergeReport:
     merges: list[MergeDone] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
 
     @property
     def rows_archived(self) -> int:
         return sum(len(m.merged_rows) for m in self.merges)
 
     def to_dict(self) -> dict[str, Any]:
-        return {"groups_merged": len(self.merges), "rows_archived": self.rows_archived, "merges": [vars(m) for m in self.merges]}
+        return {
+            "groups_merged": len(self.merges),
+            "rows_archived": self.rows_archived,
+            "merges": [vars(m) for m in self.merges],
+            "warnings": self.warnings,
+        }
 
 
 def merge(
@@ -91,29 +122,49 @@ def merge(
     today: date | None = None,
 ) -> MergeReport:
     """Merge the groups marked in the Duplicates sheet (or, with ``auto``, every group that
-    shares a LinkedIn profile or an email, without review)."""
-    table = read_candidates(path, sheet)
+    shares a LinkedIn profile or an email, without review). ``allow_loss`` is accepted for
+    older callers: nothing is dropped any more."""
     stamp = merge_stamp(today)
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ws = wb[table.sheet]
-        ids = fill_ids(ws, table, also_taken=archived_ids(wb))
-        decisions = _auto_decisions(table, ids, settings) if auto else read_decisions(wb)
+    with editing(path, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet)
+        names = session.sheet_names()
+        archive = sheet_rows(session.source, MERGED) if MERGED in names else []
+        width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
+        ids = plan_ids(table, used_width=width, also_taken=[v for row in archive[1:] for v in row if isinstance(v, str)])
+        decisions = _auto_decisions(table, ids.ids, settings) if auto else read_decisions(session)
         if not decisions:
             return MergeReport()
-        width = ws.max_column
-        number = next_merge_number(_column_a(wb[MERGED]) if MERGED in wb.sheetnames else [])
+        check_unique_ids(ids.ids)
+        width = max(width, ids.column)
+        number = next_merge_number(r[0] for r in archive[1:] if r)
+        plan = plan_merge(_row_values(table, ids, width), width, table, decisions, ids.ids, next_merge=number, stamp=stamp)
+        overflow = sheet_rows(session.source, NOTES_OVERFLOW)[1:] if NOTES_OVERFLOW in names else []
+        edit, warnings = merge_edit(table, ids, plan, archive, names, overflow=overflow)
+        session.apply(edit)
+    report = plan.report
+    report.warnings = warnings
+    return report
 
-        def cells(r: int) -> list[Any]:
-            return [ws.cell(r, c).value for c in range(1, width + 1)]
 
-        plan = plan_merge(cells, width, table, decisions, ids, next_merge=number, stamp=stamp)
-        if plan.contacts_added:
-            _add_contacts_header(ws, table, plan.contacts_col)
-        archive = _archive_sheet(wb, plan.header)
-        for group in plan.groups:
-            _apply_group(wb, ws, archive, group)
-        delete_rows(wb, ws, plan.gone)
-    return plan.report
+def _row_values(table: CandidateTable, ids: IdPlan, width: int) -> Callable[[int], list[Any]]:
+    """Row ``r`` of the candidate sheet as values (ids filled), from the table read."""
+    by_index = {c.index: c for c in table.columns}
+    df = table.df
+    arrays = {c.index: df[c.name].to_numpy() for c in table.columns}
+    position = {int(r): i for i, r in enumerate(df.index)}
+
+    def values(r: int) -> list[Any]:
+        if r == table.header_row:
+            out = [by_index[c].header if c in by_index else None for c in range(1, width + 1)]
+            if ids.added_column:
+                out[ids.column - 1] = TEMPLATE_HEADERS[CANDIDATE_ID]
+            return out
+        i = position.get(r)
+        out = [arrays[c][i] if c in arrays and i is not None else None for c in range(1, width + 1)]
+        out[ids.column - 1] = ids.ids.get(r, out[ids.column - 1])
+        return out
+
+    return values
 
 
 def merge_stamp(today: date | None = None) -> datetime:
@@ -126,58 +177,90 @@ def _auto_decisions(table: CandidateTable, ids: dict[int, str], settings: Dedupe
     return [Decision(0, ids[g.survivor], [ids[r] for r in g.rows if r != g.survivor], []) for g in groups]
 
 
-def _column_a(archive: Worksheet) -> list[Any]:
-    return [v for (v,) in archive.iter_rows(min_row=2, max_col=1, values_only=True)]
-
-
-def _apply_group(wb: Workbook, ws: Worksheet, archive: Worksheet, group: GroupPlan) -> None:
-    """Archive the group's rows (values, styles, notes, links), then change the survivor."""
-    for line in group.archive:
-        _archive_row(ws, archive, line.row, line.meta)
-    for (r, c), value in group.edits.items():
-        set_value(ws.cell(r, c), value)
-    for (r, c), (sr, sc) in group.filled.items():
-        ws.cell(r, c).number_format = ws.cell(sr, sc).number_format
-    if DUPLICATES in wb.sheetnames:
-        col = FIXED_HEADER.index("Result") + 1
-        for line in group.lines:
-            set_value(wb[DUPLICATES].cell(line, col), group.result)
-
-
 def archive_header(header: list[Any]) -> list[Any]:
     """The header of a new Merged sheet: the archive's own columns, then the candidate sheet's."""
     return ARCHIVE_HEADER + [h or "" for h in header]
 
 
-def _archive_sheet(wb: Workbook, header: list[Any]) -> Worksheet:
-    if MERGED in wb.sheetnames:
-        return wb[MERGED]
-    archive = wb.create_sheet(MERGED)
-    write_rows(archive, archive_header(header), [])
-    archive.freeze_panes = "A2"
-    return archive
+def archive_offset(header: list[Any]) -> int:
+    """How many archive columns come before the candidate's cells in an existing Merged sheet."""
+    return OFFSET if list(header[:OFFSET]) == ARCHIVE_HEADER else len(OLD_ARCHIVE_HEADER)
 
 
-def _add_contacts_header(ws: Worksheet, table: CandidateTable, col: int) -> None:
-    set_value(ws.cell(table.header_row, col), OTHER_CONTACTS)
-    ws.cell(table.header_row, col)._style = copy(ws.cell(table.header_row, col - 1)._style)
+def merge_edit(
+    table: CandidateTable,
+    ids: IdPlan,
+    plan: MergePlan,
+    archive: list[list[Any]],
+    sheets: list[str],
+    *,
+    overflow: list[list[Any]] = (),
+) -> tuple[WorkbookEdit, list[str]]:
+    """The merge plan as a workbook edit: ids and survivor cells, merged rows deleted (and
+    archived with their formatting, notes and links), results on the Duplicates sheet."""
+    edit = WorkbookEdit()
+    candidates = edit.edit(table.sheet, table.header_row)
+    ids.apply_to(candidates)
+    if plan.contacts_added:
+        candidates.new_columns.append(NewColumn(plan.contacts_col, OTHER_CONTACTS))
+    warnings = _overflow(edit, candidates, table, plan, list(overflow))
+    candidates.delete = sorted(plan.gone)
+    offset = archive_offset(archive[0]) if archive else OFFSET
+    if not archive:
+        header = archive_header(plan.header)
+        edit.sheets.append(
+            OwnSheet(
+                MERGED,
+                "merged",
+                [header],
+                styles=[Styled(Area(1, 1, 1, len(header)), HEADER)],
+                freeze="A2",
+                legacy=Legacy(1, tuple(OLD_ARCHIVE_HEADER)),
+            )
+        )
+    lines = [ArchiveCopy(table.sheet, line.row, tuple(line.meta[:offset])) for g in plan.groups for line in g.archive]
+    edit.edits.append(SheetEdit(MERGED, archive=lines, append_at=max(len(archive), 1) + 1))
+    if DUPLICATES in sheets:
+        duplicates = edit.edit(DUPLICATES)
+        col = FIXED_HEADER.index("Result") + 1
+        for group in plan.groups:
+            for line in group.lines:
+                duplicates.values[(line, col)] = group.result
+    return edit, warnings
 
 
-def _archive_row(ws: Worksheet, archive: Worksheet, row: int, meta: list[Any]) -> None:
-    line = archive.max_row + 1
-    for c, value in enumerate(meta, start=1):
-        set_value(archive.cell(line, c), value)
-    for c in range(1, ws.max_column + 1):
-        _copy_cell(ws.cell(row, c), archive.cell(line, OFFSET + c))
+def _overflow(
+    edit: WorkbookEdit, candidates: SheetEdit, table: CandidateTable, plan: MergePlan, kept: list[list[Any]]
+) -> list[str]:
+    """Survivor cells within Excel's cell limit; joined notes beyond it go whole to the Notes
+    overflow sheet (after what it already holds), and the cell keeps its start and a link there."""
+    lines, warnings = kept, []
+    before = len(kept)
+    for (r, c), value in plan.final_edits().items():
+        if isinstance(value, str) and len(value) > MAX_CELL_CHARS:
+            who = plan_id(plan, r)
+            parts = [value[i : i + MAX_CELL_CHARS] for i in range(0, len(value), MAX_CELL_CHARS)]
+            first = len(lines) + 2
+            for k, part in enumerate(parts, start=1):
+                lines.append([who, f"{table.sheet}!{col_letter(c)}{r}", k, part])
+            note = f" [continued on sheet '{NOTES_OVERFLOW}', row {first}]"
+            candidates.values[(r, c)] = value[: MAX_CELL_CHARS - len(note)] + note
+            candidates.links.append(Link(r, c, sheet=NOTES_OVERFLOW, cell=f"D{first}"))
+            warnings.append(
+                f"the merged notes of {who} are {len(value):,} characters, more than a cell holds "
+                f"({MAX_CELL_CHARS:,}); the whole text is on sheet '{NOTES_OVERFLOW}' (linked from the cell)"
+            )
+        else:
+            candidates.values[(r, c)] = value
+    if len(lines) > before:
+        own = table_sheet(NOTES_OVERFLOW, "notes-overflow", ["Candidate ID", "Cell", "Part", "Text"], lines, widths={4: 100})
+        own.styles.append(Styled(Area(2, 4, len(lines) + 1, 4), Style(wrap=True, vertical="top")))
+        edit.sheets.append(own)
+    return warnings
 
 
-def _copy_cell(src: Cell, dst: Cell) -> None:
-    """Value, style, comment and link, exactly (a formula stays a formula, text stays text)."""
-    dst.value = src.value
-    dst.data_type = src.data_type
-    dst._style = copy(src._style)
-    dst.comment = copy(src.comment) if src.comment else None
-    dst.hyperlink = copy(src.hyperlink) if src.hyperlink else None
+def plan_id(plan: MergePlan, row: int) -> str:
+    return next((g.done.survivor_id for g in plan.groups if g.done.survivor_row == row), f"row {row}")
 
 
 # --- the merge itself, on values --------------------------------------------------------------
@@ -280,10 +363,27 @@ def plan_merge(
         return rows[r]
 
     row_of = {v: r for r, v in ids.items()}
+    gone = {row_of[i] for d in decisions for i in d.merge if i in row_of}
+    neighbours = _Neighbours(ids, gone)
     groups = []
     for n, decision in enumerate(decisions, start=next_merge):
-        groups.append(_plan_group(layout, row, decision, row_of, f"M{n:04d}", stamp))
+        groups.append(_plan_group(layout, row, decision, row_of, f"M{n:04d}", stamp, neighbours))
     return MergePlan(layout.header, contacts_col, contacts_col > width, groups)
+
+
+class _Neighbours:
+    """The ids of the nearest rows above and below a merged row that stay in the sheet:
+    where ``unmerge`` puts the row back, whatever happened to row numbers in between."""
+
+    def __init__(self, ids: dict[int, str], gone: set[int]) -> None:
+        self.rows = sorted(r for r in ids if r not in gone)
+        self.ids = ids
+
+    def __call__(self, row: int) -> tuple[str | None, str | None]:
+        i = bisect_left(self.rows, row)
+        above = self.ids[self.rows[i - 1]] if i > 0 else None
+        below = self.ids[self.rows[i]] if i < len(self.rows) else None
+        return above, below
 
 
 def _padded(values: list[Any], width: int) -> list[Any]:
@@ -307,6 +407,7 @@ def _plan_group(
     row_of: dict[str, int],
     merge_id: str,
     stamp: datetime,
+    neighbours: Callable[[int], tuple[str | None, str | None]],
 ) -> GroupPlan:
     missing = [i for i in [decision.keep, *decision.merge] if i not in row_of]
     if missing:
@@ -317,8 +418,8 @@ def _plan_group(
     survivor = row_of[decision.keep]
     others = sorted(row_of[i] for i in decision.merge)
     when = stamp.isoformat(sep=" ")
-    archive = [ArchiveLine([merge_id, when, SURVIVOR_BEFORE, survivor, decision.keep], survivor, list(row(survivor)))]
-    archive += [ArchiveLine([merge_id, when, MERGED_ROW, r, decision.keep], r, list(row(r))) for r in others]
+    archive = [ArchiveLine([merge_id, when, SURVIVOR_BEFORE, survivor, decision.keep, None, None], survivor, list(row(survivor)))]
+    archive += [ArchiveLine([merge_id, when, MERGED_ROW, r, decision.keep, *neighbours(r)], r, list(row(r))) for r in others]
     done = MergeDone(merge_id, survivor, decision.keep, others, list(decision.merge))
     group = GroupPlan(done, archive, {}, {}, list(decision.lines), f"merged as {merge_id}")
     for r in others:
@@ -328,6 +429,14 @@ def _plan_group(
 
 def _blank(v: Any) -> bool:
     return v is None or (isinstance(v, str) and not v.strip())
+
+
+def excel_safe_text(value: str) -> str:
+    """Text as a cell stores it: control characters XML cannot carry are dropped."""
+    return _ILLEGAL_XML.sub("", value)
+
+
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 
 
 def as_text(v: Any) -> str:
@@ -376,7 +485,7 @@ def _absorb(layout: _Layout, row: Callable[[int], list[Any]], group: GroupPlan, 
 
 
 def _put(group: GroupPlan, values: list[Any], row: int, col: int, value: Any) -> None:
-    """Change one cell of the survivor, as ``set_value`` will store it."""
+    """Change one cell of the survivor, as it will be stored (control characters dropped)."""
     value = excel_safe_text(value) if isinstance(value, str) else value
     values[col - 1] = value
     group.edits[(row, col)] = value
@@ -392,21 +501,37 @@ def _append(group: GroupPlan, values: list[Any], row: int, col: int, text: str, 
 
 @dataclass
 class _Archived:
-    line: int
+    line: int  # row of the Merged sheet
     merge_id: str
     stamp: str
     role: str
     row: int
     survivor_id: str
+    above: str | None = None
+    below: str | None = None
 
 
-def _archived(archive: Worksheet) -> list[_Archived]:
+def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
+    """The lines of a Merged sheet (its values, header first) that unmerge works from."""
+    return _archived(archive)
+
+
+def _archived(archive: list[list[Any]]) -> list[_Archived]:
+    offset = archive_offset(archive[0]) if archive else OFFSET
     out = []
-    for cells in archive.iter_rows(min_row=2, max_col=OFFSET):
-        mid, stamp, role, row, sid = (c.value for c in cells)
-        if mid:
-            out.append(_Archived(cells[0].row, str(mid), str(stamp), str(role), int(row), str(sid)))
+    for line, values in enumerate(archive[1:], start=2):
+        values = (list(values) + [None] * OFFSET)[:offset]
+        mid, stamp, role, row, sid = values[:5]
+        above, below = (values[5], values[6]) if offset == OFFSET else (None, None)
+        if mid and isinstance(row, (int, float)):
+            out.append(
+                _Archived(line, str(mid), str(stamp), str(role), int(row), str(sid), _text_or_none(above), _text_or_none(below))
+            )
     return out
+
+
+def _text_or_none(v: Any) -> str | None:
+    return None if v is None or str(v).strip() == "" else str(v).strip()
 
 
 def unmerge(
@@ -419,70 +544,147 @@ def unmerge(
     allow_loss: bool = False,
     backup: bool = True,
 ) -> list[str]:
-    """Undo one merge (or all, newest first): rows go back to their places, the survivor
-    gets its old cells back. Returns the merge ids undone."""
+    """Undo one merge (or all, newest first): rows go back next to the rows they sat between
+    (found by id), the survivor gets its old cells back. Returns the merge ids undone."""
     if not merge_id and not all_merges:
         raise InputError("say which merge to undo", "give a merge id such as M0001 (see the Merged sheet), or --all")
-    table = read_candidates(path, sheet)
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        if MERGED not in wb.sheetnames:
+    with editing(path, output=output, backup=backup) as session:
+        names = session.sheet_names()
+        if MERGED not in names:
             raise InputError("this workbook has no Merged sheet: nothing was merged", "run 'talentsheet merge FILE' first")
-        archive, ws = wb[MERGED], wb[table.sheet]
-        known = sorted({a.merge_id for a in _archived(archive)}, reverse=True)
+        table = read_candidates(session.source, sheet)
+        archive = sheet_rows(session.source, MERGED)
+        lines = _archived(archive)
+        known = sorted({a.merge_id for a in lines}, reverse=True)
         wanted = known if all_merges else [merge_id]
         if merge_id and merge_id not in known:
             raise InputError(
                 f"no merge {merge_id!r} in the Merged sheet", f"merges on record: {', '.join(sorted(known)) or 'none'}"
             )
-        for mid in wanted:
-            _undo(wb, ws, archive, table, mid)
-        _drop_empty_contacts_column(ws, table)
+        duplicates = sheet_rows(session.source, DUPLICATES) if DUPLICATES in names else []
+        width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
+        edit = plan_unmerge(table, lines, set(wanted), archive_offset(archive[0]), duplicates, width)
+        session.apply(edit)
     return wanted
 
 
-def _undo(wb: Workbook, ws: Worksheet, archive: Worksheet, table: CandidateTable, merge_id: str) -> None:
-    lines = _archived(archive)
-    mine = [a for a in lines if a.merge_id == merge_id]
-    still = [a for a in lines if a.merge_id != merge_id and a.role == MERGED_ROW]
-    back = sorted((a for a in mine if a.role == MERGED_ROW), key=lambda a: a.row)
-    positions = [a.row - sum(1 for o in still if o.stamp == a.stamp and o.row < a.row) for a in back]
-    insert_rows(wb, ws, positions)
-    for a, pos in zip(back, positions, strict=True):
-        _restore_row(archive, a.line, ws, pos)
-    before = next(a for a in mine if a.role == SURVIVOR_BEFORE)
-    row = _row_of_id(ws, table, before.survivor_id)
-    _restore_row(archive, before.line, ws, row)
-    delete_rows(wb, archive, [a.line for a in mine])
-    for name in wb.sheetnames:
-        if name == DUPLICATES:
-            _clear_result(wb[name], merge_id)
+def plan_unmerge(
+    table: CandidateTable,
+    lines: list[_Archived],
+    wanted: set[str],
+    offset: int,
+    duplicates: list[list[Any]],
+    width: int,
+) -> WorkbookEdit:
+    """Undoing merges as a workbook edit (all at once): survivors' rows written back, merged
+    rows inserted next to their old neighbours, their archive lines removed."""
+    row_of = _rows_by_id(table)
+    mine = [a for a in lines if a.merge_id in wanted]
+    _check_survivors(mine, lines, wanted, row_of)
+    edit = WorkbookEdit()
+    candidates = edit.edit(table.sheet, table.header_row)
+    first = _first_merge_per_survivor(mine)
+    for a in mine:
+        if a.role == SURVIVOR_BEFORE and first[a.survivor_id] == a.merge_id:
+            candidates.restore.append(Restore(MERGED, a.line, offset, row_of[a.survivor_id], insert=False, width=width))
+    back = [a for a in mine if a.role == MERGED_ROW]
+    finals = _positions(back, row_of, table, lines)
+    for a, final in zip(back, finals, strict=True):
+        candidates.restore.append(Restore(MERGED, a.line, offset, final))
+    edit.edits.append(SheetEdit(MERGED, delete=[a.line for a in mine]))
+    if duplicates:
+        _restore_duplicates(edit, duplicates, wanted, {a.survivor_id if a.role == SURVIVOR_BEFORE else None for a in mine})
+    _drop_contacts(candidates, table, mine, row_of)
+    return edit
 
 
-def _restore_row(archive: Worksheet, line: int, ws: Worksheet, row: int) -> None:
-    for c in range(OFFSET + 1, archive.max_column + 1):
-        _copy_cell(archive.cell(line, c), ws.cell(row, c - OFFSET))
+def _rows_by_id(table: CandidateTable) -> dict[str, int]:
+    """Current row of each Candidate ID; an id on two rows is refused (which one to write?)."""
+    if not table.has(CANDIDATE_ID):
+        raise InputError("the candidate sheet has no Candidate ID column", "unmerge finds people by their id; restore a backup")
+    ids = {int(r): str(v).strip() for r, v in table.df[CANDIDATE_ID].items() if v is not None and str(v).strip()}
+    check_unique_ids(ids)
+    return {v: r for r, v in ids.items()}
 
 
-def _row_of_id(ws: Worksheet, table: CandidateTable, candidate_id: str) -> int:
-    for cells in ws.iter_rows(min_row=table.first_data_row):
-        for cell in cells:
-            if cell.value == candidate_id:
-                return cell.row
-    raise InputError(f"the survivor {candidate_id} is no longer in the sheet", "restore it (or a backup) before unmerging")
+def _check_survivors(mine: list[_Archived], lines: list[_Archived], wanted: set[str], row_of: dict[str, int]) -> None:
+    for a in mine:
+        if a.role != SURVIVOR_BEFORE:
+            continue
+        if a.survivor_id not in row_of:
+            raise InputError(
+                f"the survivor {a.survivor_id} is no longer in the sheet", "restore it (or a backup) before unmerging"
+            )
+        later = sorted(
+            o.merge_id
+            for o in lines
+            if o.role == SURVIVOR_BEFORE
+            and o.survivor_id == a.survivor_id
+            and o.merge_id > a.merge_id
+            and o.merge_id not in wanted
+        )
+        if later:
+            raise InputError(
+                f"{a.survivor_id} was merged into again later ({', '.join(later)}) than {a.merge_id}",
+                f"undo {later[-1]} first (or every merge with --all)",
+            )
 
 
-def _clear_result(dup: Worksheet, merge_id: str) -> None:
+def _first_merge_per_survivor(mine: list[_Archived]) -> dict[str, str]:
+    """Undoing several merges into one survivor gives it its row from before the first."""
+    first: dict[str, str] = {}
+    for o in mine:
+        if o.role == SURVIVOR_BEFORE and (o.survivor_id not in first or o.merge_id < first[o.survivor_id]):
+            first[o.survivor_id] = o.merge_id
+    return first
+
+
+def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived]) -> list[int]:
+    """Final row numbers of the rows put back: right above the row that was below them, or
+    right below the row that was above them (by id); rows archived before neighbours were
+    recorded go back to their old row number."""
+    last = max([*(int(r) for r in table.df.index), table.header_row])
+    leaving = {a.line for a in back}
+    still: dict[str, list[int]] = {}  # merge stamp -> old rows of that merge still archived
+    going: dict[str, list[int]] = {}  # ... and of the rows going back now
+    for o in lines:
+        if o.role == MERGED_ROW:
+            (going if o.line in leaving else still).setdefault(o.stamp, []).append(o.row)
+    for rows in [*still.values(), *going.values()]:
+        rows.sort()
+    points = []
+    for a in back:
+        if a.below and a.below in row_of:
+            before = row_of[a.below]
+        elif a.above and a.above in row_of:
+            before = row_of[a.above] + 1
+        else:
+            before = a.row - bisect_left(still.get(a.stamp, []), a.row) - bisect_left(going.get(a.stamp, []), a.row)
+        points.append((min(max(before, table.first_data_row), last + 1), a.row, a))
+    order = sorted(range(len(back)), key=lambda k: (points[k][0], points[k][1]))
+    finals = [0] * len(back)
+    for n, k in enumerate(order):
+        finals[k] = points[k][0] + n
+    return finals
+
+
+def _restore_duplicates(edit: WorkbookEdit, rows: list[list[Any]], wanted: set[str], _: set) -> None:
+    """The Duplicates sheet's "merged as ..." results of undone merges are cleared."""
     col = FIXED_HEADER.index("Result") + 1
-    for (cell,) in dup.iter_rows(min_row=2, min_col=col, max_col=col):
-        if cell.value == f"merged as {merge_id}":
-            cell.value = None
+    dup = edit.edit(DUPLICATES)
+    for line, values in enumerate(rows[1:], start=2):
+        result = values[col - 1] if len(values) >= col else None
+        if isinstance(result, str) and result.removeprefix("merged as ") in wanted:
+            dup.values[(line, col)] = None
 
 
-def _drop_empty_contacts_column(ws: Worksheet, table: CandidateTable) -> None:
+def _drop_contacts(candidates: SheetEdit, table: CandidateTable, mine: list[_Archived], row_of: dict[str, int]) -> None:
     """Remove the Other contacts column talentsheet added when nothing is left in it."""
-    col = ws.max_column
-    if ws.cell(table.header_row, col).value != OTHER_CONTACTS:
+    if not table.has(OTHER_CONTACTS):
         return
-    if all(_blank(ws.cell(r, col).value) for r in range(table.first_data_row, ws.max_row + 1)):
-        ws.cell(table.header_row, col).value = None
-        ws.cell(table.header_row, col)._style = StyleArray()
+    column = table.column(OTHER_CONTACTS)
+    restored = {row_of[a.survivor_id] for a in mine if a.role == SURVIVOR_BEFORE}
+    values = [v for r, v in table.df[OTHER_CONTACTS].items() if int(r) not in restored and not _blank(v)]
+    last = max(c.index for c in table.columns)
+    if not values and column.index == last:
+        candidates.drop_columns.append(column.index)

@@ -15,16 +15,15 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from openpyxl.styles import Font, PatternFill
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.datavalidation import DataValidation
-from openpyxl.worksheet.worksheet import Worksheet
 
 from ..errors import InputError
-from ..ids import fill_ids
+from ..ids import IdPlan, plan_ids
 from ..schema import CANDIDATE_ID
+from ..workbook.changes import Area, Dropdown, Legacy, Mark, Marks, OwnSheet, Pointer, Style, Styled, WorkbookEdit, table_sheet
+from ..workbook.editor import editing
+from ..workbook.probe import used_width
 from ..workbook.reader import CandidateTable, read_candidates
-from ..workbook.writer import edit_workbook, finish_table_sheet, replace_sheet, write_rows
+from ..workbook.values import sheet_rows
 from .block import block_pairs
 from .cluster import DuplicateGroup, completeness, reason, recency
 from .cluster import Rows as _Rows
@@ -34,13 +33,22 @@ from .prepare import columns, prepare
 from .score import score
 from .settings import DedupeSettings
 
-__all__ = ["DUPLICATES", "Decision", "DedupeReport", "check_new", "decisions_from_rows", "dedupe", "read_decisions"]
+__all__ = [
+    "DUPLICATES",
+    "Decision",
+    "DedupeReport",
+    "check_new",
+    "decisions_from_rows",
+    "dedupe",
+    "plan_review",
+    "read_decisions",
+    "review_sheet",
+]
 
 DUPLICATES = "Duplicates"
 MERGED = "Merged"
 FIXED_HEADER = ["Group", "Merge?", "Keep", "Row", "Candidate ID", "Score", "Why", "Result"]
 MARK_COLOR = "FFFDE2C8"  # talentsheet's own highlight; re-runs replace only cells in this colour
-MARK_FILL = PatternFill("solid", start_color=MARK_COLOR, end_color=MARK_COLOR)
 YES = {"yes", "y", "true", "x", "1", "merge"}
 
 
@@ -74,84 +82,85 @@ def dedupe(
     backup: bool = True,
     on_stage: Callable[[str], None] | None = None,
 ) -> DedupeReport:
-    """Find duplicate candidates, write the ``Duplicates`` review sheet, mark the rows."""
-    table = read_candidates(path, sheet)
-    groups = find_duplicates(table.df, settings, on_stage=on_stage)
-    if on_stage:
-        on_stage("writing the Duplicates sheet")
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ws = wb[table.sheet]
-        before = _present_ids(ws, table)
-        ids = fill_ids(ws, table, also_taken=archived_ids(wb))
-        write_review_sheet(wb, table, groups, ids)
-        mark_rows(ws, table, {r for g in groups for r in g.rows})
-    return DedupeReport(groups, ids, len(ids) - before)
+    """Find duplicate candidates, write the ``Duplicates`` review sheet, mark the rows.
+    (``allow_loss`` is accepted for older callers: nothing is dropped any more.)"""
+    with editing(path, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet)
+        groups = find_duplicates(table.df, settings, on_stage=on_stage)
+        if on_stage:
+            on_stage("writing the Duplicates sheet")
+        ids = plan_ids(
+            table,
+            used_width=used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns)),
+            also_taken=archived_ids(session),
+        )
+        edit = plan_review(table, groups, ids)
+        session.apply(edit)
+    return DedupeReport(groups, ids.ids, len(ids.filled))
 
 
-def _present_ids(ws: Worksheet, table: CandidateTable) -> int:
-    if not table.has(CANDIDATE_ID):
-        return 0
-    col = table.column(CANDIDATE_ID).index
-    return sum(1 for r in table.df.index if str(ws.cell(int(r), col).value or "").strip())
-
-
-def archived_ids(wb: Workbook) -> list[Any]:
-    """Every value in the Merged archive: ids found there are never handed out again."""
-    if MERGED not in wb.sheetnames:
+def archived_ids(session: Any) -> list[Any]:
+    """Every text in the Merged archive: ids found there are never handed out again."""
+    if MERGED not in session.sheet_names():
         return []
-    return [v for row in wb[MERGED].iter_rows(min_row=2, values_only=True) for v in row if isinstance(v, str)]
+    return [v for row in sheet_rows(session.source, MERGED)[1:] for v in row if isinstance(v, str)]
 
 
-def write_review_sheet(wb: Workbook, table: CandidateTable, groups: list[DuplicateGroup], ids: dict[int, str]) -> Worksheet:
+def plan_review(table: CandidateTable, groups: list[DuplicateGroup], ids: IdPlan) -> WorkbookEdit:
+    """What ``dedupe`` writes, as values: new ids, the Duplicates sheet, the row marks."""
+    edit = WorkbookEdit()
+    candidates = edit.edit(table.sheet, table.header_row)
+    ids.apply_to(candidates)
+    edit.sheets.append(review_sheet(table, groups, ids.ids))
+    candidates.marks = row_marks(table, {r for g in groups for r in g.rows})
+    return edit
+
+
+def review_sheet(table: CandidateTable, groups: list[DuplicateGroup], ids: dict[int, str]) -> OwnSheet:
     """One block per group: survivor first (Keep), Merge? Yes/No dropdowns, score and why."""
-    ws = replace_sheet(wb, DUPLICATES, after=table.sheet)
-    source = wb[table.sheet]
     width = max(c.index for c in table.columns)
-    header = FIXED_HEADER + [source.cell(table.header_row, c).value or "" for c in range(1, width + 1)]
+    by_index = {c.index: c for c in table.columns}
+    header = FIXED_HEADER + [by_index[c].header if c in by_index else "" for c in range(1, width + 1)]
+    listed = sorted({r for g in groups for r in g.rows})
+    names = [by_index[c].name if c in by_index else None for c in range(1, width + 1)]
+    picked = table.df.loc[listed, [n for n in names if n]] if listed else None
+    row_values: dict[int, list[Any]] = {}
+    if picked is not None:
+        for r, *vals in picked.itertuples(name=None):
+            it = iter(vals)
+            row_values[int(r)] = [next(it) if n else None for n in names]
     lines: list[list[Any]] = []
+    keep_lines = []
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
             why = "suggested survivor: most complete, most recently contacted" if keep else g.reasons.get(r, "")
-            values = [source.cell(r, c).value for c in range(1, width + 1)]
+            values = row_values[r]
             lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
+            if keep:
+                keep_lines.append(len(lines) + 1)
         lines.append([None] * len(header))
-    last = write_rows(ws, header, lines)
-    _review_dropdowns(ws, max(last, 2))
-    for row in ws.iter_rows(min_row=2, max_row=last, min_col=3, max_col=3):
-        if row[0].value == "Keep":
-            for cell in ws[row[0].row]:
-                cell.font = Font(bold=True)
-    for row in ws.iter_rows(min_row=2, max_row=last, min_col=6, max_col=6):
-        row[0].number_format = "0%"
-    finish_table_sheet(ws, widths={"G": 50})
-    return ws
+    own = table_sheet(DUPLICATES, "duplicates", header, lines, widths={7: 50}, after=table.sheet)
+    own.legacy = Legacy(1, tuple(FIXED_HEADER))
+    last = max(len(lines) + 1, 2)
+    merge_col, keep_col, score_col = (FIXED_HEADER.index(h) + 1 for h in ("Merge?", "Keep", "Score"))
+    own.dropdowns = [
+        Dropdown(Area(2, merge_col, last, merge_col), ("Yes", "No")),
+        Dropdown(Area(2, keep_col, last, keep_col), ("Keep",)),
+    ]
+    own.styles += [Styled(Area(r, 1, r, len(header)), Style(bold=True)) for r in keep_lines]
+    own.styles.append(Styled(Area(2, score_col, len(lines) + 1, score_col), Style(number_format="0%")))
+    own.pointers = [Pointer(FIXED_HEADER.index("Row") + 1, "row", 2)]
+    own.points_at = table.sheet
+    return own
 
 
-def _review_dropdowns(ws: Worksheet, last: int) -> None:
-    merge = DataValidation(type="list", formula1='"Yes,No"', allow_blank=True)
-    merge.add(f"B2:B{last}")
-    keep = DataValidation(type="list", formula1='"Keep"', allow_blank=True)
-    keep.add(f"C2:C{last}")
-    ws.add_data_validation(merge)
-    ws.add_data_validation(keep)
-
-
-def mark_rows(ws: Worksheet, table: CandidateTable, rows: set[int]) -> int:
-    """Highlight duplicate rows; first remove talentsheet's previous marks (and only those)."""
+def row_marks(table: CandidateTable, rows: set[int]) -> Marks:
+    """Highlight duplicate rows where the recruiter has no fill; talentsheet's previous
+    highlight (its colour, wherever it is) goes first."""
     width = max(c.index for c in table.columns)
-    for row in ws.iter_rows(min_row=table.first_data_row, max_row=ws.max_row, max_col=width):
-        for cell in row:
-            if cell.fill is not None and cell.fill.fill_type == "solid" and cell.fill.start_color.rgb == MARK_COLOR:
-                cell.fill = PatternFill(fill_type=None)
-    marked = 0
-    for r in sorted(rows):
-        for c in range(1, width + 1):
-            cell = ws.cell(r, c)
-            if cell.fill is None or cell.fill.fill_type is None:
-                cell.fill = MARK_FILL
-                marked += 1
-    return marked
+    add = [Mark(r, c, fill=MARK_COLOR[2:]) for r in sorted(rows) for c in range(1, width + 1)]
+    return Marks(add=add, clear_fill=MARK_COLOR[2:], colors=(MARK_COLOR[2:],))
 
 
 # --- reading the decisions back ------------------------------------------------------------------
@@ -167,11 +176,11 @@ class Decision:
     lines: list[int]  # rows of the Duplicates sheet, to write the result next to them
 
 
-def read_decisions(wb: Workbook) -> list[Decision]:
+def read_decisions(session: Any) -> list[Decision]:
     """The groups of the Duplicates sheet as the recruiter left them (Merge? and Keep)."""
-    if DUPLICATES not in wb.sheetnames:
+    if DUPLICATES not in session.sheet_names():
         raise InputError("this workbook has no Duplicates sheet", "run 'talentsheet dedupe FILE' first, review it, then merge")
-    return decisions_from_rows(wb[DUPLICATES].iter_rows(min_row=2, max_col=len(FIXED_HEADER), values_only=True))
+    return decisions_from_rows(sheet_rows(session.source, DUPLICATES)[1:])
 
 
 def decisions_from_rows(lines: Iterable[Sequence[Any]], first_line: int = 2) -> list[Decision]:

@@ -15,7 +15,22 @@ from datetime import date, datetime
 from typing import Any
 
 from ..errors import InputError
+from ..links import linkedin_link
 from ..schema import fold
+from ..workbook.changes import (
+    HEADER,
+    Area,
+    BarChart,
+    Legacy,
+    Link,
+    OwnSheet,
+    Pointer,
+    Removal,
+    Style,
+    Styled,
+    WorkbookEdit,
+    table_sheet,
+)
 from .filters import (
     DEFAULT_CADENCE_DAYS,
     DEFAULT_FOLLOW_UP_DAYS,
@@ -33,12 +48,14 @@ from .filters import (
 
 __all__ = [
     "SheetContext",
+    "ViewsPlan",
     "ViewsReport",
     "add_example_views",
     "list_follow_ups",
+    "plan_views",
     "read_saved_views",
     "refresh_views",
-    "write_view_sheet",
+    "view_sheet",
 ]
 
 # --- the Views sheet: saved views the recruiter edits in Excel -----------------------------
@@ -115,9 +132,13 @@ def filter_from_row(values: dict[str, Any], headers: dict[str, str]) -> ViewFilt
 
 
 def read_saved_views(ws: Any) -> list[SavedView]:
-    """Saved views from the Views sheet (an openpyxl worksheet); bad rows carry a problem."""
+    """Saved views from the Views sheet (its rows of values, or any object with openpyxl's
+    ``iter_rows``); bad rows carry a problem."""
     known = views_sheet_columns()
-    rows = list(ws.iter_rows(max_row=min(ws.max_row, 1000), values_only=True))
+    if isinstance(ws, list):
+        rows = [tuple(r) for r in ws[:1000]]
+    else:
+        rows = list(ws.iter_rows(max_row=min(ws.max_row, 1000), values_only=True))
     for h, header in enumerate(rows[:10]):
         mapped = {i: known[fold(str(v))] for i, v in enumerate(header) if isinstance(v, str) and fold(v) in known}
         if "name" in mapped.values():
@@ -153,7 +174,6 @@ COUNTS_COLUMN = 1  # counts table in A:B, people table from D
 PEOPLE_COLUMN = 4
 CHART_BARS = 12
 SHEET_NAME_BAD = re.compile(r"[\[\]:*?/\\]")
-LINKEDIN_URL = re.compile(r"^(https?://)?([a-z]{2,3}\.|www\.|m\.)?linkedin\.com/\S+$", re.IGNORECASE)
 
 
 def view_sheet_name(view_name: str, taken: Iterable[str] = ()) -> str:
@@ -167,24 +187,17 @@ def view_sheet_name(view_name: str, taken: Iterable[str] = ()) -> str:
     return name
 
 
-def is_view_sheet(ws: Any) -> bool:
-    """Only sheets talentsheet wrote (its name and its refreshed-by line) are ever replaced."""
-    if not (ws.title in BUILTIN_SHEETS or ws.title.startswith(VIEW_PREFIX)):
-        return False
-    stamp = ws._cells.get((2, 1))  # looking must not create the cell in someone else's sheet
-    return stamp is not None and isinstance(stamp.value, str) and MARKER in stamp.value
+VIEW_KIND = "view"
+
+
+def view_legacy() -> Legacy:
+    """View sheets written before talentsheet marked its sheets say so in A2."""
+    return Legacy(row=2, contains=MARKER)
 
 
 def linkedin_target(value: Any) -> str | None:
     """A safe https link for a LinkedIn cell, or None (only linkedin.com URLs become links)."""
-    if not isinstance(value, str) or not LINKEDIN_URL.match(value.strip()):
-        return None
-    url = value.strip()
-    return url if url.lower().startswith(("http://", "https://")) else "https://" + url
-
-
-def _quote_sheet(name: str) -> str:
-    return "'" + name.replace("'", "''") + "'"
+    return linkedin_link(value)
 
 
 @dataclass(frozen=True)
@@ -193,139 +206,85 @@ class SheetContext:
     refreshed: datetime
 
 
-def write_view_sheet(wb: Any, sheet_name: str, view: View, ctx: SheetContext) -> Any:
-    """(Re)write one view sheet: title, refreshed line, counts + bar chart, people table."""
-    from ..workbook.writer import replace_sheet
-
-    ws = replace_sheet(wb, sheet_name)
-    _title_rows(ws, view, ctx)
-    if view.problem:
-        _problem_rows(ws, view.problem)
-        return ws
-    _counts_table(ws, view)
-    last = _people_table(ws, view, ctx)
-    _finish(ws, view, last)
-    _bar_chart(ws, view)
-    return ws
+PEOPLE_WIDTHS = {"Name": 22, "Why": 30, "Notes": 30, "LinkedIn": 40, "Candidate row": 13, "Due": 12}
+TITLE_STYLE = Style(bold=True, size=14)
+STAMP_STYLE = Style(italic=True, font_color="595959")
+PROBLEM_STYLE = Style(bold=True, font_color="C00000", wrap=True, vertical="top")
 
 
-def _title_rows(ws: Any, view: View, ctx: SheetContext) -> None:
-    from openpyxl.styles import Font
-
-    from ..workbook.writer import set_value
-
-    set_value(ws["A1"], view.name)
-    ws["A1"].font = Font(bold=True, size=14)
+def view_sheet(sheet_name: str, view: View, ctx: SheetContext, *, after: str | None = None) -> OwnSheet:
+    """One view sheet as values: title, refreshed line, counts + bar chart, people with links."""
     people = view.people["Name"].index.nunique() if not view.problem else 0
     stamp = f"Refreshed {ctx.refreshed:%Y-%m-%d %H:%M} {MARKER} · {view.description} · {people} people"
-    set_value(ws["A2"], stamp)
-    ws["A2"].font = Font(italic=True, color="595959")
+    own = OwnSheet(sheet_name, VIEW_KIND, [[view.name], [stamp]], after=after, legacy=view_legacy())
+    own.styles += [Styled(Area.cell(1, 1), TITLE_STYLE), Styled(Area.cell(2, 1), STAMP_STYLE)]
+    if view.problem:
+        own.rows += [
+            [None],
+            [f"This view could not be built: {view.problem}"],
+            ["Fix the row in the Views sheet, then run 'talentsheet views' again."],
+        ]
+        own.styles.append(Styled(Area.cell(HEADER_ROW, 1), PROBLEM_STYLE))
+        own.heights[HEADER_ROW] = 15 * (1 + len(view.problem) // 60)
+        own.widths[1] = 100
+        return own
+    _counts_and_people(own, view, ctx)
+    return own
 
 
-def _problem_rows(ws: Any, problem: str) -> None:
-    from openpyxl.styles import Alignment, Font
-
-    from ..workbook.writer import set_value
-
-    set_value(ws["A4"], f"This view could not be built: {problem}")
-    ws["A4"].font = Font(bold=True, color="C00000")
-    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
-    ws.row_dimensions[4].height = 15 * (1 + len(problem) // 60)
-    set_value(ws["A5"], "Fix the row in the Views sheet, then run 'talentsheet views' again.")
-    ws.column_dimensions["A"].width = 100
-
-
-def _counts_table(ws: Any, view: View) -> None:
-    from ..workbook.writer import write_rows
-
-    write_rows(ws, [view.count_label, "People"], [list(c) for c in view.counts], start_row=HEADER_ROW)
-
-
-def _people_table(ws: Any, view: View, ctx: SheetContext) -> int:
-    """Write the people with links; returns the last row written."""
-    from openpyxl.worksheet.hyperlink import Hyperlink
-
-    from ..workbook.writer import set_value
-
+def _counts_and_people(own: OwnSheet, view: View, ctx: SheetContext) -> None:
     header = [*view.people.columns, "Candidate row"]
-    _header_cells(ws, header)
-    li_col = PEOPLE_COLUMN + header.index("LinkedIn")
+    counts = [list(c) for c in view.counts]
+    body = list(view.people.itertuples(index=False))
+    rows_below = max(len(counts), len(body))
+    grid = own.rows + [[None]] + [[None] * (PEOPLE_COLUMN + len(header) - 1) for _ in range(rows_below + 1)]
+    top = HEADER_ROW - 1  # index of the header row in the grid
+    grid[top][0:2] = [view.count_label, "People"]
+    grid[top][PEOPLE_COLUMN - 1 :] = header
+    for k, (label, n) in enumerate(counts, start=1):
+        grid[top + k][0:2] = [label, n]
+    li = header.index("LinkedIn")
     row_col = PEOPLE_COLUMN + len(header) - 1
-    r = HEADER_ROW
-    for excel_row, values in zip(view.people.index, view.people.itertuples(index=False), strict=True):
-        r += 1
-        for c, v in enumerate(values, start=PEOPLE_COLUMN):
-            if not is_blank(v):
-                set_value(ws.cell(r, c), v)
-                if isinstance(v, date):
-                    ws.cell(r, c).number_format = "yyyy-mm-dd"
-        target = linkedin_target(values[li_col - PEOPLE_COLUMN])
+    lead = PEOPLE_COLUMN - 1
+    for k, (excel_row, values) in enumerate(zip(view.people.index, body, strict=True), start=1):
+        r = HEADER_ROW + k
+        line = grid[top + k]
+        line[lead : lead + len(values)] = values  # NaN and NaT are written as empty cells
+        line[row_col - 1] = f"Row {excel_row}"
+        target = linkedin_target(values[li])
         if target:
-            ws.cell(r, li_col).hyperlink = target
-            ws.cell(r, li_col).style = "Hyperlink"
-        link = ws.cell(r, row_col)
-        set_value(link, f"Row {excel_row}")
-        link.hyperlink = Hyperlink(ref=link.coordinate, location=f"{_quote_sheet(ctx.candidates_sheet)}!A{excel_row}")
-        link.style = "Hyperlink"
-    return r
-
-
-def _header_cells(ws: Any, header: list[str]) -> None:
-    from openpyxl.styles import Alignment
-
-    from ..workbook.writer import HEADER_FILL, HEADER_FONT, set_value
-
+            own.links.append(Link(r, PEOPLE_COLUMN + li, url=target))
+        own.links.append(Link(r, row_col, sheet=ctx.candidates_sheet, cell=f"A{excel_row}"))
+    while len(grid) > HEADER_ROW and not any(v is not None for v in grid[-1]):
+        grid.pop()
+    own.rows = grid
+    own.styles += [
+        Styled(Area(HEADER_ROW, 1, HEADER_ROW, 2), HEADER),
+        Styled(Area(HEADER_ROW, PEOPLE_COLUMN, HEADER_ROW, row_col), HEADER),
+    ]
+    last = HEADER_ROW + len(body)
+    own.freeze = f"A{HEADER_ROW + 1}"
+    own.autofilter = Area(HEADER_ROW, PEOPLE_COLUMN, max(last, HEADER_ROW + 1), row_col)
+    own.widths.update({1: 34, 2: 9, 3: 3})  # A:C hold the counts and the chart under them
     for c, h in enumerate(header, start=PEOPLE_COLUMN):
-        cell = ws.cell(HEADER_ROW, c)
-        set_value(cell, h)
-        cell.font, cell.fill = HEADER_FONT, HEADER_FILL
-        cell.alignment = Alignment(vertical="center")
-
-
-PEOPLE_WIDTHS = {"Name": 22, "Why": 30, "Notes": 30, "LinkedIn": 40, "Candidate row": 13, "Due": 12}
-
-
-def _finish(ws: Any, view: View, last: int) -> None:
-    """Frozen header, autofilter on the people table, widths that fit."""
-    from openpyxl.utils import get_column_letter
-
-    ws.freeze_panes = ws.cell(HEADER_ROW + 1, 1)
-    first = get_column_letter(PEOPLE_COLUMN)
-    end = get_column_letter(PEOPLE_COLUMN + len(view.people.columns))
-    ws.auto_filter.ref = f"{first}{HEADER_ROW}:{end}{max(last, HEADER_ROW + 1)}"
-    ws.column_dimensions["A"].width = 34  # A:C hold the counts and the chart under them
-    ws.column_dimensions["B"].width = 9
-    ws.column_dimensions["C"].width = 3
-    for c, h in enumerate([*view.people.columns, "Candidate row"], start=PEOPLE_COLUMN):
         sample = [len(str(v)) for v in view.people[h].head(200) if not is_blank(v)] if h in view.people else []
-        width = PEOPLE_WIDTHS.get(h, min(max([len(h) + 2, *(n + 2 for n in sample)]), 30))
-        ws.column_dimensions[get_column_letter(c)].width = width
-    ws.sheet_view.zoomScale = 90
-    ws.page_setup.orientation = "landscape"
-
-
-def _bar_chart(ws: Any, view: View) -> None:
-    """A native Excel bar chart of the top counts, under the counts table."""
-    from openpyxl.chart import BarChart, Reference
-
-    if not view.counts:
-        return
-    n = min(len(view.counts), CHART_BARS)
-    chart = BarChart()
-    chart.type = "bar"
-    chart.style = 10
-    chart.title = f"People by {view.count_label.lower()}"
-    chart.legend = None
-    chart.add_data(Reference(ws, min_col=2, min_row=HEADER_ROW, max_row=HEADER_ROW + n), titles_from_data=True)
-    chart.set_categories(Reference(ws, min_col=1, min_row=HEADER_ROW + 1, max_row=HEADER_ROW + n))
-    chart.x_axis.scaling.orientation = "maxMin"  # biggest bar on top
-    chart.x_axis.tickLblSkip = 1  # every label, even when bars are close
-    chart.x_axis.delete = False
-    chart.y_axis.delete = False
-    chart.y_axis.majorGridlines = None
-    chart.height = max(6.0, 0.7 * n + 2.5)
-    chart.width = 8.6  # fits columns A:C
-    ws.add_chart(chart, f"A{HEADER_ROW + len(view.counts) + 2}")
+        own.widths[c] = PEOPLE_WIDTHS.get(h, min(max([len(h) + 2, *(n + 2 for n in sample)]), 30))
+    own.zoom = 90
+    own.landscape = True
+    own.pointers = [Pointer(row_col, "label", HEADER_ROW + 1)]
+    own.points_at = ctx.candidates_sheet
+    if counts:
+        n = min(len(counts), CHART_BARS)
+        own.charts.append(
+            BarChart(
+                f"People by {view.count_label.lower()}",
+                categories=Area(HEADER_ROW + 1, 1, HEADER_ROW + n, 1),
+                values=Area(HEADER_ROW, 2, HEADER_ROW + n, 2),
+                anchor=f"A{HEADER_ROW + len(counts) + 2}",
+                width_cm=8.6,
+                height_cm=max(6.0, 0.7 * n + 2.5),
+            )
+        )
 
 
 # --- refreshing a workbook ----------------------------------------------------------------
@@ -367,8 +326,79 @@ def views_sheet_name() -> str:
     return template_spec()["views"]["sheet"]
 
 
-def _candidates_sheet(wb: Any, table_sheet: str) -> str:
-    return table_sheet if table_sheet in wb.sheetnames else "Candidates"
+@dataclass
+class ViewsPlan:
+    """What a refresh writes, as values (the file and the Excel layer apply the same)."""
+
+    edit: WorkbookEdit
+    views: list[View]
+    names: list[str]
+    removed: list[str]
+    refreshed: datetime
+
+
+def plan_views(
+    table: Any,
+    sheets: SheetsInfo,
+    *,
+    days: int = DEFAULT_FOLLOW_UP_DAYS,
+    cadence_days: int = DEFAULT_CADENCE_DAYS,
+    today: date | None = None,
+    only_follow_ups: bool = False,
+    refreshed: datetime | None = None,
+) -> ViewsPlan:
+    """The view sheets for a candidate table; ``sheets`` tells which sheets exist, which are
+    talentsheet's view sheets, and the Views sheet's rows."""
+    refreshed = refreshed or datetime.now().replace(microsecond=0)
+    features = prepare(table.df)
+    ctx = SheetContext(table.sheet, refreshed)
+    if only_follow_ups:
+        views = [follow_ups_due(table.df, features, days=days, cadence_days=cadence_days, today=today)]
+        names, removed = [v.name for v in views], []
+    else:
+        saved = read_saved_views(sheets.views_rows) if sheets.views_rows is not None else []
+        views = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
+        names = _sheet_names(sheets, views)
+        removed = [n for n in sheets.view_sheets if n not in set(names)]
+    _check_builtin_names(sheets, names[: len(BUILTIN_SHEETS)])
+    own = [view_sheet(name, view, ctx) for view, name in zip(views, names, strict=True)]
+    gone = [Removal(n, VIEW_KIND, view_legacy()) for n in removed]
+    return ViewsPlan(WorkbookEdit(sheets=own, remove=gone), views, names, removed, refreshed)
+
+
+@dataclass
+class SheetsInfo:
+    """What a refresh needs to know about the workbook's sheets."""
+
+    names: list[str]
+    view_sheets: list[str]  # sheets talentsheet wrote as views
+    views_rows: list[list[Any]] | None  # the Views sheet's values, if there is one
+
+
+def sheets_info(session: Any) -> SheetsInfo:
+    """Read the sheet list, which sheets are talentsheet's views, and the Views sheet."""
+    from ..workbook.values import sheet_rows
+
+    names = session.sheet_names()
+    views_name = views_sheet_name()
+    view_sheets = [n for n in names if _is_view_sheet(session, n)]
+    rows = sheet_rows(session.source, views_name, limit=1000) if views_name in names else None
+    return SheetsInfo(names, view_sheets, rows)
+
+
+def _is_view_sheet(session: Any, name: str) -> bool:
+    """Only sheets talentsheet wrote (its marker, or the refreshed-by line of earlier
+    versions) are ever replaced or removed."""
+    kind = session.own_kind(name)
+    if kind is not None:
+        return kind == VIEW_KIND
+    if not (name in BUILTIN_SHEETS or name.startswith(VIEW_PREFIX)):
+        return False
+    from ..workbook.values import sheet_rows
+
+    rows = sheet_rows(session.source, name, limit=2)
+    stamp = rows[1][0] if len(rows) > 1 and rows[1] else None
+    return isinstance(stamp, str) and MARKER in stamp
 
 
 def refresh_views(
@@ -387,63 +417,45 @@ def refresh_views(
 
     Only view sheets talentsheet wrote are replaced or removed; the candidate sheet and the
     recruiter's other sheets are read, never written. ``only_follow_ups`` refreshes just
-    the Follow-ups due sheet (``talentsheet followups``)."""
+    the Follow-ups due sheet (``talentsheet followups``). ``allow_loss`` is accepted for
+    older callers; nothing is ever dropped now."""
+    from ..workbook.editor import editing
     from ..workbook.reader import read_candidates
-    from ..workbook.writer import edit_workbook
 
     if days < 0 or cadence_days < 0:
         raise InputError("days and cadence must not be negative", "e.g. --days 30 --cadence 90")
-    table = read_candidates(path, sheet)
-    features = prepare(table.df)
-    refreshed = datetime.now().replace(microsecond=0)
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        ctx = SheetContext(_candidates_sheet(wb, table.sheet), refreshed)
-        if only_follow_ups:
-            views = [follow_ups_due(table.df, features, days=days, cadence_days=cadence_days, today=today)]
-            names = [v.name for v in views]
-            removed: list[str] = []
-        else:
-            name = views_sheet_name()
-            saved = read_saved_views(wb[name]) if name in wb.sheetnames else []
-            views = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
-            names = _sheet_names(wb, views)
-            removed = _remove_stale(wb, set(names))
-        _check_builtin_names(wb, names[: len(BUILTIN_SHEETS)])
-        sheets = []
-        for view, sheet_name in zip(views, names, strict=True):
-            write_view_sheet(wb, sheet_name, view, ctx)
-            sheets.append(_summary(view, sheet_name))
-    follow_ups = follow_up_rows(next(v for v in views if v.name == "Follow-ups due"))
-    return ViewsReport(str(output or path), sheets, removed, refreshed, follow_ups)
+    with editing(path, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet)
+        plan = plan_views(
+            table, sheets_info(session), days=days, cadence_days=cadence_days, today=today, only_follow_ups=only_follow_ups
+        )
+        session.apply(plan.edit)
+    sheets = [_summary(view, name) for view, name in zip(plan.views, plan.names, strict=True)]
+    follow_ups = follow_up_rows(next(v for v in plan.views if v.name == "Follow-ups due"))
+    return ViewsReport(str(output or path), sheets, plan.removed, plan.refreshed, follow_ups)
 
 
-def _check_builtin_names(wb: Any, names: Iterable[str]) -> None:
+def _check_builtin_names(sheets: SheetsInfo, names: Iterable[str]) -> None:
     """A recruiter's own sheet that happens to be called "Future by title" is never replaced."""
+    taken = {n.casefold(): n for n in sheets.names}
     for name in names:
-        if name in wb.sheetnames and not is_view_sheet(wb[name]):
+        existing = taken.get(name.casefold())
+        if existing and existing not in sheets.view_sheets:
             raise InputError(
-                f"the workbook already has a sheet called {name!r} that talentsheet did not write",
+                f"the workbook already has a sheet called {existing!r} that talentsheet did not write",
                 "rename that sheet (talentsheet keeps its views there) and run the command again",
             )
 
 
-def _sheet_names(wb: Any, views: list[View]) -> list[str]:
+def _sheet_names(sheets: SheetsInfo, views: list[View]) -> list[str]:
     """Built-ins keep their names; saved views get "View - <name>" (never a recruiter's sheet)."""
     names = list(BUILTIN_SHEETS)
-    taken = {n for n in wb.sheetnames if not is_view_sheet(wb[n])} | set(names)
+    taken = {n for n in sheets.names if n not in sheets.view_sheets} | set(names)
     for view in views[len(BUILTIN_SHEETS) :]:
         name = view_sheet_name(view.name, taken)
         taken.add(name)
         names.append(name)
     return names
-
-
-def _remove_stale(wb: Any, keep: set[str]) -> list[str]:
-    """Drop view sheets of saved views that no longer exist in the Views sheet."""
-    stale = [n for n in wb.sheetnames if n not in keep and is_view_sheet(wb[n])]
-    for n in stale:
-        del wb[n]
-    return stale
 
 
 def _summary(view: View, sheet_name: str) -> dict[str, Any]:
@@ -465,13 +477,12 @@ EXAMPLE_VIEWS = [
 def add_example_views(path: str | Any, *, backup: bool = False) -> None:
     """Give a workbook a Views sheet with two example rows, if it has none (used by the demo)."""
     from ..template import sheet_columns
-    from ..workbook.writer import edit_workbook, finish_table_sheet, write_rows
+    from ..workbook.editor import editing
 
     columns = sheet_columns("views")
-    with edit_workbook(path, backup=backup) as wb:
-        if views_sheet_name() in wb.sheetnames:
+    with editing(path, backup=backup) as session:
+        if views_sheet_name() in session.sheet_names():
             return
-        ws = wb.create_sheet(views_sheet_name())
         rows = [[example.get(c.field) for c in columns] for example in EXAMPLE_VIEWS]
-        write_rows(ws, [c.header for c in columns], rows)
-        finish_table_sheet(ws)
+        own = table_sheet(views_sheet_name(), "views", [c.header for c in columns], rows)
+        session.apply(WorkbookEdit(sheets=[own]))

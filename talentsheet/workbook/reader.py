@@ -22,12 +22,12 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from .. import schema
 from ..errors import HeaderError, InputError, WorkbookError
 from ..names import split_full_name
 from .package import check_readable, decode_text
+from .sheetxml import col_letter as get_column_letter  # openpyxl's, without importing openpyxl
 
 HEADER_SCAN_ROWS = 30
 MAX_CELL_CHARS = 32_767  # Excel's own limit for one cell
