@@ -428,8 +428,16 @@ def _city_place(city: _City) -> Place:
     return Place(city.name, region, city.country, False, text, True)
 
 
+@lru_cache(maxsize=4096)
+def _region_label(country: str, region: str) -> str:
+    """The region's full name, or its code where the name is also a city of that country
+    ("WA, United States": "Washington, United States" reads back as Washington, DC)."""
+    name = _region_name(country, region)
+    return region if _find_city(fold(name), [(country, None)]) else name
+
+
 def _region_place(country: str, region: str) -> Place:
-    return Place(None, region, country, False, f"{_region_name(country, region)}, {_country_name(country)}", True)
+    return Place(None, region, country, False, f"{_region_label(country, region)}, {_country_name(country)}", True)
 
 
 def _country_place(country: str) -> Place:

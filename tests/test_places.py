@@ -288,3 +288,9 @@ def test_a_hint_breaks_ties_between_namesakes_but_never_against_a_much_bigger_ci
 def test_junk_before_a_state_is_not_a_town() -> None:
     assert not parse_location("12 Main St, NSW").known
     assert not parse_location("Springfield, XX").known
+
+
+@pytest.mark.parametrize("typed", ["WASHINGTON", "Washington state", "Quebec", "New York, United States"])
+def test_a_region_named_like_a_city_reads_back_as_itself(typed: str) -> None:
+    place = parse_location(typed)
+    assert parse_location(place.text) == place
