@@ -680,11 +680,11 @@ def _restore_duplicates(edit: WorkbookEdit, rows: list[list[Any]], wanted: set[s
 
 def _drop_contacts(candidates: SheetEdit, table: CandidateTable, mine: list[_Archived], row_of: dict[str, int]) -> None:
     """Remove the Other contacts column talentsheet added when nothing is left in it."""
-    if not table.has(OTHER_CONTACTS):
+    column = next((c for c in table.columns if c.header == OTHER_CONTACTS), None)
+    if column is None:
         return
-    column = table.column(OTHER_CONTACTS)
     restored = {row_of[a.survivor_id] for a in mine if a.role == SURVIVOR_BEFORE}
-    values = [v for r, v in table.df[OTHER_CONTACTS].items() if int(r) not in restored and not _blank(v)]
+    values = [v for r, v in table.df[column.name].items() if int(r) not in restored and not _blank(v)]
     last = max(c.index for c in table.columns)
     if not values and column.index == last:
         candidates.drop_columns.append(column.index)
