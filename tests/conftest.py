@@ -8,10 +8,17 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from hypothesis import settings
 from openpyxl import Workbook
 
 from talentsheet.cli import main
 from talentsheet.sample import DemoTruth, demo_workbook
+
+# The suite's property tests draw the same examples on every run (a CI run that passes once
+# passes again); `pytest --hypothesis-profile=explore` draws fresh ones to hunt for new bugs.
+settings.register_profile("repeatable", derandomize=True, print_blob=True)
+settings.register_profile("explore", derandomize=False, print_blob=True)
+settings.load_profile("repeatable")
 
 SMALL_HEADER = [
     "First name",

@@ -90,3 +90,32 @@ def test_every_command_has_help_and_is_documented(run_cli, command):
     result = run_cli(command, "--help")
     assert result.code == 0 and "Usage" in result.out
     assert f"talentsheet {command}" in (Path(__file__).parents[1] / "docs" / "dedupe.md").read_text()
+
+
+def _say_no(path: Path, row: int) -> None:
+    """The recruiter sets Merge? = No on the Duplicates line of candidate row ``row``."""
+    book = openpyxl.load_workbook(path)
+    sheet = book["Duplicates"]
+    line = next(r for r in range(2, sheet.max_row + 1) if sheet.cell(r, 4).value == row)
+    sheet.cell(line, 2).value = "No"
+    book.save(path)
+
+
+def _grouped(report: dict) -> set[frozenset[int]]:
+    return {frozenset(g["rows"]) for g in report["groups"]}
+
+
+def test_a_no_decision_is_remembered_by_every_later_dedupe(run_cli, demo_book):
+    path, truth = demo_book
+    first = json.loads(run_cli("dedupe", path, "--json", "--no-backup").out)
+    pair = next(sorted(g) for g in truth.duplicate_groups if len(g) == 2)
+    assert frozenset(pair) in _grouped(first)
+    _say_no(path, pair[1])
+    for _ in range(2):  # the second run rewrites the Duplicates sheet: the hidden record keeps the answer
+        again = run_cli("dedupe", path, "--json", "--no-backup")
+        report = json.loads(again.out)
+        assert report["kept_apart"] == 1
+        assert not any({*pair} <= g for g in _grouped(report))
+        assert len(report["groups"]) == len(first["groups"]) - 1
+    assert "_talentsheet_apart" in openpyxl.load_workbook(path).sheetnames
+    assert openpyxl.load_workbook(path)["_talentsheet_apart"].sheet_state == "hidden"

@@ -60,6 +60,7 @@ def dedupe(
     console.print(
         f"{len(report.groups)} duplicate groups ({report.rows_in_groups} rows) written to sheet [bold]Duplicates[/] of {target}; "
         f"{report.ids_filled} new candidate ids filled."
+        + (f" {report.kept_apart} pairs kept apart as you decided (Merge? = No)." if report.kept_apart else "")
     )
     rows = [
         [n, ", ".join(map(str, g.rows)), g.survivor, f"{g.score:.0%}", "; ".join(g.reasons.values())]

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -28,6 +29,7 @@ from .block import block_pairs
 from .cluster import DuplicateGroup, completeness, reason, recency
 from .cluster import Rows as _Rows
 from .compare import compare, level_names
+from .decisions import APART_SHEET, apart_sheet, pairs_from_apart_rows, rejected_pairs
 from .pipeline import find_duplicates
 from .prepare import columns, prepare
 from .score import score
@@ -59,6 +61,7 @@ class DedupeReport:
     groups: list[DuplicateGroup]
     ids: dict[int, str] = field(default_factory=dict)  # Excel row -> candidate id
     ids_filled: int = 0
+    kept_apart: int = 0  # pairs kept apart because the recruiter said No (now or on an earlier run)
     sheet: str = DUPLICATES
 
     @property
@@ -69,7 +72,13 @@ class DedupeReport:
         groups = []
         for n, g in enumerate(self.groups, start=1):
             groups.append({"group": n, **g.to_dict(), "ids": [self.ids.get(r) for r in g.rows]})
-        return {"groups": groups, "rows_in_groups": self.rows_in_groups, "ids_filled": self.ids_filled, "sheet": self.sheet}
+        return {
+            "groups": groups,
+            "rows_in_groups": self.rows_in_groups,
+            "ids_filled": self.ids_filled,
+            "kept_apart": self.kept_apart,
+            "sheet": self.sheet,
+        }
 
 
 def dedupe(
@@ -86,7 +95,8 @@ def dedupe(
     (``allow_loss`` is accepted for older callers: nothing is dropped any more.)"""
     with editing(path, output=output, backup=backup) as session:
         table = read_candidates(session.source, sheet)
-        groups = find_duplicates(table.df, settings, on_stage=on_stage)
+        decided, apart = remembered_apart(session)
+        groups = find_duplicates(table.df, settings, keep_apart=sorted(apart), on_stage=on_stage)
         if on_stage:
             on_stage("writing the Duplicates sheet")
         ids = plan_ids(
@@ -95,8 +105,22 @@ def dedupe(
             also_taken=archived_ids(session),
         )
         edit = plan_review(table, groups, ids)
+        if apart:
+            edit.sheets.append(apart_sheet(apart, decided, date.today()))
         session.apply(edit)
-    return DedupeReport(groups, ids.ids, len(ids.filled))
+    return DedupeReport(groups, ids.ids, len(ids.filled), kept_apart=len(apart))
+
+
+def remembered_apart(session: Any) -> tuple[dict[tuple[str, str], Any], set[tuple[str, str]]]:
+    """Pairs the recruiter said are different people: recorded before, plus the rows set to
+    ``Merge? = No`` on the Duplicates sheet now (see :mod:`.decisions`)."""
+    names = session.sheet_names()
+    decided = pairs_from_apart_rows(sheet_rows(session.source, APART_SHEET)) if APART_SHEET in names else {}
+    fresh: set[tuple[str, str]] = set()
+    if DUPLICATES in names:
+        cols = [FIXED_HEADER.index(h) for h in ("Group", "Merge?", "Candidate ID")]
+        fresh = rejected_pairs(sheet_rows(session.source, DUPLICATES)[1:], *cols)
+    return decided, set(decided) | fresh
 
 
 def archived_ids(session: Any) -> list[Any]:
