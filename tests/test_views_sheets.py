@@ -14,7 +14,7 @@ from openpyxl import load_workbook
 
 from talentsheet.errors import InputError
 from talentsheet.views.filters import filter_candidates
-from talentsheet.views.sheets import BUILTIN_SHEETS, refresh_views
+from talentsheet.views.sheets import FOLLOW_UPS_SHEET, VIEW_SHEETS, refresh_views
 from talentsheet.workbook.reader import read_candidates
 from tests.conftest import soffice
 
@@ -54,10 +54,10 @@ def test_refresh_writes_the_builtin_sheets_and_leaves_the_rest_byte_for_byte(dem
     original = tmp_copy(path)
     refresh_views(path, today=TODAY, backup=False)
     wb = load_workbook(path)
-    assert wb.sheetnames == ["Candidates", "Call notes", *BUILTIN_SHEETS]
+    assert wb.sheetnames == ["Candidates", "Call notes", *VIEW_SHEETS]  # Follow-ups due is followups' sheet
     assert part(path, 1) == part(original, 1) and part(path, 2) == part(original, 2)
     assert sheet_values(path, "Candidates") == sheet_values(original, "Candidates")
-    for name in BUILTIN_SHEETS:
+    for name in VIEW_SHEETS:
         ws = wb[name]
         assert ws.freeze_panes == "A5" and ws.auto_filter.ref.startswith("D4:")
         assert "by talentsheet" in ws["A2"].value and len(ws._charts) == 1
@@ -77,7 +77,7 @@ def test_rerunning_is_idempotent(demo_book) -> None:
     refresh_views(path, today=TODAY, backup=False)
     second = all_values(path)
     assert first == second
-    assert list(second) == ["Candidates", "Call notes", "Views", *BUILTIN_SHEETS, "View - Seniors"]
+    assert list(second) == ["Candidates", "Call notes", "Views", *VIEW_SHEETS, "View - Seniors"]
 
 
 def test_saved_views_are_honoured_and_a_bad_row_gets_a_message(demo_book) -> None:
@@ -97,7 +97,7 @@ def test_saved_views_are_honoured_and_a_bad_row_gets_a_message(demo_book) -> Non
     assert sorted(int(r[-1].removeprefix("Row ")) for r in rows) == sorted(expected.index) and len(rows) > 0
     assert "'Seniorish' is not a seniority level" in sheet_values(path, "View - Broken")[3][0]
     assert "must be a number of days" in sheet_values(path, "View - Soon")[3][0]
-    assert [s["problem"] != "" for s in report.sheets[3:]] == [False, True, True]
+    assert [s["problem"] != "" for s in report.sheets[2:]] == [False, True, True]
 
 
 def test_removed_saved_views_disappear_but_lookalike_recruiter_sheets_stay(small_book: Path) -> None:
@@ -168,6 +168,19 @@ def test_libreoffice_opens_the_views_with_their_charts(demo_book, tmp_path: Path
     subprocess.run(cmd, check=True, capture_output=True, timeout=180)
     resaved = zipfile.ZipFile(out / path.name)
     charts = [n for n in resaved.namelist() if re.fullmatch(r"xl/charts/chart\d+\.xml", n)]
-    assert len(charts) == 3
+    assert len(charts) == 2
     assert all(b"barChart" in resaved.read(n) for n in charts)
-    assert load_workbook(out / path.name).sheetnames[-3:] == list(BUILTIN_SHEETS)
+    assert load_workbook(out / path.name).sheetnames[-2:] == list(VIEW_SHEETS)
+
+
+def test_views_and_followups_each_own_their_sheets(small_book: Path) -> None:
+    """One owning command per sheet: views never writes or removes Follow-ups due, and
+    followups never touches the future-role views."""
+    refresh_views(small_book, today=TODAY, only_follow_ups=True, backup=False)
+    due = sheet_values(small_book, FOLLOW_UPS_SHEET)
+    refresh_views(small_book, today=date(2027, 6, 1), backup=False)  # another day: due dates would differ
+    assert sheet_values(small_book, FOLLOW_UPS_SHEET) == due
+    assert load_workbook(small_book).sheetnames == ["Candidates", FOLLOW_UPS_SHEET, *VIEW_SHEETS]
+    views = {name: sheet_values(small_book, name) for name in VIEW_SHEETS}
+    refresh_views(small_book, today=TODAY, only_follow_ups=True, backup=False)
+    assert {name: sheet_values(small_book, name) for name in VIEW_SHEETS} == views

@@ -45,8 +45,9 @@ def views(
     json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
-    """Write or refresh the view sheets: Future by location, Future by title, Follow-ups due,
-    and one sheet per saved view in the Views sheet (each with a bar chart)."""
+    """Write or refresh the view sheets: Future by location, Future by title, and one sheet per
+    saved view in the Views sheet (each with a bar chart). The Follow-ups due sheet is
+    ``talentsheet followups``'s."""
     report = refresh_views(
         file,
         days=days,
@@ -154,11 +155,10 @@ def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:
 
     add_example_views(workbook)
     report = refresh_views(workbook, today=TODAY)
-    by_sheet = {s["sheet"]: s for s in report.sheets}
-    due = by_sheet["Follow-ups due"]["people"]
+    due = len(refresh_views(workbook, today=TODAY, only_follow_ups=True).follow_ups)
     saved = "; ".join(f"{s['sheet']!r}: {s['people']} people" for s in report.sheets if s["sheet"].startswith("View - "))
     say(
-        f"Views: wrote [bold]Future by location[/], [bold]Future by title[/] and [bold]Follow-ups due[/] "
-        f"({due} people to call within 30 days), each with a bar chart, plus the saved views of the Views sheet ({saved})"
+        f"Views: wrote [bold]Future by location[/] and [bold]Future by title[/], each with a bar chart, plus the saved views "
+        f"of the Views sheet ({saved}); followups wrote [bold]Follow-ups due[/] ({due} people to call within 30 days)"
     )
     return {"sheets": report.sheets, "follow_ups_due": due}

@@ -169,6 +169,9 @@ def _saved_rows(rows: list[tuple], first: int, mapped: dict[int, str], headers: 
 VIEW_PREFIX = "View - "
 MARKER = "by talentsheet"
 BUILTIN_SHEETS = ("Future by location", "Future by title", "Follow-ups due")
+# one owning command per sheet: ``views`` writes the future-role views, ``followups`` the Follow-ups due sheet
+VIEW_SHEETS = BUILTIN_SHEETS[:2]
+FOLLOW_UPS_SHEET = BUILTIN_SHEETS[2]
 HEADER_ROW = 4
 COUNTS_COLUMN = 1  # counts table in A:B, people table from D
 PEOPLE_COLUMN = 4
@@ -357,10 +360,11 @@ def plan_views(
         names, removed = [v.name for v in views], []
     else:
         saved = read_saved_views(sheets.views_rows) if sheets.views_rows is not None else []
-        views = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
+        built = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
+        views = [v for v in built if v.name != FOLLOW_UPS_SHEET]  # followups' sheet, never views'
         names = _sheet_names(sheets, views)
-        removed = [n for n in sheets.view_sheets if n not in set(names)]
-    _check_builtin_names(sheets, names[: len(BUILTIN_SHEETS)])
+        removed = [n for n in sheets.view_sheets if n not in set(names) and n != FOLLOW_UPS_SHEET]
+    _check_builtin_names(sheets, [n for n in names if n in BUILTIN_SHEETS])
     own = [view_sheet(name, view, ctx) for view, name in zip(views, names, strict=True)]
     gone = [Removal(n, VIEW_KIND, view_legacy()) for n in removed]
     return ViewsPlan(WorkbookEdit(sheets=own, remove=gone), views, names, removed, refreshed)
@@ -431,7 +435,8 @@ def refresh_views(
         )
         session.apply(plan.edit)
     sheets = [_summary(view, name) for view, name in zip(plan.views, plan.names, strict=True)]
-    follow_ups = follow_up_rows(next(v for v in plan.views if v.name == "Follow-ups due"))
+    due = [v for v in plan.views if v.name == FOLLOW_UPS_SHEET]
+    follow_ups = follow_up_rows(due[0]) if due else []
     return ViewsReport(str(output or path), sheets, plan.removed, plan.refreshed, follow_ups)
 
 
@@ -449,9 +454,9 @@ def _check_builtin_names(sheets: SheetsInfo, names: Iterable[str]) -> None:
 
 def _sheet_names(sheets: SheetsInfo, views: list[View]) -> list[str]:
     """Built-ins keep their names; saved views get "View - <name>" (never a recruiter's sheet)."""
-    names = list(BUILTIN_SHEETS)
-    taken = {n for n in sheets.names if n not in sheets.view_sheets} | set(names)
-    for view in views[len(BUILTIN_SHEETS) :]:
+    names = list(VIEW_SHEETS)
+    taken = {n for n in sheets.names if n not in sheets.view_sheets} | set(BUILTIN_SHEETS)
+    for view in views[len(VIEW_SHEETS) :]:
         name = view_sheet_name(view.name, taken)
         taken.add(name)
         names.append(name)
