@@ -732,7 +732,8 @@ def _table_total_rows(zf: zipfile.ZipFile, sheet_part: str, et: Any) -> set[int]
 # --- building the frame --------------------------------------------------------------
 
 
-def _clean(v: Any) -> Any:
+def clean_value(v: Any) -> Any:
+    """A cell as talentsheet reads it: empty as None, whole floats as int, midnight as a date."""
     if v is None or v == "":
         return None
     if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
@@ -763,7 +764,7 @@ def _grid(body: Rows, width: int) -> np.ndarray:
 def _clean_column(values: np.ndarray) -> np.ndarray:
     """Whole-number floats become ints and midnight datetimes dates."""
     cleaned = np.empty(len(values), dtype=object)
-    cleaned[:] = [_clean(v) for v in values]
+    cleaned[:] = [clean_value(v) for v in values]
     return cleaned
 
 

@@ -91,13 +91,7 @@ class TablePart:
                 )
                 next_id += 1
             xml = opc.insert_before_close(xml, b"tableColumns", b"".join(tags))
-            count = len(self.column_names()) + len(new_names)
-            xml = re.sub(
-                rb'(<(?:\w+:)?tableColumns\b[^>]*?\scount=")(\d+)(")',
-                lambda x: x.group(1) + str(count).encode() + x.group(3),
-                xml,
-                count=1,
-            )
+            xml = _with_column_count(xml, len(self.column_names()) + len(new_names))
         self.xml = xml
 
     def drop_last_column(self) -> None:
@@ -107,15 +101,7 @@ class TablePart:
         columns = re.findall(rb"<(?:\w+:)?tableColumn\b[^>]*?(?:/>|>.*?</(?:\w+:)?tableColumn>)", self.xml, re.S)
         if not columns:
             return
-        xml = self.xml.replace(columns[-1], b"", 1)
-        count = len(columns) - 1
-        xml = re.sub(
-            rb'(<(?:\w+:)?tableColumns\b[^>]*?\scount=")(\d+)(")',
-            lambda x: x.group(1) + str(count).encode() + x.group(3),
-            xml,
-            count=1,
-        )
-        self.xml = xml
+        self.xml = _with_column_count(self.xml.replace(columns[-1], b"", 1), len(columns) - 1)
         self.grow(smaller, [])
 
     def unique_name(self, wanted: str) -> str:
@@ -130,3 +116,11 @@ class TablePart:
 
 def sheet_tables(pkg: Package, sheet_part: str) -> list[TablePart]:
     return [TablePart(part, pkg.read(part)) for _, part in opc.rel_targets(pkg, sheet_part, opc.REL["table"]) if pkg.has(part)]
+
+
+_COLUMN_COUNT_RE = re.compile(rb'(<(?:\w+:)?tableColumns\b[^>]*?\scount=")(\d+)(")')
+
+
+def _with_column_count(xml: bytes, count: int) -> bytes:
+    """The table part with its tableColumns count set (Excel checks it against the columns)."""
+    return _COLUMN_COUNT_RE.sub(lambda x: x.group(1) + str(count).encode() + x.group(3), xml, count=1)

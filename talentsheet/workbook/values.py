@@ -3,11 +3,11 @@ the Merged archive, the Fix log... The candidate sheet is read by :mod:`.reader`
 
 from __future__ import annotations
 
-from datetime import datetime, time
 from pathlib import Path
 from typing import Any
 
 from ..errors import WorkbookError
+from .reader import clean_value
 
 __all__ = ["sheet_rows"]
 
@@ -25,15 +25,6 @@ def sheet_rows(path: str | Path, sheet: str, *, limit: int | None = None) -> lis
         raise WorkbookError(
             f"{Path(path).name}, sheet {sheet!r} could not be read: {exc}", "open and re-save it in Excel"
         ) from None
-    return [[_clean(v) for v in row] for row in rows]
+    return [[clean_value(v) for v in row] for row in rows]
 
 
-def _clean(v: Any) -> Any:
-    """As the reader gives values: empty as None, whole floats as int, midnight as a date."""
-    if v == "":
-        return None
-    if isinstance(v, float) and v.is_integer() and abs(v) < 2**53:
-        return int(v)
-    if isinstance(v, datetime) and v.time() == time(0):
-        return v.date()
-    return v
