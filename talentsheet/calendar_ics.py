@@ -79,22 +79,26 @@ def call_back_calendar(call_backs: pd.DataFrame, *, stamp: datetime | None = Non
     return cal
 
 
-def write_ics(call_backs: pd.DataFrame, path: str | Path) -> int:
-    """Write the calendar file; returns the number of events."""
+def write_ics(call_backs: pd.DataFrame, path: str | Path, *, force: bool = False) -> int:
+    """Write the calendar file (an existing one only with ``force``); returns the number of events."""
+    from .workbook.files import write_side_file
+
     path = Path(path)
     if path.suffix.lower() != ".ics":
         raise InputError(f"a calendar file ends in .ics, not {path.name}", "e.g. --ics calls.ics")
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
-    path.write_bytes(call_back_calendar(call_backs).to_ical())
+    write_side_file(path, call_back_calendar(call_backs).to_ical(), force=force, option="--ics")
     return len(call_backs)
 
 
-def write_workbook_calendar(path: str | Path, ics: str | Path, *, today: date | None = None, sheet: str | None = None) -> int:
+def write_workbook_calendar(
+    path: str | Path, ics: str | Path, *, today: date | None = None, sheet: str | None = None, force: bool = False
+) -> int:
     """``talentsheet followups FILE --ics calls.ics``: every call-back of the workbook that
     may be made, as calendar events. Reads the workbook, never writes it."""
     from .views.filters import call_backs, prepare
     from .workbook.reader import read_candidates
 
     df = read_candidates(path, sheet).df
-    return write_ics(call_backs(df, prepare(df), today=today), ics)
+    return write_ics(call_backs(df, prepare(df), today=today), ics, force=force)

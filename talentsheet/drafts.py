@@ -138,7 +138,7 @@ def render_drafts(people: pd.DataFrame, template: str) -> list[Draft]:
     return out
 
 
-def write_drafts(drafts: list[Draft], path: str | Path) -> int:
+def write_drafts(drafts: list[Draft], path: str | Path, *, force: bool = False) -> int:
     """A plain-text file: one message per person, with who it is for."""
     path = Path(path)
     if path.suffix.lower() not in (".txt", ".md"):
@@ -146,12 +146,21 @@ def write_drafts(drafts: list[Draft], path: str | Path) -> int:
     if not path.parent.exists():
         raise InputError(f"the folder {path.parent} does not exist", "create it first or choose another path")
     blocks = [f"To: {d.name}" + (f" <{d.email}>" if d.email else "") + f" (candidate row {d.row})\n\n{d.text}\n" for d in drafts]
-    path.write_text("\n---\n\n".join(blocks), encoding="utf-8")
+    from .workbook.files import write_side_file
+
+    write_side_file(path, "\n---\n\n".join(blocks).encode("utf-8"), force=force, option="--drafts")
     return len(drafts)
 
 
 def write_workbook_drafts(
-    path: str | Path, out: str | Path, *, days: int, cadence_days: int, today: date | None = None, sheet: str | None = None
+    path: str | Path,
+    out: str | Path,
+    *,
+    days: int,
+    cadence_days: int,
+    today: date | None = None,
+    sheet: str | None = None,
+    force: bool = False,
 ) -> tuple[int, str]:
     """``talentsheet followups FILE --drafts drafts.txt``: a check-in draft for everyone due a
     call (the Follow-ups due list). Returns (drafts written, where the template came from)."""
@@ -161,4 +170,4 @@ def write_workbook_drafts(
     df = read_candidates(path, sheet).df
     template, where = check_in_template(path)
     view = follow_ups_due(df, prepare(df), days=days, cadence_days=cadence_days, today=today)
-    return write_drafts(render_drafts(view.people, template), out), where
+    return write_drafts(render_drafts(view.people, template), out, force=force), where

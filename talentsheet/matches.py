@@ -123,7 +123,7 @@ def match_workbook(
 
     if write is None:
         return match(read_candidates(path, sheet).df, opening, top=top, settings=settings), None
-    with editing(path, output=write.get("output"), backup=write.get("backup", True)) as session:
+    with editing(path, output=write.get("output"), backup=write.get("backup", True), force=write.get("force", False)) as session:
         table = read_candidates(session.source, sheet)
         result = match(table.df, opening, top=top, settings=settings)
         title = matches_sheet_title(opening)

@@ -284,13 +284,15 @@ def plan_opening(rows: list[list[Any]] | None, opening: Opening) -> tuple[Workbo
     return WorkbookEdit(edits=[edit]), row
 
 
-def add_opening(path: str | Path, opening: Opening, *, output: str | Path | None = None, backup: bool = True) -> int:
+def add_opening(
+    path: str | Path, opening: Opening, *, output: str | Path | None = None, backup: bool = True, force: bool = False
+) -> int:
     """Append ``opening`` to the workbook's Openings sheet (created from the template when
     missing; an Excel table there grows to take the row in); returns its Excel row."""
     from .workbook.editor import editing
     from .workbook.values import sheet_rows
 
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         name = openings_sheet_name()
         rows = sheet_rows(session.source, name) if name in session.sheet_names() else None
         edit, row = plan_opening(rows, opening)

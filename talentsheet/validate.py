@@ -445,6 +445,7 @@ def validate_workbook(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
     track: Callable[[Iterable[int], int], Iterable[int]] | None = None,
     stage: Callable[[str], None] | None = None,
 ) -> WorkbookValidation:
@@ -460,7 +461,7 @@ def validate_workbook(
         return WorkbookValidation(validation, table)
     from .workbook.editor import editing
 
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         validation = validate_table(table, region=region, phone_style=phone_style, dayfirst=dayfirst, today=today, track=track)
         report = WorkbookValidation(validation, table)
@@ -757,7 +758,9 @@ class UndoReport:
     written: Path | None = None
 
 
-def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True) -> UndoReport:
+def undo_fix(
+    path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True, force: bool = False
+) -> UndoReport:
     """Put back the original value of every cell ``--fix`` changed, newest fix first, in the
     row it belongs to now (found by Candidate ID, else by its identity cells, so inserted,
     deleted or sorted rows do not matter). A cell the recruiter edited after the fix is left
@@ -766,7 +769,7 @@ def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: 
     from .workbook.editor import editing
 
     report = UndoReport()
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         if FIX_LOG_SHEET not in session.sheet_names():
             raise InputError(
                 f"{Path(path).name} has no {FIX_LOG_SHEET!r} sheet: nothing to undo", "run 'talentsheet validate --fix' first"

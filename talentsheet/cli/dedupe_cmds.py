@@ -14,7 +14,7 @@ from ..dedupe.review import check_new as check_new_rows
 from ..dedupe.review import dedupe as dedupe_workbook
 from ..dedupe.settings import DedupeSettings
 from ..errors import InputError
-from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, ForceOpt, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, err_console, print_json, print_table
 
 SettingsOpt = Annotated[
@@ -42,6 +42,7 @@ def dedupe(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Find duplicate candidates; write them to a [bold]Duplicates[/] sheet to review and mark the rows."""
@@ -51,7 +52,7 @@ def dedupe(
             sheet=sheet,
             settings=_settings(settings, threshold),
             on_stage=lambda stage: status.update(f"Finding duplicates: {stage}..."),
-            **write_options(output, allow_loss, no_backup),
+            **write_options(output, allow_loss, no_backup, force),
         )
     if json:
         print_json(report.to_dict())
@@ -82,10 +83,11 @@ def merge(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Merge the groups marked in the Duplicates sheet; merged rows move to the [bold]Merged[/] sheet."""
-    report = merge_workbook(file, sheet=sheet, auto=auto, **write_options(output, allow_loss, no_backup))
+    report = merge_workbook(file, sheet=sheet, auto=auto, **write_options(output, allow_loss, no_backup, force))
     if json:
         print_json(report.to_dict())
         return
@@ -108,10 +110,13 @@ def unmerge(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Undo a merge: the archived rows return to their places and the survivor gets its old values back."""
-    undone = unmerge_workbook(file, merge_id, all_merges=all_merges, sheet=sheet, **write_options(output, allow_loss, no_backup))
+    undone = unmerge_workbook(
+        file, merge_id, all_merges=all_merges, sheet=sheet, **write_options(output, allow_loss, no_backup, force)
+    )
     if json:
         print_json({"unmerged": undone})
     else:

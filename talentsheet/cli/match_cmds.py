@@ -13,7 +13,7 @@ from ..errors import InputError
 from ..match import MatchSettings
 from ..matches import match_workbook
 from ..openings import Opening, add_opening, read_opening
-from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, ForceOpt, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 
 DEMO_OPENING = Opening(
@@ -76,6 +76,7 @@ def match_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Rank past candidates for an opening, with reasons, into a 'Matches – <opening>' sheet."""
     if remote and hybrid:
@@ -85,7 +86,7 @@ def match_command(
         file, opening, title, location=location, work_mode=mode, seniority=seniority, keywords=keywords
     )
     loaded = MatchSettings.from_json(settings) if settings else None
-    write = None if no_sheet else write_options(output, allow_loss, no_backup)
+    write = None if no_sheet else write_options(output, allow_loss, no_backup, force)
     result, sheet_title = match_workbook(file, chosen, top=top, settings=loaded, sheet=sheet, write=write)
     listed = None
     if shortlist:
@@ -122,13 +123,14 @@ def add_opening_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Add an opening as a new row of the [bold]Openings[/] sheet (inside its table; the sheet is made when missing)."""
     if remote and hybrid:
         raise InputError("an opening is either --remote or --hybrid", "pass only one of them")
     mode = "remote" if remote else "hybrid" if hybrid else ""
     opening = Opening(title=title, location=location, work_mode=mode, seniority=seniority, keywords=keywords, owner=owner)
-    options = write_options(output, allow_loss, no_backup)
+    options = write_options(output, allow_loss, no_backup, force)
     row = add_opening(file, opening, output=options["output"], backup=options["backup"])
     if json:
         print_json({"opening": opening.to_dict(), "row": row, "written_to": str(output or file)})

@@ -15,6 +15,7 @@ from .app import (
     AllowLossOpt,
     DayFirstOpt,
     FileArg,
+    ForceOpt,
     JsonOpt,
     MapOpt,
     NoBackupOpt,
@@ -125,6 +126,7 @@ def validate_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Check every row; write an Issues sheet and highlight offending cells ([bold]--fix[/]: apply safe fixes).
 
@@ -143,7 +145,7 @@ def validate_command(
         today=parse_today(today),
         track=_track(not json),
         stage=None if json else _say_on_terminal,
-        **write_options(output, allow_loss, no_backup),
+        **write_options(output, allow_loss, no_backup, force),
     )
     if json:
         print_json(_json_report(report))
@@ -159,9 +161,10 @@ def undo_fix_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Put back every value [bold]validate --fix[/] changed (cells edited since are left alone and listed)."""
-    report = undo_fix(file, **write_options(output, allow_loss, no_backup))
+    report = undo_fix(file, **write_options(output, allow_loss, no_backup, force))
     if json:
         print_json({"restored": report.restored, "kept": [{"cell": c, "value": v} for c, v in report.kept]})
         return

@@ -13,6 +13,7 @@ from ..views.sheets import list_follow_ups, refresh_views
 from .app import (
     AllowLossOpt,
     FileArg,
+    ForceOpt,
     JsonOpt,
     MapOpt,
     NoBackupOpt,
@@ -42,6 +43,7 @@ def views(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -54,7 +56,7 @@ def views(
         cadence_days=cadence,
         today=parse_today(today),
         sheet=sheet,
-        **write_options(output, allow_loss, no_backup),
+        **write_options(output, allow_loss, no_backup, force),
     )
     if json:
         print_json(report.to_dict())
@@ -84,6 +86,7 @@ def followups(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
     today: TodayOpt = None,
 ) -> None:
@@ -100,10 +103,10 @@ def followups(
             today=when,
             only_follow_ups=True,
             sheet=sheet,
-            **write_options(output, allow_loss, no_backup),
+            **write_options(output, allow_loss, no_backup, force),
         )
         rows, written = report.follow_ups, report.path
-    extras = _calendar_and_drafts(file, ics, drafts, days, cadence, when, sheet)
+    extras = _calendar_and_drafts(file, ics, drafts, days, cadence, when, sheet, force)
     if json:
         print_json({"days": days, "cadence_days": cadence, "written_to": written, "due": rows, **extras})
         return
@@ -113,17 +116,17 @@ def followups(
 
 
 def _calendar_and_drafts(
-    file: Path, ics: Path | None, drafts: Path | None, days: int, cadence: int, when: Any, sheet: str | None
+    file: Path, ics: Path | None, drafts: Path | None, days: int, cadence: int, when: Any, sheet: str | None, force: bool
 ) -> dict:
     from ..calendar_ics import write_workbook_calendar
     from ..drafts import write_workbook_drafts
 
     out: dict[str, Any] = {"said": []}
     if ics:
-        out["ics"] = {"path": str(ics), "events": write_workbook_calendar(file, ics, today=when, sheet=sheet)}
+        out["ics"] = {"path": str(ics), "events": write_workbook_calendar(file, ics, today=when, sheet=sheet, force=force)}
         out["said"].append(f"Wrote {out['ics']['events']} call-back event(s) to {ics}")
     if drafts:
-        n, where = write_workbook_drafts(file, drafts, days=days, cadence_days=cadence, today=when, sheet=sheet)
+        n, where = write_workbook_drafts(file, drafts, days=days, cadence_days=cadence, today=when, sheet=sheet, force=force)
         out["drafts"] = {"path": str(drafts), "messages": n, "template": where}
         out["said"].append(f"Wrote {n} check-in draft(s) to {drafts} (template: {where})")
     return out

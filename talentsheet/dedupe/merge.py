@@ -119,13 +119,14 @@ def merge(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
     today: date | None = None,
 ) -> MergeReport:
     """Merge the groups marked in the Duplicates sheet (or, with ``auto``, every group that
     shares a LinkedIn profile or an email, without review). ``allow_loss`` is accepted for
     older callers: nothing is dropped any more."""
     stamp = merge_stamp(today)
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         names = session.sheet_names()
         archive = sheet_rows(session.source, MERGED) if MERGED in names else []
@@ -543,12 +544,13 @@ def unmerge(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> list[str]:
     """Undo one merge (or all, newest first): rows go back next to the rows they sat between
     (found by id), the survivor gets its old cells back. Returns the merge ids undone."""
     if not merge_id and not all_merges:
         raise InputError("say which merge to undo", "give a merge id such as M0001 (see the Merged sheet), or --all")
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         names = session.sheet_names()
         if MERGED not in names:
             raise InputError("this workbook has no Merged sheet: nothing was merged", "run 'talentsheet merge FILE' first")

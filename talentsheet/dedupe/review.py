@@ -89,11 +89,12 @@ def dedupe(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
     on_stage: Callable[[str], None] | None = None,
 ) -> DedupeReport:
     """Find duplicate candidates, write the ``Duplicates`` review sheet, mark the rows.
     (``allow_loss`` is accepted for older callers: nothing is dropped any more.)"""
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         decided, apart = remembered_apart(session)
         groups = find_duplicates(table.df, settings, keep_apart=sorted(apart), on_stage=on_stage)

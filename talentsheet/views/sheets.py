@@ -416,6 +416,7 @@ def refresh_views(
     output: str | Any | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> ViewsReport:
     """Read the candidates, then (re)write talentsheet's view sheets in the workbook.
 
@@ -428,7 +429,7 @@ def refresh_views(
 
     if days < 0 or cadence_days < 0:
         raise InputError("days and cadence must not be negative", "e.g. --days 30 --cadence 90")
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         plan = plan_views(
             table, sheets_info(session), days=days, cadence_days=cadence_days, today=today, only_follow_ups=only_follow_ups

@@ -165,6 +165,22 @@ def writing(
         yield WriteTarget(where.source, where.target, where.in_place, where.backup, where.replaces, where.shown, session)
 
 
+def write_side_file(path: str | Path, data: bytes, *, force: bool = False, option: str = "--output") -> Path | None:
+    """Write a file that is not the workbook (a calendar, drafts) the way workbooks are written:
+    atomic, locked, through symlinks, mode kept. An existing file is replaced only with
+    ``force``, and then backed up. Returns the backup's path, if one was made."""
+    path = Path(path)
+    if path.is_dir():
+        raise InputError(f"{option} {path} is a folder, not a file", f"name the file, e.g. {option} {path / 'out'}")
+    if path.exists() and not force:
+        raise FileAccessError(
+            f"{option} {path.name} already exists; talentsheet does not replace it",
+            "choose a new name, or add --force to replace it (a backup of it is kept)",
+        )
+    with writing(path, backup=path.exists()) as where:
+        return where.commit(lambda tmp: tmp.write_bytes(data))
+
+
 def resolve_write(
     source: str | Path, output: str | Path | None = None, *, backup: bool = True, force: bool = False
 ) -> WriteTarget:

@@ -26,5 +26,3 @@ def sheet_rows(path: str | Path, sheet: str, *, limit: int | None = None) -> lis
             f"{Path(path).name}, sheet {sheet!r} could not be read: {exc}", "open and re-save it in Excel"
         ) from None
     return [[clean_value(v) for v in row] for row in rows]
-
-
