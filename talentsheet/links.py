@@ -15,6 +15,7 @@ Used by every writer of links: the view sheets, Follow-ups, Matches and the Exce
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from typing import Any
 from urllib.parse import quote, urlsplit, urlunsplit
 
@@ -23,7 +24,7 @@ __all__ = ["LINKEDIN_DOMAIN", "MAX_LINK_CHARS", "linkedin_link"]
 LINKEDIN_DOMAIN = "linkedin.com"
 MAX_LINK_CHARS = 2_048  # Excel keeps hyperlink addresses up to 2,079 characters
 _SCHEME = re.compile(r"^([A-Za-z][A-Za-z0-9+.-]*):")
-_REFUSED_CHARS = re.compile(r"[\x00-\x20\x7f\\]")
+_REFUSED_CHARS = re.compile(r"[\x00-\x20\x7f\\]|\s")  # \s: every Unicode space, as str.isspace
 _LABEL = re.compile(r"^(?!-)[a-z0-9-]{1,63}(?<!-)$")
 _LONE_PERCENT = re.compile(r"%(?![0-9A-Fa-f]{2})")
 _PATH_SAFE = "/:@!$&'()*+,;=-._~%"  # RFC 3986 path characters, escapes kept as written
@@ -40,8 +41,13 @@ def linkedin_link(value: Any) -> str | None:
     """
     if not isinstance(value, str):
         return None
+    return _checked_link(value)
+
+
+@lru_cache(maxsize=65_536)  # a view sheet links each profile; sheets repeat people across views
+def _checked_link(value: str) -> str | None:
     text = value.strip()
-    if not text or len(text) > MAX_LINK_CHARS or _REFUSED_CHARS.search(text) or any(c.isspace() for c in text):
+    if not text or len(text) > MAX_LINK_CHARS or _REFUSED_CHARS.search(text):
         return None
     url = _with_https(text)
     if url is None:
