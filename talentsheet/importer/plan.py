@@ -1,7 +1,7 @@
 """Plan an import as plain values, before anything is written: which incoming people are
 appended (with which cells under which of the master's headers), which are already known and
 what the export adds about them, which master cells a merge of those would change, and the
-Import log line. :mod:`talentsheet.importer.sheet` only carries a plan out, so any writer
+Import log line. :mod:`talentsheet.importer.sheet` only says the plan as a workbook edit, so any writer
 (openpyxl today, the package-level editor next) applies the same plan.
 """
 
