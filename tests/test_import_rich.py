@@ -166,3 +166,17 @@ def test_info_remember_writes_a_hidden_marked_mapping_sheet_and_nothing_else(run
         ["Candidates", "Owner", "-"],
         ["Candidates", "Years experience", "-"],
     ]
+
+
+def test_an_import_log_written_before_sheets_were_marked_is_kept_and_continued(tmp_path: Path) -> None:
+    master = master_with(tmp_path, [ADA])
+    wb = openpyxl.load_workbook(master)
+    log = wb.create_sheet(IMPORT_LOG)  # as the openpyxl writer left it: header and lines, no marker
+    log.append(["Import ID", "Imported at", "File", "Kind", "Source", "Sheet", "Rows read", "Added", "Already present"])
+    log.append(["I0007", None, "old.csv", "general", "Import: old.csv", "Candidates", 3, 0, 3])
+    wb.save(master)
+    report = import_export(master, csv_export(tmp_path, EXPORT), today=TODAY)
+    assert report.plan.import_id == "I0008"
+    assert [r[0] for r in sheet_rows(master, IMPORT_LOG)] == ["Import ID", "I0007", "I0008"]
+    with Package(master) as pkg:
+        assert Book(pkg).own_kind(IMPORT_LOG) == "import-log"

@@ -91,7 +91,8 @@ def import_export(
     """Import ``export`` (LinkedIn, Sales Navigator, Recruiter, Greenhouse, Lever, or any
     sheet) into the candidate sheet of ``master``: new people appended with Source and import
     date, people already there listed on the Import review sheet with what the export adds
-    (merged into their rows with ``merge_known``), one line on the Import log."""
+    (merged into their rows with ``merge_known``), one line on the Import log. ``allow_loss``
+    is accepted for older callers: nothing is dropped."""
     master, export = Path(master), Path(export)
     told = mapping if mapping is not None else told_mapping()
     when = (now or datetime.now()).replace(microsecond=0)

@@ -178,7 +178,8 @@ def _append_rows(candidates: Any, plan: ImportPlan, table: CandidateTable, cols:
 
 
 def _set_changes(candidates: Any, plan: ImportPlan, table: CandidateTable, cols: dict[str, int]) -> list[list[Any]]:
-    """The merged cells of known people, each found by its candidate id (never by row)."""
+    """The merged cells of known people: in the row each was matched to (read in this same
+    session, so its Candidate ID's row, also when an id is on two rows); undo lines by id."""
     if not plan.changes:
         return []
     rows: dict[str, int] = {}
@@ -186,7 +187,7 @@ def _set_changes(candidates: Any, plan: ImportPlan, table: CandidateTable, cols:
         for r, v in table.df[schema.CANDIDATE_ID].items():
             if v is not None and str(v).strip():
                 rows.setdefault(str(v).strip(), int(r))
-    rows.update({cid: row for row, cid in plan.ids_given})
+    rows.update({k.candidate_id: k.master_row for k in plan.known if k.merged and k.master_row is not None})  # the row matched
     lines = []
     for change in plan.changes:
         candidates.values[(rows[change.candidate_id], cols[schema.fold(change.header)])] = change.new
@@ -244,7 +245,7 @@ def body(rows: list[list[Any]], header: list[str]) -> list[list[Any]]:
 def log_sheet(lines: list[list[Any]]) -> OwnSheet:
     """The Import log: one line per import, its Undone cell filled when it was taken out."""
     own = table_sheet(IMPORT_LOG, LOG_KIND, LOG_HEADER, lines, widths={12: 40})
-    own.legacy = Legacy(1, tuple(LOG_HEADER[:12]))
+    own.legacy = Legacy(1, tuple(LOG_HEADER[:6]))  # what every earlier log began with
     if lines:
         own.styles.append(Styled(Area(2, 2, len(lines) + 1, 2), Style(number_format="yyyy-mm-dd hh:mm")))
     return own
