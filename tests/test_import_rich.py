@@ -179,3 +179,16 @@ def test_an_import_log_written_before_sheets_were_marked_is_kept_and_continued(t
     assert [r[0] for r in sheet_rows(master, IMPORT_LOG)] == ["Import ID", "I0007", "I0008"]
     with Package(master) as pkg:
         assert Book(pkg).own_kind(IMPORT_LOG) == "import-log"
+
+
+def test_unimport_gives_the_rich_workbook_back_its_values_and_its_table(tmp_path: Path) -> None:
+    master = build_rich_workbook(tmp_path / "rich.xlsx", rows=12)
+    before, rows = parts(master), sheet_rows(master, "Candidates")
+    report = import_export(master, rich_export(master, tmp_path), merge_known=True, today=TODAY, backup=False)
+    undone = unimport(master, report.plan.import_id, backup=False)
+    assert (undone.removed, undone.kept) == (["C000001", "C000002"], [])
+    assert undone.columns_removed == ["Imported on", "Source", "Connected on", "Candidate ID"]
+    assert sheet_rows(master, "Candidates") == rows  # the totals row back under the last candidate
+    after = parts(master)
+    assert after["xl/tables/table1.xml"] == before["xl/tables/table1.xml"]
+    assert sorted(n for n in before if after.get(n) != before[n] and n not in WIRING) == ["xl/worksheets/sheet1.xml"]
