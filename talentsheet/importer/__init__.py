@@ -11,7 +11,8 @@ from __future__ import annotations
 from .core import ImportReport, import_export, read_export
 from .kinds import KINDS, ExportKind, recognise
 from .plan import ImportPlan, KnownPerson
-from .sheet import IMPORT_LOG, IMPORT_REVIEW, UnimportReport, remember_mapping, unimport
+from .sheet import IMPORT_LOG, IMPORT_REVIEW, remember_mapping
+from .undo import UnimportReport, unimport
 
 __all__ = [
     "IMPORT_LOG",

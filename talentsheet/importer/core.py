@@ -2,7 +2,8 @@
 
 read (master, export; recognise the export's kind) -> incoming people (split, cleaned) ->
 known? (check-new against the master, duplicates within the export) -> plan (pure) ->
-write (:mod:`.sheet`, one edit of the master). ``unimport`` lives with the writer.
+write (:mod:`.sheet` says the plan as one workbook edit; the package editor applies it, so
+only the parts it changes are rewritten). ``unimport`` lives in :mod:`.undo`.
 """
 
 from __future__ import annotations
@@ -15,16 +16,18 @@ from typing import Any
 
 from .. import schema
 from ..ids import next_id_number
-from ..workbook.reader import CandidateTable, ColumnMapping, read_candidates, told_mapping
-from ..workbook.writer import edit_workbook
+from ..workbook.editor import editing
+from ..workbook.reader import MAPPING_SHEET, CandidateTable, ColumnMapping, read_candidates, told_mapping
+from ..workbook.values import sheet_rows
 from .kinds import ExportKind, label_for, recognise
 from .known import known_in_master, known_within
 from .plan import ImportPlan, PlanInputs, incoming_people, people_frame, plan_import
-from .sheet import IMPORT_LOG, apply_plan, parse_added_ids, store_mapping
+from .sheet import IMPORT_LOG, IMPORT_REVIEW, UNDO_SHEET, import_edit, mapping_sheet, parse_added_ids
 
 __all__ = ["ImportReport", "import_export", "read_export"]
 
 MERGED_SHEET = "Merged"  # the dedupe archive: ids there are never handed out again
+OWN_SHEETS = (IMPORT_LOG, IMPORT_REVIEW, UNDO_SHEET, MERGED_SHEET, MAPPING_SHEET)  # what an import reads of its own
 IMPORT_ID = re.compile(r"^I(\d+)$")
 
 
@@ -45,17 +48,7 @@ class _State:
     taken_ids: list[Any]
 
 
-def _own_sheet_rows(path: Path, names: tuple[str, ...]) -> dict[str, list[list[Any]]]:
-    if path.suffix.lower() == ".csv":
-        return {}
-    import python_calamine as pc
-
-    wb = pc.CalamineWorkbook.from_path(str(path))
-    return {n: wb.get_sheet_by_name(n).to_python() for n in names if n in wb.sheet_names}
-
-
-def _state(path: Path) -> _State:
-    sheets = _own_sheet_rows(path, (IMPORT_LOG, MERGED_SHEET))
+def _state(sheets: dict[str, list[list[Any]]]) -> _State:
     log = sheets.get(IMPORT_LOG, [])[1:]
     import_ids = [str(r[0]) for r in log if r and r[0]]
     added = [i for r in log if len(r) > 11 for i in parse_added_ids(r[11])]
@@ -98,31 +91,36 @@ def import_export(
     """Import ``export`` (LinkedIn, Sales Navigator, Recruiter, Greenhouse, Lever, or any
     sheet) into the candidate sheet of ``master``: new people appended with Source and import
     date, people already there listed on the Import review sheet with what the export adds
-    (merged into their rows with ``merge_known``), one line on the Import log."""
+    (merged into their rows with ``merge_known``), one line on the Import log. ``allow_loss``
+    is accepted for older callers: nothing is dropped."""
     master, export = Path(master), Path(export)
     told = mapping if mapping is not None else told_mapping()
     when = (now or datetime.now()).replace(microsecond=0)
     today = today or when.date()
-    table = read_candidates(master, sheet, mapping=told)
-    state = _state(master)
-    export_table, kind = read_export(export, told)
-    label = source or label_for(kind, export)
-    people = incoming_people(export_table, kind, label=label, today=today)
-    frame = people_frame(people)
-    master_ids = table.df[schema.CANDIDATE_ID].tolist() if table.has(schema.CANDIDATE_ID) else []
-    inputs = PlanInputs(
-        _next_import_id(state.import_ids), next_id_number([*master_ids, *state.taken_ids]), when, export.name, kind, label
-    )
-    plan = plan_import(
-        table, export_table, people, known_in_master(table, frame), known_within(frame), inputs, merge_known=merge_known
-    )
-    last_row = max(table.df.index, default=table.header_row)
-    with edit_workbook(master, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        apply_plan(wb, plan, sheet=table.sheet, header_row=table.header_row, last_row=int(last_row))
+    with editing(master, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet, mapping=told)
+        names = session.sheet_names()
+        own = {n: sheet_rows(session.source, n) for n in OWN_SHEETS if n in names}
+        state = _state(own)
+        export_table, kind = read_export(export, told)
+        label = source or label_for(kind, export)
+        people = incoming_people(export_table, kind, label=label, today=today)
+        frame = people_frame(people)
+        master_ids = table.df[schema.CANDIDATE_ID].tolist() if table.has(schema.CANDIDATE_ID) else []
+        inputs = PlanInputs(
+            _next_import_id(state.import_ids), next_id_number([*master_ids, *state.taken_ids]), when, export.name, kind, label
+        )
+        plan = plan_import(
+            table, export_table, people, known_in_master(table, frame), known_within(frame), inputs, merge_known=merge_known
+        )
+        edit = import_edit(
+            plan, table, log=own.get(IMPORT_LOG, []), review=own.get(IMPORT_REVIEW, []), undo=own.get(UNDO_SHEET, [])
+        )
         if told is not None:
             remembered = (table.remembered or ColumnMapping({}, {})).updated(_for_headers(told, table))
             if remembered.fields:
-                store_mapping(wb, wb[table.sheet].title if table.sheet in wb.sheetnames else wb.worksheets[0].title, remembered)
+                edit.sheets.append(mapping_sheet(table.sheet, remembered, own.get(MAPPING_SHEET, [])))
+        session.apply(edit)
     return ImportReport(plan, Path(output) if output else master)
 
 

@@ -1,8 +1,8 @@
 """Plan an import as plain values, before anything is written: which incoming people are
 appended (with which cells under which of the master's headers), which are already known and
 what the export adds about them, which master cells a merge of those would change, and the
-Import log line. :mod:`talentsheet.importer.sheet` only carries a plan out, so any writer
-(openpyxl today, the package-level editor next) applies the same plan.
+Import log line. :mod:`talentsheet.importer.sheet` only says the plan as a workbook edit, so
+any applier (the package-level editor, the Excel layer) carries out the same plan.
 """
 
 from __future__ import annotations

@@ -1,51 +1,49 @@
-"""Carry an :class:`~talentsheet.importer.plan.ImportPlan` out in the workbook, and undo it.
+"""An :class:`~talentsheet.importer.plan.ImportPlan` as a workbook edit, and the sheets of its own.
 
-The one module of the importer that writes (openpyxl, through ``edit_workbook``); everything
-it writes was decided by the plan. What it needs from a writer, so a port to the package-level
-editor is mechanical: add a header cell inside the candidate Table (the Table and autofilter
-grow by one column); append rows inside the Table (before a total row, which moves down);
-set cells by (candidate id, header); delete rows by candidate id; remove a column it added;
-append lines to three sheets of its own (``Import log``, ``Import review``, the hidden
-``_talentsheet_import_undo``); replace the hidden ``_talentsheet_columns`` sheet (the
-remembered column mapping).
+Everything an import writes was decided by the plan; this module says it as a
+:class:`~talentsheet.workbook.changes.WorkbookEdit` that the package editor applies: new
+headers inside the candidate Table (the Table and autofilter grow), rows appended inside the
+Table (above a totals row, or with a total row under the list moving down), cells of known
+people set by (candidate id, header), and three sheets of talentsheet's own, rewritten whole
+with their old lines plus the new ones: ``Import log``, ``Import review`` and the hidden
+``_talentsheet_import_undo`` (what :mod:`.undo` needs to take the import out again). The
+hidden ``_talentsheet_columns`` sheet (the remembered column mapping) is written here too.
 """
 
 from __future__ import annotations
 
 import hashlib
-from copy import copy
-from dataclasses import dataclass, field
-from datetime import date, datetime
+import re
+from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from openpyxl.utils import get_column_letter, range_boundaries
-from openpyxl.workbook import Workbook
-from openpyxl.worksheet.table import TableColumn
-from openpyxl.worksheet.worksheet import Worksheet
-
 from .. import schema
 from ..errors import InputError
-from ..workbook.reader import MAPPING_SHEET, ColumnMapping, mapping_rows, read_candidates
-from ..workbook.rows import delete_rows, insert_rows
-from ..workbook.writer import edit_workbook, excel_safe_text, finish_table_sheet, set_value, write_rows
+from ..workbook.changes import Area, Legacy, NewColumn, OwnSheet, Style, Styled, WorkbookEdit, table_sheet
+from ..workbook.editor import editing
+from ..workbook.reader import MAPPING_HEADER, MAPPING_SHEET, CandidateTable, ColumnMapping, mapping_rows, read_candidates
+from ..workbook.values import sheet_rows
 from .plan import ImportPlan
 
 __all__ = [
     "IMPORT_LOG",
     "IMPORT_REVIEW",
     "UNDO_SHEET",
-    "UnimportReport",
     "added_ids_text",
-    "apply_plan",
+    "import_edit",
+    "log_sheet",
+    "mapping_sheet",
     "parse_added_ids",
     "remember_mapping",
-    "unimport",
+    "review_sheet",
+    "undo_sheet",
 ]
 
 IMPORT_LOG = "Import log"
 IMPORT_REVIEW = "Import review"
 UNDO_SHEET = "_talentsheet_import_undo"
+LOG_KIND, REVIEW_KIND, UNDO_KIND, MAPPING_KIND = "import-log", "import-review", "import-undo", "column-mapping"
 LOG_HEADER = [
     "Import ID",
     "Imported at",
@@ -64,7 +62,7 @@ LOG_HEADER = [
 REVIEW_HEADER = ["Import ID", "Export row", "Name", "Candidate ID", "Where", "Match", "Why", "What the export adds", "Merged"]
 UNDO_HEADER = ["Import ID", "What", "Candidate ID", "Column", "Before", "After"]
 ROW_ADDED, CELL_CHANGED, COLUMN_ADDED, ROW_COLUMNS = "row added", "cell changed", "column added", "row columns"
-DATE_FORMAT = "yyyy-mm-dd"
+_ILLEGAL_XML = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")  # what a cell cannot store (sheetxml drops it)
 
 
 # --- the Added IDs cell: consecutive ids as ranges, so a big import fits in one cell -------------
@@ -107,11 +105,11 @@ def parse_added_ids(text: Any) -> list[str]:
     return out
 
 
-# --- reading and comparing cells ---------------------------------------------------------------
+# --- cell values as the workbook gives them back ----------------------------------------------
 
 
-def _value(v: Any) -> Any:
-    """A cell value as the reader sees it (openpyxl gives datetimes for date cells)."""
+def cell_value(v: Any) -> Any:
+    """A cell value as it reads back (whole floats as int, midnight as a date, "" as empty)."""
     if isinstance(v, datetime) and v.time() == datetime.min.time():
         return v.date()
     if isinstance(v, float) and v.is_integer():
@@ -119,172 +117,86 @@ def _value(v: Any) -> Any:
     return None if v == "" else v
 
 
-def _digest(values: list[Any]) -> str:
-    """A short fingerprint of a row's imported cells, to tell later whether someone edited it."""
-    text = "\x1f".join("" if v is None else str(_value(excel_safe_text(v) if isinstance(v, str) else v)) for v in values)
+def row_digest(values: list[Any]) -> str:
+    """A short fingerprint of a row's cells, to tell later whether someone edited it (the same
+    text for a value written and for the value read back)."""
+    text = "\x1f".join("" if v is None else str(cell_value(_ILLEGAL_XML.sub("", v) if isinstance(v, str) else v)) for v in values)
     return hashlib.sha256(text.encode()).hexdigest()[:16]
 
 
-def _header_columns(ws: Worksheet, header_row: int) -> dict[str, int]:
-    return {schema.fold(c.value): c.column for c in ws[header_row] if c.value not in (None, "")}
+# --- the import as a workbook edit -------------------------------------------------------------
 
 
-def _last_header_column(ws: Worksheet, header_row: int) -> int:
-    return max((c.column for c in ws[header_row] if c.value not in (None, "")), default=0)
-
-
-def _rows_by_id(ws: Worksheet, id_col: int, first_row: int) -> dict[str, int]:
-    out = {}
-    for (cell,) in ws.iter_rows(min_row=first_row, min_col=id_col, max_col=id_col):
-        if cell.value not in (None, ""):
-            out.setdefault(str(cell.value).strip(), cell.row)
-    return out
-
-
-# --- the candidate Table and autofilter -------------------------------------------------------
-
-
-def _tables_of(ws: Worksheet, header_row: int) -> list[Any]:
-    return [t for t in ws.tables.values() if range_boundaries(t.ref)[1] == header_row]
-
-
-def _set_ref(table: Any, min_col: int, min_row: int, max_col: int, max_row: int) -> None:
-    ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{max_row}"
-    table.ref = ref
-    if table.autoFilter is not None:
-        last = max_row - (table.totalsRowCount or 0)
-        table.autoFilter.ref = f"{get_column_letter(min_col)}{min_row}:{get_column_letter(max_col)}{last}"
-
-
-def _add_column(ws: Worksheet, header_row: int, header: str) -> int:
-    """A new header right of the last one, inside the candidate Table and autofilter."""
-    last = _last_header_column(ws, header_row)
-    col = last + 1
-    cell = ws.cell(header_row, col)
-    set_value(cell, header)
-    if last:
-        cell._style = copy(ws.cell(header_row, last)._style)
-    for table in _tables_of(ws, header_row):
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        if max_col == last:
-            table.tableColumns.append(TableColumn(id=max(c.id for c in table.tableColumns) + 1, name=header))
-            _set_ref(table, min_col, min_row, col, max_row)
-    _grow_filter(ws, header_row, max_col=col)
-    return col
-
-
-def _grow_filter(ws: Worksheet, header_row: int, *, max_col: int | None = None, max_row: int | None = None) -> None:
-    if not ws.auto_filter.ref:
-        return
-    min_c, min_r, max_c, max_r = range_boundaries(ws.auto_filter.ref)
-    if min_r != header_row:
-        return
-    new_c = max(max_c, max_col) if max_col and max_col == max_c + 1 else max_c
-    new_r = max(max_r, max_row or 0)
-    ws.auto_filter.ref = f"{get_column_letter(min_c)}{min_r}:{get_column_letter(new_c)}{new_r}"
-
-
-def _blank_below(ws: Worksheet, row: int) -> bool:
-    return all(c.value in (None, "") for r in ws.iter_rows(min_row=row) for c in r)
-
-
-def _open_rows(wb: Workbook, ws: Worksheet, header_row: int, after: int, count: int) -> int:
-    """Room for ``count`` rows right after row ``after`` (the last candidate), inside the
-    Table; a total row or anything else below moves down. Returns the first new row."""
-    start = after + 1
-    if not _blank_below(ws, start):
-        insert_rows(wb, ws, list(range(start, start + count)))  # Tables, validations, names follow
-        return start
-    last = start + count - 1
-    for table in _tables_of(ws, header_row):
-        min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-        if not table.totalsRowCount and max_row < last:
-            _set_ref(table, min_col, min_row, max_col, last)
-    _grow_filter(ws, header_row, max_row=last)
-    return start
-
-
-# --- applying a plan ---------------------------------------------------------------------------
-
-
-def _own_sheet(wb: Workbook, title: str, header: list[str], *, hidden: bool = False) -> Worksheet:
-    if title in wb.sheetnames and wb[title]["A1"].value is not None:
-        return wb[title]
-    ws = wb[title] if title in wb.sheetnames else wb.create_sheet(title)
-    write_rows(ws, header, [])
-    if hidden:
-        ws.sheet_state = "hidden"
-    return ws
-
-
-def _append_lines(ws: Worksheet, lines: list[list[Any]]) -> None:
-    start = ws.max_row
-    for r, line in enumerate(lines, start=start + 1):
-        for c, value in enumerate(line, start=1):
-            if value is not None:
-                set_value(ws.cell(r, c), value)
-
-
-def _candidate_sheet(wb: Workbook, sheet: str) -> Worksheet:
-    return wb[sheet] if sheet in wb.sheetnames else wb.worksheets[0]  # a CSV master becomes one sheet
-
-
-def apply_plan(wb: Workbook, plan: ImportPlan, *, sheet: str, header_row: int, last_row: int) -> None:
-    """Write ``plan`` into the open workbook: columns, rows, merges, log, review, undo lines."""
-    ws = _candidate_sheet(wb, sheet)
-    for header in plan.new_columns:
-        _add_column(ws, header_row, header)
-    cols = _header_columns(ws, header_row)
-    undo: list[list[Any]] = [[plan.import_id, COLUMN_ADDED, None, h, None, None] for h in plan.new_columns]
+def import_edit(
+    plan: ImportPlan,
+    table: CandidateTable,
+    *,
+    log: list[list[Any]] = (),
+    review: list[list[Any]] = (),
+    undo: list[list[Any]] = (),
+) -> WorkbookEdit:
+    """What importing ``plan`` into ``table``'s sheet writes; ``log``, ``review`` and ``undo``
+    are the current rows of the own sheets (empty when there is none yet)."""
+    edit = WorkbookEdit()
+    candidates = edit.edit(table.sheet, table.header_row)
+    cols = {schema.fold(c.header): c.index for c in table.columns}
+    headers = [c.header for c in sorted(table.columns, key=lambda c: c.index)]
+    last = max(cols.values(), default=0)
+    for k, header in enumerate(plan.new_columns, start=1):
+        candidates.new_columns.append(NewColumn(last + k, header))
+        cols[schema.fold(header)] = last + k
+        headers.append(header)
+    lines: list[list[Any]] = [[plan.import_id, COLUMN_ADDED, None, h, None, None] for h in plan.new_columns]
     if plan.added:
-        start = _open_rows(wb, ws, header_row, last_row, len(plan.added))
-        headers = [str(c.value) for c in ws[header_row] if c.value not in (None, "")]  # the whole row is fingerprinted
-        undo.append([plan.import_id, ROW_COLUMNS, None, " | ".join(headers), None, None])
-        for r, added in enumerate(plan.added, start=start):
-            for header, value in added.cells.items():
-                _put(ws.cell(r, cols[schema.fold(header)]), value)
+        _append_rows(candidates, plan, table, cols)
+        lines.append([plan.import_id, ROW_COLUMNS, None, " | ".join(headers), None, None])  # the whole row is fingerprinted
+        for added in plan.added:
             by_fold = {schema.fold(h): v for h, v in added.cells.items()}
-            undo.append(
-                [
-                    plan.import_id,
-                    ROW_ADDED,
-                    added.candidate_id,
-                    None,
-                    None,
-                    _digest([by_fold.get(schema.fold(h)) for h in headers]),
-                ]
-            )
-    undo += _apply_changes(ws, plan, cols, header_row)
-    _log(wb, plan, ws.title)
-    _review(wb, plan)
-    _append_lines(_own_sheet(wb, UNDO_SHEET, UNDO_HEADER, hidden=True), undo)
+            digest = row_digest([by_fold.get(schema.fold(h)) for h in headers])
+            lines.append([plan.import_id, ROW_ADDED, added.candidate_id, None, None, digest])
+    lines += _set_changes(candidates, plan, table, cols)
+    edit.sheets.append(log_sheet([*body(log, LOG_HEADER), _log_line(plan, table.sheet)]))
+    if plan.known:
+        edit.sheets.append(review_sheet([*body(review, REVIEW_HEADER), *_review_lines(plan)]))
+    edit.sheets.append(undo_sheet([*body(undo, UNDO_HEADER), *lines]))
+    return edit
 
 
-def _put(cell: Any, value: Any) -> None:
-    set_value(cell, value)
-    if isinstance(value, date) and cell.number_format == "General":
-        cell.number_format = DATE_FORMAT
+def _append_rows(candidates: Any, plan: ImportPlan, table: CandidateTable, cols: dict[str, int]) -> None:
+    """New rows right after the last candidate, inside the Table; a total row under the list
+    (or anything else the reader left out below it) moves down."""
+    last_row = int(max(table.df.index, default=table.header_row))
+    width = max(cols.values())
+    for added in plan.added:
+        row: list[Any] = [None] * width
+        for header, value in added.cells.items():
+            row[cols[schema.fold(header)] - 1] = value
+        candidates.append.append(row)
+    candidates.append_at = last_row + 1
+    if any(r > last_row for r in table.total_rows):
+        candidates.insert_at = last_row + 1
 
 
-def _apply_changes(ws: Worksheet, plan: ImportPlan, cols: dict[str, int], header_row: int) -> list[list[Any]]:
+def _set_changes(candidates: Any, plan: ImportPlan, table: CandidateTable, cols: dict[str, int]) -> list[list[Any]]:
+    """The merged cells of known people: in the row each was matched to (read in this same
+    session, so its Candidate ID's row, also when an id is on two rows); undo lines by id."""
     if not plan.changes:
         return []
-    id_col = cols[schema.fold(plan.header_of[schema.CANDIDATE_ID])]
-    for row, cid in plan.ids_given:
-        if ws.cell(row, id_col).value in (None, ""):
-            set_value(ws.cell(row, id_col), cid)
-    rows = _rows_by_id(ws, id_col, header_row + 1)
-    undo = []
+    rows: dict[str, int] = {}
+    if table.has(schema.CANDIDATE_ID):
+        for r, v in table.df[schema.CANDIDATE_ID].items():
+            if v is not None and str(v).strip():
+                rows.setdefault(str(v).strip(), int(r))
+    rows.update({k.candidate_id: k.master_row for k in plan.known if k.merged and k.master_row is not None})  # the row matched
+    lines = []
     for change in plan.changes:
-        cell = ws.cell(rows[change.candidate_id], cols[schema.fold(change.header)])
-        _put(cell, change.new)
-        undo.append([plan.import_id, CELL_CHANGED, change.candidate_id, change.header, change.old, change.new])
-    return undo
+        candidates.values[(rows[change.candidate_id], cols[schema.fold(change.header)])] = change.new
+        lines.append([plan.import_id, CELL_CHANGED, change.candidate_id, change.header, change.old, change.new])
+    return lines
 
 
-def _log(wb: Workbook, plan: ImportPlan, sheet: str) -> None:
-    ws = _own_sheet(wb, IMPORT_LOG, LOG_HEADER)
-    line = [
+def _log_line(plan: ImportPlan, sheet: str) -> list[Any]:
+    return [
         plan.import_id,
         plan.when,
         plan.file,
@@ -299,16 +211,10 @@ def _log(wb: Workbook, plan: ImportPlan, sheet: str) -> None:
         added_ids_text([r.candidate_id for r in plan.added]) or None,
         None,
     ]
-    _append_lines(ws, [line])
-    ws.cell(ws.max_row, 2).number_format = "yyyy-mm-dd hh:mm"
-    finish_table_sheet(ws, widths={"L": 40})
 
 
-def _review(wb: Workbook, plan: ImportPlan) -> None:
-    if not plan.known:
-        return
-    ws = _own_sheet(wb, IMPORT_REVIEW, REVIEW_HEADER)
-    lines = [
+def _review_lines(plan: ImportPlan) -> list[list[Any]]:
+    return [
         [
             plan.import_id,
             k.row,
@@ -322,25 +228,50 @@ def _review(wb: Workbook, plan: ImportPlan) -> None:
         ]
         for k in plan.known
     ]
-    _append_lines(ws, lines)
-    for (cell,) in ws.iter_rows(min_row=2, min_col=6, max_col=6):
-        cell.number_format = "0%"
-    finish_table_sheet(ws, widths={"G": 50, "H": 60})
+
+
+# --- the own sheets ------------------------------------------------------------------------------
+
+
+def body(rows: list[list[Any]], header: list[str]) -> list[list[Any]]:
+    """The lines of an own sheet under its header, padded to its width (an emptied sheet, or
+    one whose header is gone, starts again)."""
+    rows = list(rows)
+    if not rows or not rows[0] or rows[0][0] != header[0]:
+        return []
+    return [(list(r) + [None] * len(header))[: max(len(header), len(r))] for r in rows[1:] if any(v is not None for v in r)]
+
+
+def log_sheet(lines: list[list[Any]]) -> OwnSheet:
+    """The Import log: one line per import, its Undone cell filled when it was taken out."""
+    own = table_sheet(IMPORT_LOG, LOG_KIND, LOG_HEADER, lines, widths={12: 40})
+    own.legacy = Legacy(1, tuple(LOG_HEADER[:6]))  # what every earlier log began with
+    if lines:
+        own.styles.append(Styled(Area(2, 2, len(lines) + 1, 2), Style(number_format="yyyy-mm-dd hh:mm")))
+    return own
+
+
+def review_sheet(lines: list[list[Any]]) -> OwnSheet:
+    """The Import review: the incoming people already present, and what the export adds."""
+    own = table_sheet(IMPORT_REVIEW, REVIEW_KIND, REVIEW_HEADER, lines, widths={7: 50, 8: 60})
+    own.legacy = Legacy(1, tuple(REVIEW_HEADER))
+    if lines:
+        own.styles.append(Styled(Area(2, 6, len(lines) + 1, 6), Style(number_format="0%")))
+    return own
+
+
+def undo_sheet(lines: list[list[Any]]) -> OwnSheet:
+    """The hidden record of what each import changed, read by ``unimport``."""
+    return OwnSheet(UNDO_SHEET, UNDO_KIND, [UNDO_HEADER, *lines], hidden=True, legacy=Legacy(1, tuple(UNDO_HEADER)))
+
+
+def mapping_sheet(sheet: str, mapping: ColumnMapping, existing: list[list[Any]] = ()) -> OwnSheet:
+    """The hidden ``_talentsheet_columns`` sheet with ``mapping`` remembered for ``sheet``."""
+    rows = mapping_rows(sheet, mapping, existing)
+    return OwnSheet(MAPPING_SHEET, MAPPING_KIND, [list(r) for r in rows], hidden=True, legacy=Legacy(1, tuple(MAPPING_HEADER)))
 
 
 # --- remembering a mapping ---------------------------------------------------------------------
-
-
-def store_mapping(wb: Workbook, sheet: str, mapping: ColumnMapping) -> None:
-    """Replace the hidden ``_talentsheet_columns`` sheet's lines for ``sheet``."""
-    existing = [list(r) for r in wb[MAPPING_SHEET].iter_rows(values_only=True)] if MAPPING_SHEET in wb.sheetnames else []
-    if MAPPING_SHEET in wb.sheetnames:
-        del wb[MAPPING_SHEET]
-    ws = wb.create_sheet(MAPPING_SHEET)
-    ws.sheet_state = "hidden"
-    for r, line in enumerate(mapping_rows(sheet, mapping, existing), start=1):
-        for c, value in enumerate(line, start=1):
-            set_value(ws.cell(r, c), value)
 
 
 def remember_mapping(
@@ -353,171 +284,13 @@ def remember_mapping(
     backup: bool = True,
 ) -> ColumnMapping:
     """Store ``mapping`` (on top of what the workbook remembers) for its candidate sheet, so
-    later runs and the Excel buttons read the columns the same way."""
+    later runs and the Excel buttons read the columns the same way. ``allow_loss`` is
+    accepted for older callers: nothing is dropped."""
     if mapping is None:
         raise InputError("nothing to remember: no --map was given", 'add --map "HEADER=FIELD,..." to say what the columns are')
-    table = read_candidates(path, sheet, mapping=mapping)
-    stored = (table.remembered or ColumnMapping({}, {})).updated(mapping)
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        store_mapping(wb, _candidate_sheet(wb, table.sheet).title, stored)
+    with editing(path, output=output, backup=backup) as session:
+        table = read_candidates(session.source, sheet, mapping=mapping)
+        stored = (table.remembered or ColumnMapping({}, {})).updated(mapping)
+        existing = sheet_rows(session.source, MAPPING_SHEET) if MAPPING_SHEET in session.sheet_names() else []
+        session.apply(WorkbookEdit(sheets=[mapping_sheet(table.sheet, stored, existing)]))
     return stored
-
-
-# --- undoing an import ---------------------------------------------------------------------------
-
-
-@dataclass
-class UnimportReport:
-    import_id: str
-    removed: list[str] = field(default_factory=list)  # candidate ids of the rows taken out
-    restored: list[str] = field(default_factory=list)  # "C000012 Email" cells put back
-    kept: list[str] = field(default_factory=list)  # what was changed since, and left as it is
-    columns_removed: list[str] = field(default_factory=list)
-    written: Path | None = None
-
-    def to_dict(self) -> dict[str, Any]:
-        return {
-            "import_id": self.import_id,
-            "removed": self.removed,
-            "restored": self.restored,
-            "kept": self.kept,
-            "columns_removed": self.columns_removed,
-            "written": str(self.written) if self.written else None,
-        }
-
-
-def _log_line(wb: Workbook, import_id: str) -> tuple[Worksheet, int, dict[str, Any]]:
-    if IMPORT_LOG not in wb.sheetnames:
-        raise InputError(
-            "this workbook has no Import log: nothing was imported into it", "run 'talentsheet import MASTER EXPORT' first"
-        )
-    ws = wb[IMPORT_LOG]
-    for row in ws.iter_rows(min_row=2):
-        values = dict(zip(LOG_HEADER, (c.value for c in row), strict=False))
-        if str(values.get("Import ID") or "").strip().upper() == import_id.strip().upper():
-            return ws, row[0].row, values
-    known = [str(r[0]) for r in ws.iter_rows(min_row=2, max_col=1, values_only=True) if r[0]]
-    raise InputError(f"no import {import_id!r} in the Import log", "imports are: " + (", ".join(known) or "none"))
-
-
-def unimport(
-    path: str | Path,
-    import_id: str,
-    *,
-    output: str | Path | None = None,
-    allow_loss: bool = False,
-    backup: bool = True,
-    now: datetime | None = None,
-) -> UnimportReport:
-    """Take out exactly what import ``import_id`` added: its rows (by candidate id), the cells
-    its merge changed (put back one by one) and the columns it added (when left empty). Rows
-    and cells edited since are left as they are and reported."""
-    stamp = (now or datetime.now()).replace(microsecond=0)
-    with edit_workbook(path, output=output, allow_loss=allow_loss, backup=backup) as wb:
-        log, log_row, line = _log_line(wb, import_id)
-        import_id = str(line["Import ID"])
-        if line.get("Undone"):
-            raise InputError(f"import {import_id} was already undone ({line['Undone']})", "nothing to do")
-        report = UnimportReport(import_id)
-        ws = _candidate_sheet(wb, str(line["Sheet"]))
-        table = read_candidates(path, ws.title)
-        header_row = table.header_row
-        steps = [r for r in _undo_lines(wb) if r[0] == import_id]
-        cols = _header_columns(ws, header_row)
-        id_col = cols.get(schema.fold(schema.display_header(schema.CANDIDATE_ID)))
-        id_col = cols[schema.fold(table.column(schema.CANDIDATE_ID).header)] if table.has(schema.CANDIDATE_ID) else id_col
-        rows = _rows_by_id(ws, id_col, header_row + 1) if id_col else {}
-        _restore_cells(ws, cols, rows, [s for s in steps if s[1] == CELL_CHANGED], report)
-        row_columns = next((str(s[3]).split(" | ") for s in steps if s[1] == ROW_COLUMNS), [])
-        gone = _rows_to_remove(ws, cols, rows, row_columns, [s for s in steps if s[1] == ROW_ADDED], report)
-        delete_rows(wb, ws, gone)
-        _remove_columns(ws, header_row, [s[3] for s in steps if s[1] == COLUMN_ADDED], report)
-        set_value(log.cell(log_row, LOG_HEADER.index("Undone") + 1), f"undone {stamp.isoformat(sep=' ')}")
-        _drop_review_lines(wb, import_id)
-    report.written = Path(output) if output else Path(path)
-    return report
-
-
-def _undo_lines(wb: Workbook) -> list[list[Any]]:
-    if UNDO_SHEET not in wb.sheetnames:
-        return []
-    return [list(r) + [None] * 6 for r in wb[UNDO_SHEET].iter_rows(min_row=2, values_only=True) if r and r[0]]
-
-
-def _restore_cells(
-    ws: Worksheet, cols: dict[str, int], rows: dict[str, int], steps: list[list[Any]], report: UnimportReport
-) -> None:
-    for _, _, cid, header, before, after in reversed([s[:6] for s in steps]):
-        where = f"{cid} {header}"
-        col = cols.get(schema.fold(header))
-        if cid not in rows or col is None:
-            report.kept.append(f"{where}: no longer in the sheet")
-            continue
-        cell = ws.cell(rows[cid], col)
-        if _value(cell.value) != _value(after):
-            report.kept.append(f"{where}: changed since the import")
-            continue
-        if before is None:
-            cell.value = None
-        else:
-            set_value(cell, _value(before))
-        report.restored.append(where)
-
-
-def _rows_to_remove(
-    ws: Worksheet, cols: dict[str, int], rows: dict[str, int], headers: list[str], steps: list[list[Any]], report: UnimportReport
-) -> list[int]:
-    """The rows to take out: each added row, unless someone edited any of its cells since."""
-    gone = []
-    for _, _, cid, _, _, digest in (s[:6] for s in steps):
-        if cid not in rows:
-            report.kept.append(f"{cid}: no longer in the sheet")
-            continue
-        values = [ws.cell(rows[cid], cols[schema.fold(h)]).value if schema.fold(h) in cols else None for h in headers]
-        if _digest(values) != digest:
-            report.kept.append(f"{cid}: edited since the import, left in the sheet")
-            continue
-        gone.append(rows[cid])
-        report.removed.append(cid)
-    return gone
-
-
-def _remove_columns(ws: Worksheet, header_row: int, headers: list[str], report: UnimportReport) -> None:
-    """Take out the columns the import added, last first, while they are the sheet's last
-    column and hold nothing but their header; the rest stay (and are named)."""
-    remaining = list(reversed(headers))
-    while remaining:
-        header = remaining[0]
-        col = _last_header_column(ws, header_row)
-        if col == 0 or schema.fold(ws.cell(header_row, col).value) != schema.fold(header):
-            break
-        if any(c.value not in (None, "") for (c,) in ws.iter_rows(min_row=header_row + 1, min_col=col, max_col=col)):
-            break
-        ws.cell(header_row, col).value = None
-        ws.cell(header_row, col)._style = copy(ws.cell(header_row + 1, col)._style)
-        for table in _tables_of(ws, header_row):
-            min_col, min_row, max_col, max_row = range_boundaries(table.ref)
-            if max_col == col and len(table.tableColumns) > 1:
-                table.tableColumns.pop()
-                _set_ref(table, min_col, min_row, col - 1, max_row)
-        _shrink_filter(ws, header_row, col)
-        report.columns_removed.append(header)
-        remaining.pop(0)
-    if remaining:
-        report.kept.append(f"columns {', '.join(reversed(remaining))}: they hold values now")
-
-
-def _shrink_filter(ws: Worksheet, header_row: int, col: int) -> None:
-    if not ws.auto_filter.ref:
-        return
-    min_c, min_r, max_c, max_r = range_boundaries(ws.auto_filter.ref)
-    if min_r == header_row and max_c == col and col > min_c:
-        ws.auto_filter.ref = f"{get_column_letter(min_c)}{min_r}:{get_column_letter(col - 1)}{max_r}"
-
-
-def _drop_review_lines(wb: Workbook, import_id: str) -> None:
-    if IMPORT_REVIEW not in wb.sheetnames:
-        return
-    ws = wb[IMPORT_REVIEW]
-    rows = [r[0].row for r in ws.iter_rows(min_row=2, max_col=1) if str(r[0].value or "") == import_id]
-    delete_rows(wb, ws, rows)

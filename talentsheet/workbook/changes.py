@@ -28,7 +28,8 @@ later row move keeps them true.
 the Merged archive, a column of the Duplicates sheet): cell ``values`` (with a number format
 if wanted), ``links`` on cells, ``new_columns`` (a header written on the header row; an Excel
 table and the autofilter grow to take it in), rows to ``append`` (inside the table, above a
-totals row), rows to ``delete``, archived rows to ``restore`` (with their formatting), rows
+totals row; before ``insert_at`` when rows below the list must move down, as Excel inserts
+rows), rows to ``delete``, archived rows to ``restore`` (with their formatting), rows
 copied to an archive sheet (``archive``: meta values, then the row's cells with formatting,
 notes and links), and :class:`Marks` (talentsheet's highlight: a fill and a note on cells
 where the recruiter has none; removed later only where still talentsheet's). Row numbers in a
@@ -270,6 +271,7 @@ class SheetEdit:
     new_columns: list[NewColumn] = field(default_factory=list)
     append: list[list[Any]] = field(default_factory=list)
     append_at: int | None = None  # first row the appended rows take (the row after the last one used)
+    insert_at: int | None = None  # appended rows are inserted before this row (a total row below moves down)
     delete: list[int] = field(default_factory=list)
     restore: list[Restore] = field(default_factory=list)
     archive: list[ArchiveLine] = field(default_factory=list)

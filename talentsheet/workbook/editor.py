@@ -462,7 +462,7 @@ class _Applier:
             new_rid = notes.save()
             out = _shift_tail(sheet, rowmap)
             out = _grow_autofilter(out, new_cells, moved(e.header_row) or e.header_row)
-            for col in e.drop_columns:
+            for col in sorted(e.drop_columns, reverse=True):
                 out = _shrink_autofilter(out, col)
             if links:
                 out = self._merge_links(out, part, links)
@@ -477,7 +477,8 @@ class _Applier:
                 t.grow(grown, [names[c] for c in range(t.area.last_col + 1, grown.last_col + 1) if c in names])
                 self.pkg.write(t.part, t.xml)
             if e.drop_columns and t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:
-                t.drop_last_column()
+                while t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:  # several, last first
+                    t.drop_last_column()
                 self.pkg.write(t.part, t.xml)
         self._grow_filter_name(e.sheet, new_cells, moved(e.header_row) or e.header_row, e.drop_columns)
         self._record_marks(e)
@@ -598,7 +599,8 @@ class _Applier:
             follow_pointers(self.pkg, entry.part, spec, rowmap, self.sst)
 
     def _totals_row(self, part: str, e: SheetEdit) -> int | None:
-        """The totals row of the candidate table when appended rows would reach it."""
+        """Where appended rows are inserted: before the candidate table's totals row when they
+        would reach it, else before ``insert_at`` (None: they are written in place)."""
         if not e.append:
             return None
         for t in sheet_tables(self.pkg, part):
@@ -607,7 +609,7 @@ class _Applier:
                 last = area.last_row - t.totals_rows + 1
                 if (e.append_at or last) >= last:
                     return last
-        return None
+        return e.insert_at
 
     def _row_cells(self, row: int, values: list[Any], prefix: bytes) -> bytes:
         """A new row's cells from values (a date gets a date format)."""
@@ -727,7 +729,7 @@ class _Applier:
                     return
                 old = area_of(f"{m.group(2)}{m.group(3)}:{m.group(4)}{m.group(5)}")
                 grown = grow_area(old, new_cells, header_row)
-                if grown.last_col in dropped and grown.first_col < grown.last_col:
+                while grown.last_col in dropped and grown.first_col < grown.last_col:
                     grown = Area(grown.first_row, grown.first_col, grown.last_row, grown.last_col - 1)
                 if grown != old:
                     ref = re.sub(r"([A-Z]+)(\d+)", r"$\1$\2", grown.ref)
