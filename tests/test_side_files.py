@@ -37,7 +37,17 @@ def test_a_new_calendar_file_is_written_without_force(run_cli, small_book: Path,
 def test_an_output_that_is_another_workbook_needs_force_for_every_write_command(run_cli, small_book: Path, tmp_path: Path):
     other = tmp_path / "other.xlsx"
     other.write_bytes(small_book.read_bytes())
-    for command in (["validate", "--fix"], ["dedupe"], ["views"], ["followups"], ["match", "--title", "Data Engineer"]):
+    export = tmp_path / "Connections.csv"
+    export.write_text("First Name,Last Name,URL,Company\nGrace,Hopper,https://www.linkedin.com/in/grace-h,Navy\n")
+    commands = (
+        ["validate", "--fix"],
+        ["dedupe"],
+        ["views"],
+        ["followups"],
+        ["match", "--title", "Data Engineer"],
+        ["import", export],
+    )
+    for command in commands:
         before = other.read_bytes()
         refused = run_cli(command[0], small_book, *command[1:], "--output", other)
         assert refused.code == FileAccessError.exit_code, (command, refused.err)

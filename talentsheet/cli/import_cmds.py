@@ -11,6 +11,7 @@ from ..importer import IMPORT_LOG, IMPORT_REVIEW, ImportReport, import_export, u
 from .app import (
     AllowLossOpt,
     FileArg,
+    ForceOpt,
     JsonOpt,
     MapOpt,
     NoBackupOpt,
@@ -91,6 +92,7 @@ def import_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Bring an export into the candidate sheet: new people appended, people already there listed with what the export adds."""
     with err_console.status("Importing..."):
@@ -101,7 +103,7 @@ def import_command(
             merge_known=merge_known,
             sheet=sheet,
             today=parse_today(today),
-            **write_options(output, allow_loss, no_backup),
+            **write_options(output, allow_loss, no_backup, force),
         )
     if json:
         print_json(report.to_dict())
@@ -119,9 +121,10 @@ def unimport_command(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Take out exactly what one import added: its rows (by candidate id), merged cells and added columns."""
-    report = unimport(master, import_id, **write_options(output, allow_loss, no_backup))
+    report = unimport(master, import_id, **write_options(output, allow_loss, no_backup, force))
     if json:
         print_json(report.to_dict())
         return

@@ -10,7 +10,7 @@ import typer
 from ..demo import demo_exit_code, run_demo
 from ..template import init_workbook
 from ..workbook.reader import read_candidates, told_mapping
-from .app import AllowLossOpt, FileArg, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
+from .app import AllowLossOpt, FileArg, ForceOpt, JsonOpt, MapOpt, NoBackupOpt, OutputOpt, SheetOpt, app, write_options
 from .output import console, print_json, print_table
 
 # how a column's meaning was decided, in the words `info` shows
@@ -74,12 +74,13 @@ def info(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
 ) -> None:
     """Show what talentsheet recognised: sheet, header row, and how each column's meaning was decided."""
     if remember:
         from ..importer import remember_mapping
 
-        remember_mapping(file, told_mapping(), sheet=sheet, **write_options(output, allow_loss, no_backup))
+        remember_mapping(file, told_mapping(), sheet=sheet, **write_options(output, allow_loss, no_backup, force))
     report = info_report(output if remember and output else file, sheet)
     if json:
         print_json(report)

@@ -87,6 +87,7 @@ def import_export(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> ImportReport:
     """Import ``export`` (LinkedIn, Sales Navigator, Recruiter, Greenhouse, Lever, or any
     sheet) into the candidate sheet of ``master``: new people appended with Source and import
@@ -97,7 +98,7 @@ def import_export(
     told = mapping if mapping is not None else told_mapping()
     when = (now or datetime.now()).replace(microsecond=0)
     today = today or when.date()
-    with editing(master, output=output, backup=backup) as session:
+    with editing(master, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet, mapping=told)
         names = session.sheet_names()
         own = {n: sheet_rows(session.source, n) for n in OWN_SHEETS if n in names}

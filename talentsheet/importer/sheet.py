@@ -282,13 +282,14 @@ def remember_mapping(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> ColumnMapping:
     """Store ``mapping`` (on top of what the workbook remembers) for its candidate sheet, so
     later runs and the Excel buttons read the columns the same way. ``allow_loss`` is
     accepted for older callers: nothing is dropped."""
     if mapping is None:
         raise InputError("nothing to remember: no --map was given", 'add --map "HEADER=FIELD,..." to say what the columns are')
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet, mapping=mapping)
         stored = (table.remembered or ColumnMapping({}, {})).updated(mapping)
         existing = sheet_rows(session.source, MAPPING_SHEET) if MAPPING_SHEET in session.sheet_names() else []

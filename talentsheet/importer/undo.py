@@ -72,6 +72,7 @@ def unimport(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
     now: datetime | None = None,
 ) -> UnimportReport:
     """Take out exactly what import ``import_id`` added: its rows (by candidate id), the cells
@@ -79,7 +80,7 @@ def unimport(
     and cells edited since are left as they are and reported. ``allow_loss`` is accepted for
     older callers: nothing is dropped."""
     stamp = (now or datetime.now()).replace(microsecond=0)
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         names = session.sheet_names()
         if IMPORT_LOG not in names:
             raise InputError(
