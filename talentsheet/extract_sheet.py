@@ -333,8 +333,20 @@ def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     )
     if column is None:
         return None, None, f"the column {header!r} is gone"
+    if _same_identity(finder, logged_row, candidate_id, key):
+        return column, logged_row, ""  # the row is where it was (also when a duplicate shares its identity)
     row, why = finder.find(candidate_id, key, logged_row)
     return column, row, why
+
+
+def _same_identity(finder: _RowFinder, row: int, candidate_id: Any, key: Any) -> bool:
+    """Whether ``row`` still holds the Candidate ID and row key logged for it."""
+    if row not in finder.values or not (candidate_id or key):
+        return False
+    now = RowKeys(finder.table, {row: finder.values[row]})
+    return (now.candidate_id(row) or None) == (str(candidate_id).strip() if candidate_id else None) and now.key(row) == (
+        key or ""
+    )
 
 
 def _undo_cell(finder: _RowFinder, edit: WorkbookEdit, entry: list[Any], where: tuple, report: ExtractReport, when: str) -> str:

@@ -166,3 +166,39 @@ def test_a_recruiters_sheet_called_like_ours_is_never_replaced(run_cli, tmp_path
     result = run_cli("extract", path, *args, "--no-backup")
     assert result.code != 0 and "that talentsheet did not make" in result.err
     assert path.read_bytes() == before
+
+
+def test_cli_undo_says_which_cells_it_leaves_and_why(run_cli, tmp_path):
+    path = write_book(tmp_path / "book.xlsx", PEOPLE)
+    assert run_cli("extract", path, "--accept", "all", "--no-backup").code == 0
+    wb = load_workbook(path)
+    wb["Candidates"]["G2"] = "Remote"  # Ada's future location, retyped after the extract
+    wb.save(path)
+    result = run_cli("extract", path, "--undo", "--no-backup")
+    assert result.code == 0 and "Restored 4 cell(s)" in result.out and "G2: changed after the extract" in result.out
+
+
+def test_undo_reads_a_log_the_openpyxl_writer_kept(tmp_path):
+    """A log from before the port (8 columns, no marker, no Candidate ID / Row key): the
+    logged address is trusted when it still holds a candidate."""
+    from talentsheet.extract_sheet import LEGACY_LOG_HEADER
+
+    path = write_book(tmp_path / "book.xlsx", [[*PEOPLE[0][:5], "Senior Data Engineer", None], *PEOPLE[1:]])
+    wb = load_workbook(path)
+    log = wb.create_sheet(LOG_SHEET)
+    log.append(LEGACY_LOG_HEADER)
+    log.append(["2026-11-01 10:00:00", "extract", "Candidates", "F2", "Future title", None, "Senior Data Engineer", None])
+    wb.save(path)
+    report = undo_extract(path, backup=False)
+    assert report.restored == ["F2"] and read_candidates(path).df.loc[2, "future_title"] is None
+    assert load_workbook(path)[LOG_SHEET]["H2"].value.startswith("restored ")
+
+
+def test_undo_restores_both_rows_of_a_person_entered_twice(tmp_path):
+    """Two rows with the same name and email cannot be told apart by their key: a row that
+    still holds the logged identity at the logged address is that row."""
+    path = write_book(tmp_path / "book.xlsx", [PEOPLE[0], PEOPLE[0], PEOPLE[3]], ids=False)
+    extract_workbook(path, accept="all", backup=False)
+    assert read_candidates(path).df["future_location"].tolist() == ["Austin, TX", "Austin, TX", None]
+    report = undo_extract(path, backup=False)
+    assert not report.left and read_candidates(path).df["future_location"].isna().all()
