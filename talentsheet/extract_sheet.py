@@ -52,6 +52,7 @@ LEGACY_LOG_HEADER = ["Written at", "Action", "Sheet", "Cell", "Column", "Before"
 LOG_HEADER = [*LEGACY_LOG_HEADER, "Candidate ID", "Row key"]
 UNDONE = LOG_HEADER.index("Undone")
 NEW_COLUMN = "(new column)"
+REVIEW_IDENTITY = ["Candidate ID", "Row key"]  # after the review's columns: whose line it is
 
 
 @dataclass
@@ -99,19 +100,34 @@ def own_rows(session: Any, name: str, kind: str, legacy_header: list[str]) -> li
     return rows
 
 
-def review_marks(rows: list[list[Any]] | None) -> dict[tuple[int, str], Any]:
-    """(row, column header) -> what the recruiter typed under Accept? on the review sheet."""
+def review_marks(rows: list[list[Any]] | None, table: CandidateTable) -> tuple[dict[tuple[int, str], Any], list[tuple[str, str]]]:
+    """(row, column header) -> what the recruiter typed under Accept?, at the row the person is
+    on *now* (found by the line's Candidate ID / row key, so a sort since the review does not
+    move a Yes onto someone else); and (cell, why) for each mark whose person is gone."""
     if rows is None:
         raise InputError(f"there is no {REVIEW_SHEET!r} sheet to read your marks from", "run 'talentsheet extract FILE' first")
     if not rows or list(rows[0][: len(REVIEW_HEADER)]) != REVIEW_HEADER:
         raise InputError(f"the {REVIEW_SHEET!r} sheet has lost its header", "run 'talentsheet extract FILE' again")
-    at = {h: i for i, h in enumerate(REVIEW_HEADER)}
-    width = len(REVIEW_HEADER)
-    return {
-        (int(r[at["Row"]]), str(r[at["Column"]])): r[at["Accept?"]]
-        for r in (list(r) + [None] * width for r in rows[1:])
-        if isinstance(r[at["Row"]], (int, float))
-    }
+    at = {h: i for i, h in enumerate(REVIEW_HEADER + REVIEW_IDENTITY)}
+    width = len(at)
+    finder: _RowFinder | None = None
+    marks: dict[tuple[int, str], Any] = {}
+    lost: list[tuple[str, str]] = []
+    for r in (list(line) + [None] * width for line in rows[1:]):
+        row, mark = r[at["Row"]], r[at["Accept?"]]
+        if not isinstance(row, (int, float)) or _empty(mark):
+            continue
+        row, candidate_id, key = int(row), r[at["Candidate ID"]], r[at["Row key"]]
+        if candidate_id or key:
+            finder = finder or _RowFinder(table)
+            if not _same_identity(finder, row, candidate_id, key):
+                found, why = finder.find(candidate_id, key, row)
+                if found is None:
+                    lost.append((str(r[at["Cell"]]), f"marked on the {REVIEW_SHEET} sheet, but {why}"))
+                    continue
+                row = found
+        marks[(row, str(r[at["Column"]]))] = mark
+    return marks, lost
 
 
 def log_body(rows: list[list[Any]] | None) -> list[list[Any]]:
@@ -130,13 +146,14 @@ def review_sheet(
 ) -> OwnSheet:
     """The Notes review sheet: one line per proposal; the recruiter's marks survive a re-run."""
     lines = []
+    keys = row_keys(table, (r.row for r in rows))
     for r in rows:
         v = r.values()
         if (r.row, r.column) in old and v[6] is None:
             v[6] = old[(r.row, r.column)]
         v[7] = results.get((r.row, r.column))
-        lines.append(v)
-    own = table_sheet(REVIEW_SHEET, REVIEW_KIND, REVIEW_HEADER, lines, widths={4: 28, 5: 60})
+        lines.append([*v, keys.candidate_id(r.row), keys.key(r.row)])
+    own = table_sheet(REVIEW_SHEET, REVIEW_KIND, REVIEW_HEADER + REVIEW_IDENTITY, lines, widths={4: 28, 5: 60})
     accept = REVIEW_HEADER.index("Accept?") + 1
     own.dropdowns = [Dropdown(Area(2, accept, max(len(lines) + 1, 2), accept), ("Yes", "No"))]
     own.legacy = Legacy(1, tuple(REVIEW_HEADER))
@@ -239,10 +256,13 @@ def extract_workbook(
         rows = plan_review(table)
         report = ExtractReport(Path(output or path), len(rows), sum(r.proposed is None for r in rows))
         review = own_rows(session, REVIEW_SHEET, REVIEW_KIND, REVIEW_HEADER)
-        old = review_marks(review) if review is not None else {}
+        if accept == "marked" and review is None:
+            review_marks(review, table)  # says there is nothing to read the marks from
+        old, lost = review_marks(review, table) if review is not None else ({}, [])
         plan, facts, log = ExtractPlan(), {}, []
         if accept:
-            chosen = accepted(rows, None if accept == "all" else review_marks(review))
+            chosen = accepted(rows, None if accept == "all" else old)
+            report.left += lost if accept == "marked" else []
             plan = plan_changes(table, chosen)
             existing = {(c.row, c.column) for c in plan.changes if c.column <= max(x.index for x in table.columns)}
             facts = cell_facts(session.source, table.sheet, existing) if existing else {}

@@ -202,3 +202,28 @@ def test_undo_restores_both_rows_of_a_person_entered_twice(tmp_path):
     assert read_candidates(path).df["future_location"].tolist() == ["Austin, TX", "Austin, TX", None]
     report = undo_extract(path, backup=False)
     assert not report.left and read_candidates(path).df["future_location"].isna().all()
+
+
+def mark_yes(path: Path, row: int, column: str) -> None:
+    wb = load_workbook(path)
+    ws = wb[REVIEW_SHEET]
+    line = next(r for r in range(2, ws.max_row + 1) if (ws.cell(r, 1).value, ws.cell(r, 3).value) == (row, column))
+    ws.cell(line, 7).value = "Yes"
+    wb.save(path)
+
+
+@pytest.mark.parametrize("ids", [True, False], ids=["by Candidate ID", "by row key"])
+def test_a_yes_marked_before_a_sort_is_written_for_the_same_person(tmp_path, ids):
+    path = write_book(tmp_path / "book.xlsx", PEOPLE, ids=ids)
+    extract_workbook(path, backup=False)
+    mark_yes(path, 2, "Future location")  # Ada's
+    mark_yes(path, 3, "Future title")  # Alan's
+    sort_by_last_name_descending(path)  # Ida, Alan, Ada, Grace
+    wb = load_workbook(path)
+    wb["Candidates"].delete_rows(3)  # Alan is gone; Ada moves up to row 3
+    wb.save(path)
+    report = extract_workbook(path, accept="marked", backup=False)
+    df = read_candidates(path).df
+    assert (df.loc[3, "email"], df.loc[3, "future_location"]) == ("ada@x.io", "Austin, TX")
+    assert df["future_location"].notna().sum() == 1 and df["future_title"].tolist() == [None, None, "Admiral"]
+    assert len(report.written) == 1 and len(report.left) == 1 and "marked on the Notes review sheet" in report.left[0][1]
