@@ -155,7 +155,8 @@ def review_sheet(
         lines.append([*v, keys.candidate_id(r.row), keys.key(r.row)])
     own = table_sheet(REVIEW_SHEET, REVIEW_KIND, REVIEW_HEADER + REVIEW_IDENTITY, lines, widths={4: 28, 5: 60})
     accept = REVIEW_HEADER.index("Accept?") + 1
-    own.dropdowns = [Dropdown(Area(2, accept, max(len(lines) + 1, 2), accept), ("Yes", "No"))]
+    # Yes / No offered; x, ok, y... typed are taken too (notes_review.ACCEPT_YES)
+    own.dropdowns = [Dropdown(Area(2, accept, max(len(lines) + 1, 2), accept), ("Yes", "No"), strict=False)]
     own.legacy = Legacy(1, tuple(REVIEW_HEADER))
     own.pointers = [Pointer(1, "row", 2), Pointer(2, "cell", 2)]  # a merge that moves rows keeps them true
     own.points_at = table.sheet

@@ -227,3 +227,16 @@ def test_a_yes_marked_before_a_sort_is_written_for_the_same_person(tmp_path, ids
     assert (df.loc[3, "email"], df.loc[3, "future_location"]) == ("ada@x.io", "Austin, TX")
     assert df["future_location"].notna().sum() == 1 and df["future_title"].tolist() == [None, None, "Admiral"]
     assert len(report.written) == 1 and len(report.left) == 1 and "marked on the Notes review sheet" in report.left[0][1]
+
+
+def test_the_accept_dropdown_offers_yes_no_and_takes_an_x_typed(tmp_path):
+    path = write_book(tmp_path / "book.xlsx", PEOPLE)
+    extract_workbook(path, backup=False)
+    wb = load_workbook(path)
+    ws = wb[REVIEW_SHEET]
+    (dv,) = ws.data_validations.dataValidation
+    assert (dv.formula1, str(dv.sqref), dv.showErrorMessage) == ('"Yes,No"', f"G2:G{ws.max_row}", False)
+    line = next(r for r in range(2, ws.max_row + 1) if (ws.cell(r, 1).value, ws.cell(r, 3).value) == (2, "Future title"))
+    ws.cell(line, 7).value = "x"
+    wb.save(path)
+    assert extract_workbook(path, accept="marked", backup=False).written == ["F2"]
