@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import InputError
-from .notes_review import REVIEW_HEADER, ExtractPlan, ReviewRow, accepted, plan_changes, plan_review
+from .notes_review import REVIEW_HEADER, CellChange, ExtractPlan, ReviewRow, accepted, plan_changes, plan_review
 from .notes_review import NewColumn as PlannedColumn
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
 from .validate import IDENTITY_FIELDS, RowKeys, _cell_value, _RowFinder
@@ -208,12 +208,7 @@ def plan_extract(
             entries.append([stamp, "extract", table.sheet, f"{new.letter}{table.header_row}", NEW_COLUMN, None, new.header])
         writes = []
         for change in plan.changes:
-            current = table.df.at[change.row, change.field] if table.has(change.field) and change.row in table.df.index else None
-            why = (
-                "the cell is filled" if not _empty(current) else getattr(facts.get((change.row, change.column)), "why_not", None)
-            )
-            if change.row not in table.df.index:
-                why = "the row holds no candidate any more"
+            why = _why_not_written(table, change, facts)
             if why:
                 report.skipped.append(change.cell)  # changed since the review was planned: never overwrite
                 results[(change.row, change.header)] = f"kept: {why}"
@@ -231,6 +226,15 @@ def plan_extract(
     if entries:
         edit.sheets.append(log_sheet(log + [(e + [None] * len(LOG_HEADER))[: len(LOG_HEADER)] for e in entries]))
     return edit
+
+
+def _why_not_written(table: CandidateTable, change: CellChange, facts: dict[tuple[int, int], Any]) -> str | None:
+    """Why a planned value must not go into its cell now, or None."""
+    if change.row not in table.df.index:
+        return "the row holds no candidate any more"
+    if table.has(change.field) and not _empty(table.df.at[change.row, change.field]):
+        return "the cell is filled"
+    return getattr(facts.get((change.row, change.column)), "why_not", None)
 
 
 def extract_workbook(

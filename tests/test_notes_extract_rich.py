@@ -240,3 +240,13 @@ def test_the_accept_dropdown_offers_yes_no_and_takes_an_x_typed(tmp_path):
     ws.cell(line, 7).value = "x"
     wb.save(path)
     assert extract_workbook(path, accept="marked", backup=False).written == ["F2"]
+
+
+def test_a_formula_that_shows_nothing_is_never_written_over(tmp_path):
+    path = write_book(tmp_path / "book.xlsx", PEOPLE)
+    wb = load_workbook(path)
+    wb["Candidates"]["F2"] = '=IF(D2="","","")'  # Ada's Future title: a formula with an empty result
+    wb.save(path)
+    report = extract_workbook(path, accept="all", backup=False)
+    assert "F2" in report.skipped and "F2" not in report.written and "G2" in report.written
+    assert load_workbook(path)["Candidates"]["F2"].value == '=IF(D2="","","")'
