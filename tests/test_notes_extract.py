@@ -111,7 +111,9 @@ def test_undo_puts_back_every_cell_and_the_columns(book: Path):
     assert [list(r)[: len(HEADER)] for r in ws.iter_rows(values_only=True)] == original
     assert ws.tables["People"].ref == "A1:H5" and not report.kept
     assert all(ws.cell(r, c).value is None for r in range(1, 6) for c in (9, 10))  # the added columns are gone
-    assert all("restored" in (r[-1] or "") for r in list(load_workbook(book)[LOG_SHEET].iter_rows(values_only=True))[1:])
+    log = list(load_workbook(book)[LOG_SHEET].iter_rows(values_only=True))
+    undone = log[0].index("Undone")
+    assert len(log) == 8 and all("restored" in (r[undone] or "") for r in log[1:])  # 2 columns + 5 cells
 
 
 def test_undo_keeps_what_the_recruiter_changed_after(book: Path):
@@ -176,17 +178,19 @@ def test_the_recruiter_project_export_csv_into_a_new_workbook(run_cli, tmp_path:
 
 def test_the_write_itself_refuses_a_cell_filled_after_planning(book: Path):
     """The last guard: a plan made before the recruiter typed a value never overwrites it."""
-    from talentsheet.extract_sheet import ExtractReport, _apply
+    from talentsheet.extract_sheet import ExtractReport, plan_extract
     from talentsheet.notes_review import accepted, plan_changes, plan_review
-    from talentsheet.workbook.writer import edit_workbook
+    from talentsheet.workbook.editor import editing
 
     table = read_candidates(book)
-    plan = plan_changes(table, accepted(plan_review(table), None))
+    rows = plan_review(table)
+    plan = plan_changes(table, accepted(rows, None))
     wb = load_workbook(book)
     wb["Candidates"]["H2"] = "Principal Data Engineer"
     wb.save(book)
     report = ExtractReport(book)
-    with edit_workbook(book, backup=False) as wb:
-        _apply(wb, table, plan, report, "now")
+    with editing(book, backup=False) as session:
+        now = read_candidates(session.source)  # the sheet as it is when the plan is applied
+        session.apply(plan_extract(now, rows, plan, report, marks={}, log=[], facts={}, stamp="now"))
     assert "H2" in report.skipped and "H2" not in report.written
     assert read_candidates(book).df.loc[2, "future_title"] == "Principal Data Engineer"

@@ -53,10 +53,11 @@ def extract(
         print_json(report.to_dict())
         return
     if undo:
-        console.print(
-            f"Restored {len(report.restored)} cell(s) in {report.path}"
-            + (f"; kept {len(report.kept)} changed since: {', '.join(report.kept)}" if report.kept else "")
-        )
+        console.print(f"Restored {len(report.restored)} cell(s) in {report.path}.")
+        if report.left:
+            console.print(f"Left {len(report.left)} cell(s) as they are:")
+            for cell, why in report.left:
+                console.print(f"  {cell}: {why}", markup=False)
         return
     console.print(
         f"{report.proposals} proposal(s) from the notes ({report.unreadable} call-back(s) that cannot be read) "

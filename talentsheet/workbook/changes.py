@@ -139,10 +139,12 @@ class Link:
 
 @dataclass(frozen=True)
 class Dropdown:
-    """An in-cell list of choices on an area."""
+    """An in-cell list of choices on an area. ``strict`` False: the list only suggests, other
+    text may be typed too (no error message)."""
 
     area: Area
     choices: tuple[str, ...]
+    strict: bool = True
 
 
 @dataclass(frozen=True)

@@ -462,7 +462,7 @@ class _Applier:
             new_rid = notes.save()
             out = _shift_tail(sheet, rowmap)
             out = _grow_autofilter(out, new_cells, moved(e.header_row) or e.header_row)
-            for col in sorted(e.drop_columns, reverse=True):
+            for col in sorted(e.drop_columns, reverse=True):  # the last first: each shrink gives up one
                 out = _shrink_autofilter(out, col)
             if links:
                 out = self._merge_links(out, part, links)
@@ -476,9 +476,11 @@ class _Applier:
             if grown != t.area:
                 t.grow(grown, [names[c] for c in range(t.area.last_col + 1, grown.last_col + 1) if c in names])
                 self.pkg.write(t.part, t.xml)
-            if e.drop_columns and t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:
-                while t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:  # several, last first
-                    t.drop_last_column()
+            dropped = False
+            while e.drop_columns and t.area.last_col in e.drop_columns and t.area.first_col < t.area.last_col:
+                t.drop_last_column()  # several trailing columns may go in one edit
+                dropped = True
+            if dropped:
                 self.pkg.write(t.part, t.xml)
         self._grow_filter_name(e.sheet, new_cells, moved(e.header_row) or e.header_row, e.drop_columns)
         self._record_marks(e)

@@ -270,7 +270,7 @@ def _validations(own: OwnSheet) -> str:
     for d in own.dropdowns:
         listed = '"' + ",".join(c.replace('"', '""') for c in d.choices) + '"'
         items.append(
-            f'<dataValidation type="list" allowBlank="1" showErrorMessage="1" sqref="{d.area.ref}">'
+            f'<dataValidation type="list" allowBlank="1" showErrorMessage="{int(d.strict)}" sqref="{d.area.ref}">'
             f"<formula1>{escape(listed)}</formula1></dataValidation>"
         )
     return f'<dataValidations count="{len(items)}">{"".join(items)}</dataValidations>'
