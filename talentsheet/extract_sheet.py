@@ -245,6 +245,7 @@ def extract_workbook(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> ExtractReport:
     """Write the Notes review sheet; with ``accept`` ("all" or "marked") also write the
     accepted proposals into empty candidate cells. Nothing is written if anything fails.
@@ -256,7 +257,7 @@ def extract_workbook(
         raise InputError(
             f"--accept {accept!r} is not a choice", "use --accept all, or mark Accept? = Yes and use --accept marked"
         )
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         rows = plan_review(table)
         report = ExtractReport(Path(output or path), len(rows), sum(r.proposed is None for r in rows))
@@ -280,7 +281,7 @@ def extract_workbook(
 
 
 def undo_extract(
-    path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True
+    path: str | Path, *, output: str | Path | None = None, allow_loss: bool = False, backup: bool = True, force: bool = False
 ) -> ExtractReport:
     """Put back every cell ``extract`` wrote (newest first) in the row it belongs to now, and
     remove the columns it added; a cell changed since, or whose row cannot be found for sure,
@@ -288,7 +289,7 @@ def undo_extract(
     from .workbook.editor import editing
 
     report = ExtractReport(Path(output or path))
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         rows = own_rows(session, LOG_SHEET, LOG_KIND, LEGACY_LOG_HEADER)
         if rows is None:
             raise InputError(
@@ -494,6 +495,7 @@ def mark_contacted(
     output: str | Path | None = None,
     allow_loss: bool = False,
     backup: bool = True,
+    force: bool = False,
 ) -> ContactedReport:
     """ "Contacted today": Last contacted = today (the column is added if missing), Follow-up
     on cleared. A call-back read from the notes counts as done once the last contact is on
@@ -503,7 +505,7 @@ def mark_contacted(
     from .workbook.editor import editing
 
     day = today or date.today()
-    with editing(path, output=output, backup=backup) as session:
+    with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
         target = _find_row(table, row, candidate_id)
         name = str(full_names(table.df.loc[[target]]).iloc[0])

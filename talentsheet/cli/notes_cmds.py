@@ -11,6 +11,7 @@ from ..extract_sheet import LOG_SHEET, REVIEW_SHEET, extract_workbook, mark_cont
 from .app import (
     AllowLossOpt,
     FileArg,
+    ForceOpt,
     JsonOpt,
     MapOpt,
     NoBackupOpt,
@@ -41,13 +42,14 @@ def extract(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Read future title, future location, open to remote, call-back and status from the
     notes into a Notes review sheet; --accept writes them into empty cells (never over a typed one)."""
     if undo and accept:
         raise InputError("give either --accept or --undo", "--undo puts back what an earlier --accept wrote")
-    options = write_options(output, allow_loss, no_backup)
+    options = write_options(output, allow_loss, no_backup, force)
     report = undo_extract(file, **options) if undo else extract_workbook(file, accept=accept, sheet=sheet, **options)
     if json:
         print_json(report.to_dict())
@@ -81,6 +83,7 @@ def contacted(
     output: OutputOpt = None,
     allow_loss: AllowLossOpt = False,
     no_backup: NoBackupOpt = False,
+    force: ForceOpt = False,
     json: JsonOpt = False,
 ) -> None:
     """Contacted today: set Last contacted to today and clear Follow-up on for one person."""
@@ -90,7 +93,7 @@ def contacted(
         candidate_id=candidate_id,
         today=parse_today(today),
         sheet=sheet,
-        **write_options(output, allow_loss, no_backup),
+        **write_options(output, allow_loss, no_backup, force),
     )
     if json:
         print_json(report.to_dict())

@@ -1,5 +1,6 @@
-"""Look inside a workbook file before trusting it: what kind it is, whether it is safe to
-open, and which parts openpyxl would drop on save.
+"""Look inside a workbook file before trusting it: what kind it is and whether it is safe to
+open. (What a write keeps is the package editor's business: it rewrites only the parts it
+changes, so nothing needs listing as "would be lost".)
 
 Nothing here modifies a file. Readers call :func:`check_readable` first so every bad input
 (corrupt zip, encrypted, legacy .xls, renamed PDF, decompression bomb) gets one clear message.
@@ -8,8 +9,6 @@ Nothing here modifies a file. Readers call :func:`check_readable` first so every
 from __future__ import annotations
 
 import codecs
-import posixpath
-import re
 import struct
 import zipfile
 from dataclasses import dataclass
@@ -246,111 +245,6 @@ def _declared_part_count(path: Path) -> int | None:
         return None
     (count64,) = struct.unpack_from("<Q", record, 32)
     return count64
-
-
-# --- what openpyxl would lose ----------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class LossRisk:
-    """A feature in the file that an openpyxl save would drop, and where it is."""
-
-    feature: str
-    where: str
-
-    def __str__(self) -> str:
-        return f"{self.feature} ({self.where})"
-
-
-# part-name prefixes openpyxl does not model and that cannot be carried over on their own
-_PART_RISKS = [
-    ("xl/richData/", "in-cell pictures or rich data types"),
-    ("xl/slicers/", "slicers"),
-    ("xl/slicerCaches/", "slicers"),
-    ("xl/timelines/", "timeline filters"),
-    ("xl/timelineCaches/", "timeline filters"),
-    ("xl/pivotTables/", "pivot tables"),
-    ("xl/pivotCache/", "pivot tables"),
-    ("xl/threadedComments/", "threaded comments (replies would become plain notes)"),
-    ("xl/externalLinks/", "links to other workbooks"),
-    ("xl/activeX/", "ActiveX controls"),
-    ("xl/ctrlProps/", "form controls (checkboxes, buttons)"),
-    ("xl/featurePropertyBag/", "in-cell checkboxes"),
-    ("xl/model/", "the Power Pivot data model"),
-    ("xl/queryTables/", "Power Query connections"),
-    ("xl/connections.xml", "data connections"),
-]
-
-# markers inside worksheet XML for features openpyxl drops
-_SHEET_RISKS = [
-    (b"x14:sparklineGroups", "sparklines"),
-    (b"x14:conditionalFormattings", "extended conditional formatting (data bars, icon sets)"),
-    (b"x14:dataValidations", "data-validation lists that point at other sheets"),
-    (b"<controls", "form controls"),
-    (b"x14:slicerList", "slicers"),
-    (b"<oleObjects", "embedded objects"),
-]
-_SHAPE_RE = re.compile(rb"<xdr:sp[ >]")
-
-
-def loss_risks(path: Path) -> list[LossRisk]:
-    """List features an openpyxl save would silently drop (empty list = safe to edit)."""
-    risks: list[LossRisk] = []
-    with zipfile.ZipFile(path) as zf:
-        names = zf.namelist()
-        sheet_names = _sheet_titles(zf)
-        seen: set[str] = set()
-        for prefix, feature in _PART_RISKS:
-            if any(n.startswith(prefix) for n in names) and feature not in seen:
-                seen.add(feature)
-                risks.append(LossRisk(feature, "workbook"))
-        for part in names:
-            if part.startswith("xl/worksheets/sheet") and part.endswith(".xml"):
-                data = zf.read(part)
-                title = sheet_names.get(part, part)
-                for marker, feature in _SHEET_RISKS:
-                    if marker in data:
-                        risks.append(LossRisk(feature, f"sheet {title!r}"))
-            elif part.startswith("xl/drawings/drawing") and part.endswith(".xml") and _SHAPE_RE.search(zf.read(part)):
-                risks.append(LossRisk("shapes, text boxes or buttons drawn on a sheet", _drawing_owner(zf, part, sheet_names)))
-    return _unique(risks)
-
-
-def _unique(risks: list[LossRisk]) -> list[LossRisk]:
-    out: list[LossRisk] = []
-    for r in risks:
-        if r not in out:
-            out.append(r)
-    return out
-
-
-def _sheet_titles(zf: zipfile.ZipFile) -> dict[str, str]:
-    """Map worksheet part names to their tab titles, for messages that name the sheet."""
-    try:
-        wb = zf.read("xl/workbook.xml").decode("utf-8", "replace")
-        rels = zf.read("xl/_rels/workbook.xml.rels").decode("utf-8", "replace")
-    except KeyError:
-        return {}
-    targets = dict(re.findall(r'Id="([^"]+)"[^>]*Target="([^"]+)"', rels))
-    targets.update({k: v for v, k in re.findall(r'Target="([^"]+)"[^>]*Id="([^"]+)"', rels)})
-    out = {}
-    for title, rid in re.findall(r'<sheet [^>]*name="([^"]+)"[^>]*r:id="([^"]+)"', wb):
-        target = targets.get(rid, "")
-        part = target.lstrip("/") if target.startswith("/") else posixpath.normpath(posixpath.join("xl", target))
-        out[part] = title
-    return out
-
-
-def _drawing_owner(zf: zipfile.ZipFile, drawing: str, sheet_names: dict[str, str]) -> str:
-    base = posixpath.basename(drawing)
-    for part, title in sheet_names.items():
-        rels = posixpath.join(posixpath.dirname(part), "_rels", posixpath.basename(part) + ".rels")
-        try:
-            if base.encode() in zf.read(rels):
-                return f"sheet {title!r}"
-        except KeyError:
-            continue
-    return "a drawing"
 
 
 # --- office programs that have a workbook open -------------------------------------------
