@@ -444,7 +444,7 @@ def signal_mid_write(book: Path, signum: int) -> int:
     assert writer.stdout.readline().strip() == "writing"
     assert any(n.startswith(".~talentsheet-") for n in names(book.parent))  # a partial copy exists now
     writer.send_signal(signum)
-    writer.communicate(timeout=30)
+    writer.communicate(timeout=120)  # generous: a loaded CI box
     return writer.returncode
 
 
