@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 from ..ids import IdPlan, check_unique_ids, plan_ids
 from ..normalize import email_key, linkedin_key, phone_key
-from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
+from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS, fold
 from ..workbook.changes import (
     HEADER,
     Area,
@@ -129,6 +129,9 @@ def merge(
         table = read_candidates(session.source, sheet)
         names = session.sheet_names()
         archive = sheet_rows(session.source, MERGED) if MERGED in names else []
+        if archive:  # new lines go below the old ones, column for column
+            _archived(archive)
+            _check_archive_layout(archive[0], archive_offset(archive[0]), table, ARCHIVE_MOVED)
         width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
         ids = plan_ids(table, used_width=width, also_taken=[v for row in archive[1:] for v in row if isinstance(v, str)])
         decisions = _auto_decisions(table, ids.ids, settings) if auto else read_decisions(session)
@@ -518,16 +521,103 @@ def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
 
 def _archived(archive: list[list[Any]]) -> list[_Archived]:
     offset = archive_offset(archive[0]) if archive else OFFSET
+    if archive:
+        _check_archive_header(archive[0], offset)
     out = []
     for line, values in enumerate(archive[1:], start=2):
         values = (list(values) + [None] * OFFSET)[:offset]
         mid, stamp, role, row, sid = values[:5]
         above, below = (values[5], values[6]) if offset == OFFSET else (None, None)
-        if mid and isinstance(row, (int, float)):
-            out.append(
-                _Archived(line, str(mid), str(stamp), str(role), int(row), str(sid), _text_or_none(above), _text_or_none(below))
+        if mid is None or str(mid).strip() == "":
+            continue
+        if role not in (SURVIVOR_BEFORE, MERGED_ROW):
+            _bad_archive_cell(line, 3, role, f"the Role column says {SURVIVOR_BEFORE!r} or {MERGED_ROW!r}")
+        if isinstance(row, bool) or not isinstance(row, (int, float)) or row != int(row) or row < 1:
+            _bad_archive_cell(line, 4, row, "the Original row column holds the row number the person had")
+        if _text_or_none(sid) is None:
+            _bad_archive_cell(line, 5, sid, "the Survivor ID column holds the id of the row merged into")
+        out.append(
+            _Archived(
+                line, str(mid).strip(), str(stamp), role, int(row), str(sid).strip(), _text_or_none(above), _text_or_none(below)
             )
+        )
     return out
+
+
+ARCHIVE_MOVED = "put the columns back as they were, or rename the Merged sheet (kept as a record) so this merge starts a new one"
+ARCHIVE_HINT = "put back what was changed on the Merged sheet (or restore a backup) before unmerging"
+
+
+def _check_archive_header(header: list[Any], offset: int) -> None:
+    """The archive is read by position: its own columns must be the ones talentsheet wrote."""
+    neighbours = ARCHIVE_HEADER[len(OLD_ARCHIVE_HEADER) :]
+    legacy = offset != OFFSET and not any(h in neighbours for h in header[len(OLD_ARCHIVE_HEADER) : OFFSET])
+    want = OLD_ARCHIVE_HEADER if legacy else ARCHIVE_HEADER
+    for col, name in enumerate(want, start=1):
+        got = header[col - 1] if col <= len(header) else None
+        if got != name:
+            raise InputError(
+                f"column {col_letter(col)} of the Merged sheet is {got!r}, not {name!r}: its columns were renamed, deleted or moved",
+                ARCHIVE_HINT,
+            )
+
+
+def _bad_archive_cell(line: int, col: int, value: Any, what: str) -> None:
+    raise InputError(f"cell {col_letter(col)}{line} of the Merged sheet says {value!r}: {what}", ARCHIVE_HINT)
+
+
+def _check_archive_layout(header: list[Any], offset: int, table: CandidateTable, hint: str = "") -> None:
+    """Archived cells go back to the same column numbers: every named archive column must
+    still be the candidate sheet's column of that name, or the values would land in the
+    wrong columns (a column deleted or inserted in either sheet since the merge)."""
+    hint = hint or "put the columns back as they were (or restore a backup) before unmerging, so no value lands in another column"
+    current = {c.index: c.header for c in table.columns}
+    for col, name in enumerate(header[offset:], start=1):
+        if name is None or str(name).strip() == "":
+            continue
+        now = current.get(col)
+        if now is None or fold(now) != fold(name):
+            raise InputError(
+                f"column {col_letter(offset + col)} of the Merged sheet holds {name!r}, but column {col_letter(col)} "
+                f"of {table.sheet} is {now!r}: a column was inserted, deleted or moved since the merge",
+                hint,
+            )
+
+
+def _check_merges(mine: list[_Archived], archive: list[list[Any]], offset: int, table: CandidateTable) -> None:
+    """Each merge to undo is whole: one survivor line, at least one merged line, one survivor
+    id throughout, and the survivor line is that person's row (its own Candidate ID)."""
+    id_col = next((c.index for c in table.columns if c.name == CANDIDATE_ID), None)
+    taken = _rows_by_id(table) if id_col is not None else {}
+    by_merge: dict[str, list[_Archived]] = {}
+    for a in mine:
+        by_merge.setdefault(a.merge_id, []).append(a)
+    for mid, lines in sorted(by_merge.items()):
+        survivors = [a for a in lines if a.role == SURVIVOR_BEFORE]
+        where = ", ".join(str(a.line) for a in lines)
+        if len(survivors) != 1 or len(survivors) == len(lines):
+            raise InputError(
+                f"merge {mid} on the Merged sheet (rows {where}) has {len(survivors)} {SURVIVOR_BEFORE!r} lines and "
+                f"{len(lines) - len(survivors)} {MERGED_ROW!r} lines: rows were deleted or edited",
+                ARCHIVE_HINT,
+            )
+        sid = survivors[0].survivor_id
+        other = next((a for a in lines if a.survivor_id != sid), None)
+        if other is not None:
+            _bad_archive_cell(other.line, 5, other.survivor_id, f"merge {mid}'s survivor is {sid}")
+        if id_col is None:
+            continue
+        for a in lines:
+            own = _archived_id(archive, a.line, offset + id_col)
+            if a.role == MERGED_ROW and own in taken:
+                _bad_archive_cell(a.line, offset + id_col, own, f"that Candidate ID is on row {taken[own]} already")
+            if a.role == SURVIVOR_BEFORE and own is not None and own != sid:  # None: the merge gave the id
+                _bad_archive_cell(a.line, 5, sid, f"that line holds the row of {own!r}")
+
+
+def _archived_id(archive: list[list[Any]], line: int, col: int) -> str | None:
+    values = archive[line - 1]
+    return _text_or_none(values[col - 1] if col - 1 < len(values) else None)
 
 
 def _text_or_none(v: Any) -> str | None:
@@ -563,7 +653,10 @@ def unmerge(
             )
         duplicates = sheet_rows(session.source, DUPLICATES) if DUPLICATES in names else []
         width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
-        edit = plan_unmerge(table, lines, set(wanted), archive_offset(archive[0]), duplicates, width)
+        offset = archive_offset(archive[0])
+        _check_archive_layout(archive[0], offset, table)
+        _check_merges([a for a in lines if a.merge_id in wanted], archive, offset, table)
+        edit = plan_unmerge(table, lines, set(wanted), offset, duplicates, width)
         session.apply(edit)
     return wanted
 
