@@ -50,7 +50,7 @@ from .workbook.changes import (
 )
 from .workbook.probe import cell_facts
 from .workbook.reader import CandidateTable, read_candidates, split_full_name
-from .workbook.sheetxml import parse_ref
+from .workbook.sheetxml import col_letter, parse_ref
 from .workbook.values import sheet_rows
 
 __all__ = [
@@ -609,9 +609,23 @@ def _short_hash(value: Any) -> str:
 
 
 def _log_body(rows: list[list[Any]]) -> list[list[Any]]:
-    """The entries of an existing Fix log (its header dropped; an emptied one starts again)."""
-    if not rows or not rows[0] or rows[0][0] != FIX_LOG_HEADER[0]:
+    """The entries of an existing Fix log (its header dropped; an emptied one starts again).
+
+    Entries are read by position, so a header that is not the one talentsheet wrote (a column
+    renamed, deleted or moved, the header row deleted) is refused, naming the column: read
+    anyway, an original would be taken from the wrong column, and a new ``--fix`` that
+    started the log again would throw away the originals of every earlier fix."""
+    if not any(v is not None for r in rows for v in r):
         return []
+    header = list(rows[0]) + [None] * len(FIX_LOG_HEADER)
+    legacy = all(v is None for v in header[7 : len(FIX_LOG_HEADER)])  # logs written before row keys
+    for col, want in enumerate(FIX_LOG_HEADER[:7] if legacy else FIX_LOG_HEADER, start=1):
+        if header[col - 1] != want:
+            raise InputError(
+                f"column {col_letter(col)} of the {FIX_LOG_SHEET!r} sheet is {header[col - 1]!r}, not {want!r}: "
+                "its header was renamed, deleted or moved",
+                f"put the header back ({', '.join(FIX_LOG_HEADER)}): the originals of earlier fixes are listed below it",
+            )
     return [list(r) + [None] * (len(FIX_LOG_HEADER) - len(r)) for r in rows[1:] if any(v is not None for v in r)]
 
 
@@ -893,7 +907,10 @@ def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     """(column, row, why not) for one entry, from the rows as they are now."""
     _, _, ref, header, _, _, _, candidate_id, key = (list(entry) + [None] * 9)[:9]
     table = finder.table
-    logged_row, logged_col = parse_ref(str(ref))
+    try:
+        logged_row, logged_col = parse_ref(str(ref).strip())
+    except ValueError:
+        return None, None, f"{ref!r} in its Cell column is not a cell address"
     column = next((c for c in table.columns if c.header == header), None) or next(
         (c for c in table.columns if c.index == logged_col), None
     )
