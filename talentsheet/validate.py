@@ -470,7 +470,10 @@ def validate_workbook(
         facts = cell_facts(session.source, table.sheet, _fix_cells(table, validation.changes)) if fix else {}
         previous = sheet_rows(session.source, FIX_LOG_SHEET) if fix and FIX_LOG_SHEET in names else []
         records = sheet_rows(session.source, MARKS_SHEET) if MARKS_SHEET in names else []
-        edit = plan_validation(report, fix=fix, facts=facts, fix_log=previous, mark_record=records, sheets=names)
+        ours = session.own_kind(FIX_LOG_SHEET) == FIX_LOG_KIND
+        edit = plan_validation(
+            report, fix=fix, facts=facts, fix_log=previous, mark_record=records, sheets=names, fix_log_ours=ours
+        )
         session.apply(edit)
     report.written = Path(output) if output else Path(path)
     return report
@@ -489,6 +492,7 @@ def plan_validation(
     mark_record: list[list[Any]],
     sheets: list[str],
     stamp: datetime | None = None,
+    fix_log_ours: bool = True,
 ) -> WorkbookEdit:
     """What validating writes, as values: the safe fixes (cells whose ``facts`` forbid a
     write are skipped and said), the Fix log, the Issues sheet and the marks. ``report``
@@ -502,7 +506,7 @@ def plan_validation(
         fixed_cells = {(c.row, c.column) for c in report.fixed}
         report.validation.findings = _after_fix(report.validation.findings, fixed_cells, report)
         if log_rows:
-            edit.sheets.append(fix_log_sheet(_log_body(fix_log) + log_rows))
+            edit.sheets.append(fix_log_sheet(_log_body(fix_log, fix_log_ours) + log_rows))
     edit.sheets.insert(0, issues_sheet(table, report.validation.findings))
     marks = cell_marks(table, report.findings)
     candidates.marks = _marks(table, marks, mark_record)
@@ -608,17 +612,21 @@ def _short_hash(value: Any) -> str:
     return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFF:04x}"
 
 
-def _log_body(rows: list[list[Any]]) -> list[list[Any]]:
+def _log_body(rows: list[list[Any]], ours: bool = True) -> list[list[Any]]:
     """The entries of an existing Fix log (its header dropped; an emptied one starts again).
 
     Entries are read by position, so a header that is not the one talentsheet wrote (a column
     renamed, deleted or moved, the header row deleted) is refused, naming the column: read
     anyway, an original would be taken from the wrong column, and a new ``--fix`` that
-    started the log again would throw away the originals of every earlier fix."""
+    started the log again would throw away the originals of every earlier fix. A sheet of that
+    name without talentsheet's marker (``ours`` False) is read only when it has the layout of
+    an earlier talentsheet's log; otherwise it is the recruiter's, and has no entries."""
     if not any(v is not None for r in rows for v in r):
         return []
     header = list(rows[0]) + [None] * len(FIX_LOG_HEADER)
     legacy = all(v is None for v in header[7 : len(FIX_LOG_HEADER)])  # logs written before row keys
+    if not ours and header[:7] != FIX_LOG_HEADER[:7]:
+        return []
     for col, want in enumerate(FIX_LOG_HEADER[:7] if legacy else FIX_LOG_HEADER, start=1):
         if header[col - 1] != want:
             raise InputError(
@@ -785,7 +793,13 @@ def undo_fix(path: str | Path, *, output: str | Path | None = None, allow_loss: 
             raise InputError(
                 f"{Path(path).name} has no {FIX_LOG_SHEET!r} sheet: nothing to undo", "run 'talentsheet validate --fix' first"
             )
-        log = _log_body(sheet_rows(session.source, FIX_LOG_SHEET))
+        rows = sheet_rows(session.source, FIX_LOG_SHEET)
+        log = _log_body(rows, ours=session.own_kind(FIX_LOG_SHEET) == FIX_LOG_KIND)
+        if not log and any(v is not None for r in rows for v in r) and session.own_kind(FIX_LOG_SHEET) != FIX_LOG_KIND:
+            raise InputError(
+                f"the {FIX_LOG_SHEET!r} sheet of {Path(path).name} was not written by talentsheet: nothing to undo",
+                "undo-fix puts back what 'talentsheet validate --fix' logged there; this sheet is the recruiter's own",
+            )
         sheets = {str(e[1]) for e in log if e[1] and not e[6]}
         tables = {s: read_candidates(session.source, s) for s in sheets if s in session.sheet_names()}
         edit = plan_undo(log, tables, report, stamp=datetime.now().replace(microsecond=0))

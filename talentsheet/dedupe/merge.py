@@ -512,6 +512,7 @@ class _Archived:
     survivor_id: str
     above: str | None = None
     below: str | None = None
+    own_id: str | None = None  # the archived row's own Candidate ID
 
 
 def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
@@ -524,8 +525,12 @@ def _archived(archive: list[list[Any]]) -> list[_Archived]:
     if archive:
         _check_archive_header(archive[0], offset)
     out = []
-    for line, values in enumerate(archive[1:], start=2):
-        values = (list(values) + [None] * OFFSET)[:offset]
+    id_header = fold(TEMPLATE_HEADERS[CANDIDATE_ID])
+    id_col = (
+        next((offset + k for k, h in enumerate(archive[0][offset:]) if h and fold(h) == id_header), None) if archive else None
+    )
+    for line, full in enumerate(archive[1:], start=2):
+        values = (list(full) + [None] * OFFSET)[:offset]
         mid, stamp, role, row, sid = values[:5]
         above, below = (values[5], values[6]) if offset == OFFSET else (None, None)
         if mid is None or str(mid).strip() == "":
@@ -536,9 +541,18 @@ def _archived(archive: list[list[Any]]) -> list[_Archived]:
             _bad_archive_cell(line, 4, row, "the Original row column holds the row number the person had")
         if _text_or_none(sid) is None:
             _bad_archive_cell(line, 5, sid, "the Survivor ID column holds the id of the row merged into")
+        own = _text_or_none(full[id_col]) if id_col is not None and id_col < len(full) else None
         out.append(
             _Archived(
-                line, str(mid).strip(), str(stamp), role, int(row), str(sid).strip(), _text_or_none(above), _text_or_none(below)
+                line,
+                str(mid).strip(),
+                str(stamp),
+                role,
+                int(row),
+                str(sid).strip(),
+                _text_or_none(above),
+                _text_or_none(below),
+                own,
             )
         )
     return out
@@ -576,6 +590,8 @@ def _check_archive_layout(header: list[Any], offset: int, table: CandidateTable,
         if name is None or str(name).strip() == "":
             continue
         now = current.get(col)
+        if now is None and name == OTHER_CONTACTS:
+            continue  # talentsheet's own column, dropped again by an earlier unmerge
         if now is None or fold(now) != fold(name):
             raise InputError(
                 f"column {col_letter(offset + col)} of the Merged sheet holds {name!r}, but column {col_letter(col)} "
@@ -681,10 +697,14 @@ def plan_unmerge(
         if a.role == SURVIVOR_BEFORE and first[a.survivor_id] == a.merge_id:
             candidates.restore.append(Restore(MERGED, a.line, offset, row_of[a.survivor_id], insert=False, width=width))
     back = [a for a in mine if a.role == MERGED_ROW]
-    finals = _positions(back, row_of, table, lines)
+    order = _virtual_order(row_of, lines)
+    finals = _positions(back, row_of, table, lines, order)
     for a, final in zip(back, finals, strict=True):
         candidates.restore.append(Restore(MERGED, a.line, offset, final))
-    edit.edits.append(SheetEdit(MERGED, delete=[a.line for a in mine]))
+    archive = SheetEdit(MERGED, delete=[a.line for a in mine])
+    if offset == OFFSET:
+        _refresh_neighbours(archive, order, set(row_of) | {a.own_id for a in back if a.own_id}, lines, wanted)
+    edit.edits.append(archive)
     if duplicates:
         _restore_duplicates(edit, duplicates, wanted, {a.survivor_id if a.role == SURVIVOR_BEFORE else None for a in mine})
     _drop_contacts(candidates, table, mine, row_of)
@@ -732,10 +752,48 @@ def _first_merge_per_survivor(mine: list[_Archived]) -> dict[str, str]:
     return first
 
 
-def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived]) -> list[int]:
-    """Final row numbers of the rows put back: right above the row that was below them, or
-    right below the row that was above them (by id); rows archived before neighbours were
-    recorded go back to their old row number."""
+def _merge_key(merge_id: str) -> tuple[int, str]:
+    """Merge ids in the order they were made (M0999 < M1000 < M10000)."""
+    return len(merge_id), merge_id
+
+
+def _virtual_order(row_of: dict[str, int], lines: list[_Archived]) -> list[str]:
+    """Every id in the order the sheet would have with every merge still on record undone.
+
+    Start from the rows as they are now and put each archived row back, newest merge first,
+    between the neighbours it had when it left (just above the one below it). Those two were
+    next to each other among the rows that stayed in that merge run, so whatever lies between
+    them by then left in the same run, and is ordered by its old row number (the same
+    numbering for one run). Rows talentsheet cannot anchor (no neighbour left) are left out."""
+    order = sorted(row_of, key=row_of.__getitem__)
+    old_row: dict[str, int] = {}
+    merged = [a for a in lines if a.role == MERGED_ROW and a.own_id and a.own_id not in row_of]
+    for a in sorted(merged, key=lambda a: (_merge_key(a.merge_id), -a.row), reverse=True):
+        if a.own_id in old_row:
+            continue
+        at = {v: i for i, v in enumerate(order)}
+        top = at[a.above] + 1 if a.above in at else 0
+        if a.below in at:
+            i = at[a.below]
+        elif a.above in at:
+            i = top
+            while i < len(order) and order[i] in old_row and old_row[order[i]] < a.row:
+                i += 1
+        else:
+            continue
+        while i > top and order[i - 1] in old_row and old_row[order[i - 1]] > a.row:
+            i -= 1
+        order.insert(i, a.own_id)
+        old_row[a.own_id] = a.row
+    return order
+
+
+def _positions(
+    back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived], order: list[str]
+) -> list[int]:
+    """Final row numbers of the rows put back: just above the next row of the sheet in the
+    virtual order (or below the one before it); rows not in it (archived before neighbours
+    were recorded, or both neighbours gone) go back to their old row number."""
     last = max([*(int(r) for r in table.df.index), table.header_row])
     leaving = {a.line for a in back}
     still: dict[str, list[int]] = {}  # merge stamp -> old rows of that merge still archived
@@ -745,20 +803,54 @@ def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTa
             (going if o.line in leaving else still).setdefault(o.stamp, []).append(o.row)
     for rows in [*still.values(), *going.values()]:
         rows.sort()
+    index = {v: i for i, v in enumerate(order)}
     points = []
     for a in back:
-        if a.below and a.below in row_of:
-            before = row_of[a.below]
-        elif a.above and a.above in row_of:
-            before = row_of[a.above] + 1
-        else:
+        before = _place_in_order(a.own_id, order, index, row_of)
+        if before is None:
             before = a.row - bisect_left(still.get(a.stamp, []), a.row) - bisect_left(going.get(a.stamp, []), a.row)
-        points.append((min(max(before, table.first_data_row), last + 1), a.row, a))
-    order = sorted(range(len(back)), key=lambda k: (points[k][0], points[k][1]))
+        points.append((min(max(before, table.first_data_row), last + 1), index.get(a.own_id, len(order)), a.row))
+    ranked = sorted(range(len(back)), key=lambda k: points[k])
     finals = [0] * len(back)
-    for n, k in enumerate(order):
+    for n, k in enumerate(ranked):
         finals[k] = points[k][0] + n
     return finals
+
+
+def _place_in_order(own: str | None, order: list[str], index: dict[str, int], row_of: dict[str, int]) -> int | None:
+    """The row (numbered as the sheet is now) a restored row is inserted before."""
+    if own not in index:
+        return None
+    i = index[own]
+    below = next((row_of[v] for v in order[i + 1 :] if v in row_of), None)
+    if below is not None:
+        return below
+    above = next((row_of[v] for v in reversed(order[:i]) if v in row_of), None)
+    return None if above is None else above + 1
+
+
+def _refresh_neighbours(
+    archive: SheetEdit, order: list[str], present: set[str], lines: list[_Archived], wanted: set[str]
+) -> None:
+    """Keep every row still archived next to the rows that stayed when it left: its
+    neighbours become the nearest rows of the virtual order that are in the sheet after this
+    undo or left in a later merge. Rows put back from an earlier merge than its own were not
+    there when it left, so they may now sit between its old neighbours; without this, undoing
+    an older merge before a newer one would put the newer one's rows back out of order."""
+    at = {v: i for i, v in enumerate(order)}
+    staying = [a for a in lines if a.role == MERGED_ROW and a.merge_id not in wanted and a.own_id in at]
+    left_in = {a.own_id: _merge_key(a.merge_id) for a in staying}
+    for a in staying:
+
+        def stayed(v: str, a: _Archived = a) -> bool:
+            return v in present or left_in.get(v, (0, "")) > _merge_key(a.merge_id)
+
+        i = at[a.own_id]
+        above = next((v for v in reversed(order[:i]) if stayed(v)), None)
+        below = next((v for v in order[i + 1 :] if stayed(v)), None)
+        if (above, below) != (a.above, a.below):
+            archive.values[(a.line, 6)] = above
+            archive.values[(a.line, 7)] = below
 
 
 def _restore_duplicates(edit: WorkbookEdit, rows: list[list[Any]], wanted: set[str], _: set) -> None:
