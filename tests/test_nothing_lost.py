@@ -392,8 +392,8 @@ def test_case9_duplicates_rows_deleted_or_sorted_still_merge_the_groups_left(run
     result = run_cli("merge", reviewed, "--no-backup")
     assert result.code == 0, result.err
     ids = set(by_id(reviewed))
-    assert ("C000003" in ids) != ("C000005" in ids) or {"C000003", "C000005"} <= ids  # one Ada group left at most
-    assert len(ids) == len(PEOPLE) - 1  # only the group that kept its two rows was merged
+    pairs = [{"C000003", "C000005"}, {"C000007", "C000008"}]  # Ada twice, Barbara twice
+    assert len(ids) == len(PEOPLE) - 1 and sum(not pair <= ids for pair in pairs) == 1  # one group lost a row
 
 
 @pytest.fixture
@@ -432,6 +432,17 @@ def test_case9_hand_edited_merged_archive(run_cli, merged, change, message) -> N
     result = run_cli("unmerge", merged, "--all")
     assert result.code == 6 and message in result.err and "Hint: " in result.err, result.err
     assert merged.read_bytes() == before
+
+
+def test_case9_a_new_merge_never_appends_to_an_archive_that_no_longer_lines_up(run_cli, merged) -> None:
+    def more(wb):
+        wb["Candidates"].insert_cols(3)  # the recruiter adds a column after the first merge...
+        wb["Candidates"].append(["C000010", "Alan", None, "Turing", "alan@example.com"])  # ...and Alan again
+
+    before = edit(merged, more)
+    result = run_cli("merge", merged, "--auto")
+    assert result.code == 6 and "a column was inserted, deleted or moved since the merge" in result.err
+    assert "rename the Merged sheet" in result.err and merged.read_bytes() == before
 
 
 def test_case9_an_edited_archive_value_is_what_unmerge_puts_back(run_cli, merged) -> None:
@@ -489,10 +500,20 @@ def test_case9_hand_edited_marks_sheet_never_blocks_validate_nor_removes_a_recru
     assert openpyxl.load_workbook(reviewed)["Candidates"]["B2"].fill.start_color.rgb == "FF00B050"
 
 
-def test_case9_hand_edited_import_undo_sheet(run_cli, tmp_path) -> None:
+IMPORT_UNDO = "_talentsheet_import_undo"
+
+
+@pytest.mark.xfail(reason="importer port in progress: a hand-edited import undo sheet is not checked yet", strict=False)
+@pytest.mark.parametrize(
+    "change",
+    [delete_col(IMPORT_UNDO, 1), put(IMPORT_UNDO, "B2", "garbage"), lambda wb: wb[IMPORT_UNDO].delete_rows(2)],
+    ids=["column deleted", "What garbage", "line deleted"],
+)
+def test_case9_hand_edited_import_undo_sheet(run_cli, tmp_path, change) -> None:
     from talentsheet.template import init_workbook
 
     master = init_workbook(tmp_path / "master.xlsx")
+    header = cells(master)[0]
     export = tmp_path / "Connections.csv"
     export.write_text(
         "First Name,Last Name,URL,Email Address,Company,Position,Connected On\n"
@@ -501,12 +522,11 @@ def test_case9_hand_edited_import_undo_sheet(run_cli, tmp_path) -> None:
         encoding="utf-8",
     )
     assert run_cli("import", master, export, "--no-backup").code == 0
-    undo = next(n for n in openpyxl.load_workbook(master).sheetnames if "undo" in n.lower())
-    before = edit(master, lambda wb: [wb[undo].delete_cols(1), wb[undo].__setitem__("B2", "garbage")])
-    result = run_cli("unimport", master, "I0001")
-    if "Traceback" in result.err or result.code not in (0, 6):
-        pytest.xfail("importer port in progress: a hand-edited import undo sheet is not checked yet")
-    assert result.code == 0 or master.read_bytes() == before
+    before = edit(master, change)
+    result = run_cli("unimport", master, "I0001", "--no-backup")
+    refused = result.code == 6 and "Hint: " in result.err and master.read_bytes() == before
+    undone = result.code == 0 and cells(master) == [header]  # its rows and its three columns gone
+    assert refused or undone, (result.code, result.err, cells(master)[0])
 
 
 @pytest.mark.parametrize(
