@@ -343,7 +343,7 @@ def demo_rows(n: int = 300, seed: int = 7, today: date = TODAY) -> tuple[list[di
         return first + i
 
     _plant_duplicates(rng, rows, truth, row_of)
-    _plant_mess(rng, rows, truth, row_of, today)
+    _plant_mess(rng, rows, truth, row_of, today, base=n)
     return rows, truth
 
 
@@ -393,7 +393,7 @@ def _plant_duplicates(rng: random.Random, rows: list[dict[str, Any]], truth: Dem
     truth.not_duplicates.append((row_of(len(rows) - 2), row_of(len(rows) - 1)))
 
 
-def _plant_mess(rng: random.Random, rows: list[dict[str, Any]], truth: DemoTruth, row_of, today: date) -> None:
+def _plant_mess(rng: random.Random, rows: list[dict[str, Any]], truth: DemoTruth, row_of, today: date, base: int) -> None:
     """Typical recruiter mess, each planted once at a known row."""
     plants: list[tuple[str, Any, str]] = [
         ("linkedin", "https://www.linkedin.com/company/globex", "linkedin_not_profile"),
@@ -423,20 +423,33 @@ def _plant_mess(rng: random.Random, rows: list[dict[str, Any]], truth: DemoTruth
         ("status", "maybe later", "status_unknown"),
         ("notes", '=HYPERLINK("http://evil.example","click")', "notes_formula_text"),
     ]
+    lo, hi, unreachable = _mess_rows(base)
     used: set[int] = set()
-    for fieldname, value, kind in plants:
-        i = rng.randrange(60, 280)
+    for fieldname, value, kind in plants[: hi - lo]:
+        i = rng.randrange(lo, hi)
         while i in used:
-            i = rng.randrange(60, 280)
+            i = rng.randrange(lo, hi)
         used.add(i)
         rows[i][fieldname] = value
         if kind == "followup_overdue":
             rows[i]["status"] = "Not now"
         truth.problems.append((row_of(i), fieldname, kind))
     # a row nobody can reach
-    i = 55
+    i = unreachable
     rows[i].update(email="", phone="", linkedin="")
     truth.problems.append((row_of(i), "", "row_unreachable"))
+
+
+def _mess_rows(base: int) -> tuple[int, int, int]:
+    """Where the mess goes among the ``base`` generated people: rows ``lo..hi-1`` get one
+    planted problem each, row ``unreachable`` loses every way to reach the person.
+
+    The 300-row demo keeps its long-standing layout (rows 60-279, row 55), so its truth
+    never moves; a smaller demo shrinks the span to fit (and plants fewer problems when it
+    has fewer rows than problems) instead of indexing past its last row."""
+    hi = min(280, base)
+    lo = min(60, max(1, hi - 2 * 26))  # room to spare for the 26 planted problems
+    return lo, hi, min(55, lo - 1)
 
 
 def demo_workbook(path: str | Path, n: int = 300, seed: int = 7, today: date = TODAY) -> DemoTruth:

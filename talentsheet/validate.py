@@ -50,7 +50,7 @@ from .workbook.changes import (
 )
 from .workbook.probe import cell_facts
 from .workbook.reader import CandidateTable, read_candidates, split_full_name
-from .workbook.sheetxml import parse_ref
+from .workbook.sheetxml import col_letter, parse_ref
 from .workbook.values import sheet_rows
 
 __all__ = [
@@ -471,7 +471,10 @@ def validate_workbook(
         facts = cell_facts(session.source, table.sheet, _fix_cells(table, validation.changes)) if fix else {}
         previous = sheet_rows(session.source, FIX_LOG_SHEET) if fix and FIX_LOG_SHEET in names else []
         records = sheet_rows(session.source, MARKS_SHEET) if MARKS_SHEET in names else []
-        edit = plan_validation(report, fix=fix, facts=facts, fix_log=previous, mark_record=records, sheets=names)
+        ours = session.own_kind(FIX_LOG_SHEET) == FIX_LOG_KIND
+        edit = plan_validation(
+            report, fix=fix, facts=facts, fix_log=previous, mark_record=records, sheets=names, fix_log_ours=ours
+        )
         session.apply(edit)
     report.written = Path(output) if output else Path(path)
     return report
@@ -490,6 +493,7 @@ def plan_validation(
     mark_record: list[list[Any]],
     sheets: list[str],
     stamp: datetime | None = None,
+    fix_log_ours: bool = True,
 ) -> WorkbookEdit:
     """What validating writes, as values: the safe fixes (cells whose ``facts`` forbid a
     write are skipped and said), the Fix log, the Issues sheet and the marks. ``report``
@@ -503,7 +507,7 @@ def plan_validation(
         fixed_cells = {(c.row, c.column) for c in report.fixed}
         report.validation.findings = _after_fix(report.validation.findings, fixed_cells, report)
         if log_rows:
-            edit.sheets.append(fix_log_sheet(_log_body(fix_log) + log_rows))
+            edit.sheets.append(fix_log_sheet(_log_body(fix_log, fix_log_ours) + log_rows))
     edit.sheets.insert(0, issues_sheet(table, report.validation.findings))
     marks = cell_marks(table, report.findings)
     candidates.marks = _marks(table, marks, mark_record)
@@ -609,10 +613,28 @@ def _short_hash(value: Any) -> str:
     return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFF:04x}"
 
 
-def _log_body(rows: list[list[Any]]) -> list[list[Any]]:
-    """The entries of an existing Fix log (its header dropped; an emptied one starts again)."""
-    if not rows or not rows[0] or rows[0][0] != FIX_LOG_HEADER[0]:
+def _log_body(rows: list[list[Any]], ours: bool = True) -> list[list[Any]]:
+    """The entries of an existing Fix log (its header dropped; an emptied one starts again).
+
+    Entries are read by position, so a header that is not the one talentsheet wrote (a column
+    renamed, deleted or moved, the header row deleted) is refused, naming the column: read
+    anyway, an original would be taken from the wrong column, and a new ``--fix`` that
+    started the log again would throw away the originals of every earlier fix. A sheet of that
+    name without talentsheet's marker (``ours`` False) is read only when it has the layout of
+    an earlier talentsheet's log; otherwise it is the recruiter's, and has no entries."""
+    if not any(v is not None for r in rows for v in r):
         return []
+    header = list(rows[0]) + [None] * len(FIX_LOG_HEADER)
+    legacy = all(v is None for v in header[7 : len(FIX_LOG_HEADER)])  # logs written before row keys
+    if not ours and header[:7] != FIX_LOG_HEADER[:7]:
+        return []
+    for col, want in enumerate(FIX_LOG_HEADER[:7] if legacy else FIX_LOG_HEADER, start=1):
+        if header[col - 1] != want:
+            raise InputError(
+                f"column {col_letter(col)} of the {FIX_LOG_SHEET!r} sheet is {header[col - 1]!r}, not {want!r}: "
+                "its header was renamed, deleted or moved",
+                f"put the header back ({', '.join(FIX_LOG_HEADER)}): the originals of earlier fixes are listed below it",
+            )
     return [list(r) + [None] * (len(FIX_LOG_HEADER) - len(r)) for r in rows[1:] if any(v is not None for v in r)]
 
 
@@ -774,7 +796,13 @@ def undo_fix(
             raise InputError(
                 f"{Path(path).name} has no {FIX_LOG_SHEET!r} sheet: nothing to undo", "run 'talentsheet validate --fix' first"
             )
-        log = _log_body(sheet_rows(session.source, FIX_LOG_SHEET))
+        rows = sheet_rows(session.source, FIX_LOG_SHEET)
+        log = _log_body(rows, ours=session.own_kind(FIX_LOG_SHEET) == FIX_LOG_KIND)
+        if not log and any(v is not None for r in rows for v in r) and session.own_kind(FIX_LOG_SHEET) != FIX_LOG_KIND:
+            raise InputError(
+                f"the {FIX_LOG_SHEET!r} sheet of {Path(path).name} was not written by talentsheet: nothing to undo",
+                "undo-fix puts back what 'talentsheet validate --fix' logged there; this sheet is the recruiter's own",
+            )
         sheets = {str(e[1]) for e in log if e[1] and not e[6]}
         tables = {s: read_candidates(session.source, s) for s in sheets if s in session.sheet_names()}
         edit = plan_undo(log, tables, report, stamp=datetime.now().replace(microsecond=0))
@@ -896,7 +924,10 @@ def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     """(column, row, why not) for one entry, from the rows as they are now."""
     _, _, ref, header, _, _, _, candidate_id, key = (list(entry) + [None] * 9)[:9]
     table = finder.table
-    logged_row, logged_col = parse_ref(str(ref))
+    try:
+        logged_row, logged_col = parse_ref(str(ref).strip())
+    except ValueError:
+        return None, None, f"{ref!r} in its Cell column is not a cell address"
     column = next((c for c in table.columns if c.header == header), None) or next(
         (c for c in table.columns if c.index == logged_col), None
     )

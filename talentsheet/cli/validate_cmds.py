@@ -8,6 +8,7 @@ from pathlib import Path
 from typing import Annotated, Any
 
 import typer
+from rich.markup import escape
 
 from ..errors import InputError
 from ..validate import FIX_LOG_SHEET, ISSUES_SHEET, WorkbookValidation, undo_fix, validate_workbook
@@ -166,11 +167,14 @@ def undo_fix_command(
     """Put back every value [bold]validate --fix[/] changed (cells edited since are left alone and listed)."""
     report = undo_fix(file, **write_options(output, allow_loss, no_backup, force))
     if json:
-        print_json({"restored": report.restored, "kept": [{"cell": c, "value": v} for c, v in report.kept]})
+        kept = [{"cell": c, "value": v} for c, v in report.kept]
+        print_json({"restored": report.restored, "kept": kept, "not_restored": [{"cell": c, "why": w} for c, w in report.lost]})
         return
     console.print(f"Restored {len(report.restored)} cells in {report.written}.")
     for cell, _ in report.kept:
         console.print(f"Kept {cell}: it was changed after the fix, so talentsheet left it as it is.")
+    for cell, why in report.lost:
+        console.print(f"Not restored {escape(cell)}: {escape(why)}; nothing was written there (see the Fix log).")
 
 
 def demo_step(workbook: Path, say: Callable[[str], None]) -> dict:

@@ -32,7 +32,7 @@ from typing import Any
 from ..errors import InputError
 from ..ids import IdPlan, check_unique_ids, plan_ids
 from ..normalize import email_key, linkedin_key, phone_key
-from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
+from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS, fold
 from ..workbook.changes import (
     HEADER,
     Area,
@@ -130,6 +130,9 @@ def merge(
         table = read_candidates(session.source, sheet)
         names = session.sheet_names()
         archive = sheet_rows(session.source, MERGED) if MERGED in names else []
+        if archive:  # new lines go below the old ones, column for column
+            _archived(archive)
+            _check_archive_layout(archive[0], archive_offset(archive[0]), table, ARCHIVE_MOVED)
         width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
         ids = plan_ids(table, used_width=width, also_taken=[v for row in archive[1:] for v in row if isinstance(v, str)])
         decisions = _auto_decisions(table, ids.ids, settings) if auto else read_decisions(session)
@@ -510,6 +513,7 @@ class _Archived:
     survivor_id: str
     above: str | None = None
     below: str | None = None
+    own_id: str | None = None  # the archived row's own Candidate ID
 
 
 def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
@@ -519,16 +523,118 @@ def archived_lines(archive: list[list[Any]]) -> list[_Archived]:
 
 def _archived(archive: list[list[Any]]) -> list[_Archived]:
     offset = archive_offset(archive[0]) if archive else OFFSET
+    if archive:
+        _check_archive_header(archive[0], offset)
     out = []
-    for line, values in enumerate(archive[1:], start=2):
-        values = (list(values) + [None] * OFFSET)[:offset]
+    id_header = fold(TEMPLATE_HEADERS[CANDIDATE_ID])
+    id_col = (
+        next((offset + k for k, h in enumerate(archive[0][offset:]) if h and fold(h) == id_header), None) if archive else None
+    )
+    for line, full in enumerate(archive[1:], start=2):
+        values = (list(full) + [None] * OFFSET)[:offset]
         mid, stamp, role, row, sid = values[:5]
         above, below = (values[5], values[6]) if offset == OFFSET else (None, None)
-        if mid and isinstance(row, (int, float)):
-            out.append(
-                _Archived(line, str(mid), str(stamp), str(role), int(row), str(sid), _text_or_none(above), _text_or_none(below))
+        if mid is None or str(mid).strip() == "":
+            continue
+        if role not in (SURVIVOR_BEFORE, MERGED_ROW):
+            _bad_archive_cell(line, 3, role, f"the Role column says {SURVIVOR_BEFORE!r} or {MERGED_ROW!r}")
+        if isinstance(row, bool) or not isinstance(row, (int, float)) or row != int(row) or row < 1:
+            _bad_archive_cell(line, 4, row, "the Original row column holds the row number the person had")
+        if _text_or_none(sid) is None:
+            _bad_archive_cell(line, 5, sid, "the Survivor ID column holds the id of the row merged into")
+        own = _text_or_none(full[id_col]) if id_col is not None and id_col < len(full) else None
+        out.append(
+            _Archived(
+                line,
+                str(mid).strip(),
+                str(stamp),
+                role,
+                int(row),
+                str(sid).strip(),
+                _text_or_none(above),
+                _text_or_none(below),
+                own,
             )
+        )
     return out
+
+
+ARCHIVE_MOVED = "put the columns back as they were, or rename the Merged sheet (kept as a record) so this merge starts a new one"
+ARCHIVE_HINT = "put back what was changed on the Merged sheet (or restore a backup) before unmerging"
+
+
+def _check_archive_header(header: list[Any], offset: int) -> None:
+    """The archive is read by position: its own columns must be the ones talentsheet wrote."""
+    neighbours = ARCHIVE_HEADER[len(OLD_ARCHIVE_HEADER) :]
+    legacy = offset != OFFSET and not any(h in neighbours for h in header[len(OLD_ARCHIVE_HEADER) : OFFSET])
+    want = OLD_ARCHIVE_HEADER if legacy else ARCHIVE_HEADER
+    for col, name in enumerate(want, start=1):
+        got = header[col - 1] if col <= len(header) else None
+        if got != name:
+            raise InputError(
+                f"column {col_letter(col)} of the Merged sheet is {got!r}, not {name!r}: its columns were renamed, deleted or moved",
+                ARCHIVE_HINT,
+            )
+
+
+def _bad_archive_cell(line: int, col: int, value: Any, what: str) -> None:
+    raise InputError(f"cell {col_letter(col)}{line} of the Merged sheet says {value!r}: {what}", ARCHIVE_HINT)
+
+
+def _check_archive_layout(header: list[Any], offset: int, table: CandidateTable, hint: str = "") -> None:
+    """Archived cells go back to the same column numbers: every named archive column must
+    still be the candidate sheet's column of that name, or the values would land in the
+    wrong columns (a column deleted or inserted in either sheet since the merge)."""
+    hint = hint or "put the columns back as they were (or restore a backup) before unmerging, so no value lands in another column"
+    current = {c.index: c.header for c in table.columns}
+    for col, name in enumerate(header[offset:], start=1):
+        if name is None or str(name).strip() == "":
+            continue
+        now = current.get(col)
+        if now is None and name == OTHER_CONTACTS:
+            continue  # talentsheet's own column, dropped again by an earlier unmerge
+        if now is None or fold(now) != fold(name):
+            raise InputError(
+                f"column {col_letter(offset + col)} of the Merged sheet holds {name!r}, but column {col_letter(col)} "
+                f"of {table.sheet} is {now!r}: a column was inserted, deleted or moved since the merge",
+                hint,
+            )
+
+
+def _check_merges(mine: list[_Archived], archive: list[list[Any]], offset: int, table: CandidateTable) -> None:
+    """Each merge to undo is whole: one survivor line, at least one merged line, one survivor
+    id throughout, and the survivor line is that person's row (its own Candidate ID)."""
+    id_col = next((c.index for c in table.columns if c.name == CANDIDATE_ID), None)
+    taken = _rows_by_id(table) if id_col is not None else {}
+    by_merge: dict[str, list[_Archived]] = {}
+    for a in mine:
+        by_merge.setdefault(a.merge_id, []).append(a)
+    for mid, lines in sorted(by_merge.items()):
+        survivors = [a for a in lines if a.role == SURVIVOR_BEFORE]
+        where = ", ".join(str(a.line) for a in lines)
+        if len(survivors) != 1 or len(survivors) == len(lines):
+            raise InputError(
+                f"merge {mid} on the Merged sheet (rows {where}) has {len(survivors)} {SURVIVOR_BEFORE!r} lines and "
+                f"{len(lines) - len(survivors)} {MERGED_ROW!r} lines: rows were deleted or edited",
+                ARCHIVE_HINT,
+            )
+        sid = survivors[0].survivor_id
+        other = next((a for a in lines if a.survivor_id != sid), None)
+        if other is not None:
+            _bad_archive_cell(other.line, 5, other.survivor_id, f"merge {mid}'s survivor is {sid}")
+        if id_col is None:
+            continue
+        for a in lines:
+            own = _archived_id(archive, a.line, offset + id_col)
+            if a.role == MERGED_ROW and own in taken:
+                _bad_archive_cell(a.line, offset + id_col, own, f"that Candidate ID is on row {taken[own]} already")
+            if a.role == SURVIVOR_BEFORE and own is not None and own != sid:  # None: the merge gave the id
+                _bad_archive_cell(a.line, 5, sid, f"that line holds the row of {own!r}")
+
+
+def _archived_id(archive: list[list[Any]], line: int, col: int) -> str | None:
+    values = archive[line - 1]
+    return _text_or_none(values[col - 1] if col - 1 < len(values) else None)
 
 
 def _text_or_none(v: Any) -> str | None:
@@ -565,7 +671,10 @@ def unmerge(
             )
         duplicates = sheet_rows(session.source, DUPLICATES) if DUPLICATES in names else []
         width = used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns))
-        edit = plan_unmerge(table, lines, set(wanted), archive_offset(archive[0]), duplicates, width)
+        offset = archive_offset(archive[0])
+        _check_archive_layout(archive[0], offset, table)
+        _check_merges([a for a in lines if a.merge_id in wanted], archive, offset, table)
+        edit = plan_unmerge(table, lines, set(wanted), offset, duplicates, width)
         session.apply(edit)
     return wanted
 
@@ -590,10 +699,14 @@ def plan_unmerge(
         if a.role == SURVIVOR_BEFORE and first[a.survivor_id] == a.merge_id:
             candidates.restore.append(Restore(MERGED, a.line, offset, row_of[a.survivor_id], insert=False, width=width))
     back = [a for a in mine if a.role == MERGED_ROW]
-    finals = _positions(back, row_of, table, lines)
+    order = _virtual_order(row_of, lines)
+    finals = _positions(back, row_of, table, lines, order)
     for a, final in zip(back, finals, strict=True):
         candidates.restore.append(Restore(MERGED, a.line, offset, final))
-    edit.edits.append(SheetEdit(MERGED, delete=[a.line for a in mine]))
+    archive = SheetEdit(MERGED, delete=[a.line for a in mine])
+    if offset == OFFSET:
+        _refresh_neighbours(archive, order, set(row_of) | {a.own_id for a in back if a.own_id}, lines, wanted)
+    edit.edits.append(archive)
     if duplicates:
         _restore_duplicates(edit, duplicates, wanted, {a.survivor_id if a.role == SURVIVOR_BEFORE else None for a in mine})
     _drop_contacts(candidates, table, mine, row_of)
@@ -641,10 +754,48 @@ def _first_merge_per_survivor(mine: list[_Archived]) -> dict[str, str]:
     return first
 
 
-def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived]) -> list[int]:
-    """Final row numbers of the rows put back: right above the row that was below them, or
-    right below the row that was above them (by id); rows archived before neighbours were
-    recorded go back to their old row number."""
+def _merge_key(merge_id: str) -> tuple[int, str]:
+    """Merge ids in the order they were made (M0999 < M1000 < M10000)."""
+    return len(merge_id), merge_id
+
+
+def _virtual_order(row_of: dict[str, int], lines: list[_Archived]) -> list[str]:
+    """Every id in the order the sheet would have with every merge still on record undone.
+
+    Start from the rows as they are now and put each archived row back, newest merge first,
+    between the neighbours it had when it left (just above the one below it). Those two were
+    next to each other among the rows that stayed in that merge run, so whatever lies between
+    them by then left in the same run, and is ordered by its old row number (the same
+    numbering for one run). Rows talentsheet cannot anchor (no neighbour left) are left out."""
+    order = sorted(row_of, key=row_of.__getitem__)
+    old_row: dict[str, int] = {}
+    merged = [a for a in lines if a.role == MERGED_ROW and a.own_id and a.own_id not in row_of]
+    for a in sorted(merged, key=lambda a: (_merge_key(a.merge_id), -a.row), reverse=True):
+        if a.own_id in old_row:
+            continue
+        at = {v: i for i, v in enumerate(order)}
+        top = at[a.above] + 1 if a.above in at else 0
+        if a.below in at:
+            i = at[a.below]
+        elif a.above in at:
+            i = top
+            while i < len(order) and order[i] in old_row and old_row[order[i]] < a.row:
+                i += 1
+        else:
+            continue
+        while i > top and order[i - 1] in old_row and old_row[order[i - 1]] > a.row:
+            i -= 1
+        order.insert(i, a.own_id)
+        old_row[a.own_id] = a.row
+    return order
+
+
+def _positions(
+    back: list[_Archived], row_of: dict[str, int], table: CandidateTable, lines: list[_Archived], order: list[str]
+) -> list[int]:
+    """Final row numbers of the rows put back: just above the next row of the sheet in the
+    virtual order (or below the one before it); rows not in it (archived before neighbours
+    were recorded, or both neighbours gone) go back to their old row number."""
     last = max([*(int(r) for r in table.df.index), table.header_row])
     leaving = {a.line for a in back}
     still: dict[str, list[int]] = {}  # merge stamp -> old rows of that merge still archived
@@ -654,20 +805,54 @@ def _positions(back: list[_Archived], row_of: dict[str, int], table: CandidateTa
             (going if o.line in leaving else still).setdefault(o.stamp, []).append(o.row)
     for rows in [*still.values(), *going.values()]:
         rows.sort()
+    index = {v: i for i, v in enumerate(order)}
     points = []
     for a in back:
-        if a.below and a.below in row_of:
-            before = row_of[a.below]
-        elif a.above and a.above in row_of:
-            before = row_of[a.above] + 1
-        else:
+        before = _place_in_order(a.own_id, order, index, row_of)
+        if before is None:
             before = a.row - bisect_left(still.get(a.stamp, []), a.row) - bisect_left(going.get(a.stamp, []), a.row)
-        points.append((min(max(before, table.first_data_row), last + 1), a.row, a))
-    order = sorted(range(len(back)), key=lambda k: (points[k][0], points[k][1]))
+        points.append((min(max(before, table.first_data_row), last + 1), index.get(a.own_id, len(order)), a.row))
+    ranked = sorted(range(len(back)), key=lambda k: points[k])
     finals = [0] * len(back)
-    for n, k in enumerate(order):
+    for n, k in enumerate(ranked):
         finals[k] = points[k][0] + n
     return finals
+
+
+def _place_in_order(own: str | None, order: list[str], index: dict[str, int], row_of: dict[str, int]) -> int | None:
+    """The row (numbered as the sheet is now) a restored row is inserted before."""
+    if own not in index:
+        return None
+    i = index[own]
+    below = next((row_of[v] for v in order[i + 1 :] if v in row_of), None)
+    if below is not None:
+        return below
+    above = next((row_of[v] for v in reversed(order[:i]) if v in row_of), None)
+    return None if above is None else above + 1
+
+
+def _refresh_neighbours(
+    archive: SheetEdit, order: list[str], present: set[str], lines: list[_Archived], wanted: set[str]
+) -> None:
+    """Keep every row still archived next to the rows that stayed when it left: its
+    neighbours become the nearest rows of the virtual order that are in the sheet after this
+    undo or left in a later merge. Rows put back from an earlier merge than its own were not
+    there when it left, so they may now sit between its old neighbours; without this, undoing
+    an older merge before a newer one would put the newer one's rows back out of order."""
+    at = {v: i for i, v in enumerate(order)}
+    staying = [a for a in lines if a.role == MERGED_ROW and a.merge_id not in wanted and a.own_id in at]
+    left_in = {a.own_id: _merge_key(a.merge_id) for a in staying}
+    for a in staying:
+
+        def stayed(v: str, a: _Archived = a) -> bool:
+            return v in present or left_in.get(v, (0, "")) > _merge_key(a.merge_id)
+
+        i = at[a.own_id]
+        above = next((v for v in reversed(order[:i]) if stayed(v)), None)
+        below = next((v for v in order[i + 1 :] if stayed(v)), None)
+        if (above, below) != (a.above, a.below):
+            archive.values[(a.line, 6)] = above
+            archive.values[(a.line, 7)] = below
 
 
 def _restore_duplicates(edit: WorkbookEdit, rows: list[list[Any]], wanted: set[str], _: set) -> None:

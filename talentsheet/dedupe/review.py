@@ -19,11 +19,12 @@ import numpy as np
 
 from ..errors import InputError
 from ..ids import IdPlan, plan_ids
-from ..schema import CANDIDATE_ID
+from ..schema import CANDIDATE_ID, fold
 from ..workbook.changes import Area, Dropdown, Legacy, Mark, Marks, OwnSheet, Pointer, Style, Styled, WorkbookEdit, table_sheet
 from ..workbook.editor import editing
 from ..workbook.probe import used_width
 from ..workbook.reader import CandidateTable, read_candidates
+from ..workbook.sheetxml import col_letter
 from ..workbook.values import sheet_rows
 from .block import block_pairs
 from .cluster import DuplicateGroup, completeness, reason, recency
@@ -205,21 +206,77 @@ def read_decisions(session: Any) -> list[Decision]:
     """The groups of the Duplicates sheet as the recruiter left them (Merge? and Keep)."""
     if DUPLICATES not in session.sheet_names():
         raise InputError("this workbook has no Duplicates sheet", "run 'talentsheet dedupe FILE' first, review it, then merge")
-    return decisions_from_rows(sheet_rows(session.source, DUPLICATES)[1:])
+    rows = sheet_rows(session.source, DUPLICATES)
+    return decisions_from_rows(rows[1:], header=rows[0] if rows else [])
 
 
-def decisions_from_rows(lines: Iterable[Sequence[Any]], first_line: int = 2) -> list[Decision]:
+REDO = "run 'talentsheet dedupe FILE' again to rebuild the Duplicates sheet, then review it"
+NO = {"", "no", "n", "false", "0"}
+
+
+def check_review_header(header: Sequence[Any]) -> None:
+    """Merge reads and writes the review sheet's own columns by position (the Result column,
+    the Row pointers): a renamed, deleted or moved one would make it read the wrong column
+    and write into another, so it is refused, naming the column."""
+    for col, want in enumerate(FIXED_HEADER, start=1):
+        got = header[col - 1] if col <= len(header) else None
+        if fold(got or "") != fold(want):
+            raise InputError(
+                f"column {col_letter(col)} of the Duplicates sheet is {got!r}, not {want!r}: "
+                "its columns were renamed, deleted or moved",
+                f"put the header back ({', '.join(FIXED_HEADER)}) or {REDO}",
+            )
+
+
+def decisions_from_rows(
+    lines: Iterable[Sequence[Any]], first_line: int = 2, header: Sequence[Any] | None = None
+) -> list[Decision]:
     """The decisions in the Duplicates sheet's values below its header (``first_line`` is the
-    sheet line of the first one): the Excel layer reads them without a workbook file."""
+    sheet line of the first one): the Excel layer reads them without a workbook file. Given
+    the ``header``, its columns are checked first; a value talentsheet cannot read as a group
+    number or a Yes/No/Keep is refused with its cell named, never guessed."""
+    if header is not None:
+        check_review_header(header)
     blocks: dict[int, list[tuple[int, bool, bool, str, Any]]] = {}
     width = len(FIXED_HEADER)
     for number, line in enumerate(lines, start=first_line):
         group, merge, keep, _, cid, _, _, result = (list(line[:width]) + [None] * width)[:width]
-        if group is None or cid is None:
+        if group is None or cid is None or str(cid).strip() == "":
             continue
-        yes = str(merge or "").strip().lower() in YES
-        blocks.setdefault(int(group), []).append((number, yes, bool(str(keep or "").strip()), str(cid).strip(), result))
+        yes = _choice(merge, number, "Merge?", YES, "Yes or No")
+        kept = _choice(keep, number, "Keep", YES | {"keep"}, "Keep or nothing")
+        blocks.setdefault(_group_number(group, number), []).append((number, yes, kept, str(cid).strip(), result))
     return [d for g, members in sorted(blocks.items()) if (d := _decision(g, members))]
+
+
+def _cell(name: str, line: int) -> str:
+    return f"{col_letter(FIXED_HEADER.index(name) + 1)}{line}"
+
+
+def _choice(value: Any, line: int, name: str, yes: set[str], say: str) -> bool:
+    text = str(value if value is not None else "").strip().lower()
+    if text in yes:
+        return True
+    if text in NO:
+        return False
+    raise InputError(
+        f"cell {_cell(name, line)} of the Duplicates sheet says {value!r}: talentsheet cannot tell what it means",
+        f"write {say} in the {name} column",
+    )
+
+
+def _group_number(value: Any, line: int) -> int:
+    number = value if isinstance(value, int) and not isinstance(value, bool) else None
+    if isinstance(value, float) and value.is_integer():
+        number = int(value)
+    elif isinstance(value, str) and value.strip().isdigit():
+        number = int(value.strip())
+    if number is None:
+        raise InputError(
+            f"cell {_cell('Group', line)} of the Duplicates sheet says {value!r}, not a group number",
+            f"put the group's number back (every row of a group has the same one) or {REDO}",
+        )
+    return number
 
 
 def _decision(group: int, members: list[tuple[int, bool, bool, str, Any]]) -> Decision | None:
