@@ -283,11 +283,11 @@ def test_case7_two_merge_rounds_undone_oldest_first_come_back_in_order(run_cli, 
     run_ok(run_cli, "dedupe", path, "--no-backup")
     original = cells(path)
 
-    def only_first_five(wb):
+    def only_first_five(wb):  # lines deleted, not set to No: a No is remembered as "not the same person"
         ws = wb["Duplicates"]
-        for row in ws.iter_rows(min_row=2):
-            if isinstance(row[0].value, int) and row[0].value > 5:
-                row[1].value = "No"
+        later = [row[0].row for row in ws.iter_rows(min_row=2) if isinstance(row[0].value, int) and row[0].value > 5]
+        for line in reversed(later):
+            ws.delete_rows(line)
 
     edit(path, only_first_five)
     run_ok(run_cli, "merge", path, "--no-backup")
@@ -503,7 +503,6 @@ def test_case9_hand_edited_marks_sheet_never_blocks_validate_nor_removes_a_recru
 IMPORT_UNDO = "_talentsheet_import_undo"
 
 
-@pytest.mark.xfail(reason="importer port in progress: a hand-edited import undo sheet is not checked yet", strict=False)
 @pytest.mark.parametrize(
     "change",
     [delete_col(IMPORT_UNDO, 1), put(IMPORT_UNDO, "B2", "garbage"), lambda wb: wb[IMPORT_UNDO].delete_rows(2)],

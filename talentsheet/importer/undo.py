@@ -38,6 +38,7 @@ from .sheet import (
     body,
     cell_value,
     log_sheet,
+    parse_added_ids,
     review_sheet,
     row_digest,
 )
@@ -93,10 +94,48 @@ def unimport(
         grid = sheet_rows(session.source, table.sheet)
         review = sheet_rows(session.source, IMPORT_REVIEW) if IMPORT_REVIEW in names else []
         undo = sheet_rows(session.source, UNDO_SHEET) if UNDO_SHEET in names else []
+        check_undo_record(undo, line)
         edit, report = plan_unimport(str(line[0]), table, grid, log=log, review=review, undo=undo, stamp=stamp)
         session.apply(edit)
     report.written = Path(output) if output else Path(path)
     return report
+
+
+UNDO_STEPS = (ROW_ADDED, CELL_CHANGED, COLUMN_ADDED, ROW_COLUMNS)
+_EDITED_HINT = "take the workbook's backup from before the edit (NAME.backup-...xlsx), or undo by hand; nothing was written"
+
+
+def check_undo_record(undo: list[list[Any]], log_line: list[Any]) -> None:
+    """The hidden undo sheet must be as talentsheet wrote it for this import: its header, a
+    known step on each of the import's lines, and one "row added" line per id the Import log
+    says the import added. An edited record is refused, naming what is wrong, rather than
+    undoing half of an import or the wrong cells."""
+    import_id = str(log_line[0])
+    added = parse_added_ids(log_line[LOG_HEADER.index("Added IDs")])
+    if not undo:
+        if added:
+            raise InputError(f"the hidden sheet {UNDO_SHEET} is missing: import {import_id} cannot be undone", _EDITED_HINT)
+        return
+    header = [v for v in undo[0] if v not in (None, "")]
+    if header != UNDO_HEADER:
+        raise InputError(f"the hidden sheet {UNDO_SHEET} was edited: its header is {header}, not {UNDO_HEADER}", _EDITED_HINT)
+    columns = [c.strip() for c in str(log_line[LOG_HEADER.index("Columns added")] or "").split(",") if c.strip()]
+    found = {step: 0 for step in UNDO_STEPS}
+    for number, line in enumerate(undo[1:], start=2):
+        if str(line[0] or "") != import_id:
+            continue
+        what = line[1] if len(line) > 1 else None
+        if what not in UNDO_STEPS:
+            raise InputError(f"the hidden sheet {UNDO_SHEET} was edited: cell B{number} says {what!r}", _EDITED_HINT)
+        found[what] += 1
+    expected = {ROW_ADDED: len(added), COLUMN_ADDED: len(columns), ROW_COLUMNS: 1 if added else found[ROW_COLUMNS]}
+    for what, count in expected.items():
+        if found[what] != count:
+            raise InputError(
+                f"the hidden sheet {UNDO_SHEET} was edited: it has {found[what]} {what!r} line(s) for import "
+                f"{import_id}, the Import log says {count}",
+                _EDITED_HINT,
+            )
 
 
 def _log_line(lines: list[list[Any]], import_id: str) -> list[Any]:
