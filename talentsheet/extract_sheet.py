@@ -26,8 +26,8 @@ from typing import Any
 from .errors import InputError
 from .notes_review import REVIEW_HEADER, CellChange, ExtractPlan, ReviewRow, accepted, plan_changes, plan_review
 from .notes_review import NewColumn as PlannedColumn
+from .rowkeys import IDENTITY_FIELDS, RowFinder, RowKeys, cell_value
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
-from .validate import IDENTITY_FIELDS, RowKeys, _cell_value, _RowFinder
 from .workbook.changes import Area, Dropdown, Legacy, NewColumn, OwnSheet, Pointer, WorkbookEdit, table_sheet
 from .workbook.reader import CandidateTable, read_candidates
 from .workbook.values import sheet_rows
@@ -110,7 +110,7 @@ def review_marks(rows: list[list[Any]] | None, table: CandidateTable) -> tuple[d
         raise InputError(f"the {REVIEW_SHEET!r} sheet has lost its header", "run 'talentsheet extract FILE' again")
     at = {h: i for i, h in enumerate(REVIEW_HEADER + REVIEW_IDENTITY)}
     width = len(at)
-    finder: _RowFinder | None = None
+    finder: RowFinder | None = None
     marks: dict[tuple[int, str], Any] = {}
     lost: list[tuple[str, str]] = []
     for r in (list(line) + [None] * width for line in rows[1:]):
@@ -119,7 +119,7 @@ def review_marks(rows: list[list[Any]] | None, table: CandidateTable) -> tuple[d
             continue
         row, candidate_id, key = int(row), r[at["Candidate ID"]], r[at["Row key"]]
         if candidate_id or key:
-            finder = finder or _RowFinder(table)
+            finder = finder or RowFinder(table)
             if not _same_identity(finder, row, candidate_id, key):
                 found, why = finder.find(candidate_id, key, row)
                 if found is None:
@@ -313,7 +313,7 @@ def plan_undo_extract(
     the log with its Undone column filled. Runs are undone newest first; the rows of a run are
     found before any of its cells is put back."""
     edit = WorkbookEdit()
-    finders = {s: _RowFinder(t) for s, t in tables.items()}
+    finders = {s: RowFinder(t) for s, t in tables.items()}
     runs: dict[Any, list[list[Any]]] = {}
     for entry in log:
         runs.setdefault(entry[0], []).append(entry)
@@ -347,7 +347,7 @@ def _leave(report: ExtractReport, cell: str, why: str, said: str) -> str:
     return f"{said}: {why}"
 
 
-def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
+def _place(finder: RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     """(column, row, why not) for one logged cell, from the rows as they are now."""
     from .workbook.sheetxml import parse_ref
 
@@ -365,7 +365,7 @@ def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     return column, row, why
 
 
-def _same_identity(finder: _RowFinder, row: int, candidate_id: Any, key: Any) -> bool:
+def _same_identity(finder: RowFinder, row: int, candidate_id: Any, key: Any) -> bool:
     """Whether ``row`` still holds the Candidate ID and row key logged for it."""
     if row not in finder.values or not (candidate_id or key):
         return False
@@ -375,23 +375,23 @@ def _same_identity(finder: _RowFinder, row: int, candidate_id: Any, key: Any) ->
     )
 
 
-def _undo_cell(finder: _RowFinder, edit: WorkbookEdit, entry: list[Any], where: tuple, report: ExtractReport, when: str) -> str:
+def _undo_cell(finder: RowFinder, edit: WorkbookEdit, entry: list[Any], where: tuple, report: ExtractReport, when: str) -> str:
     ref, before, after = str(entry[3]), entry[5], entry[6]
     column, row, why = where
     if column is None or row is None:
         return _leave(report, ref, why, f"not restored {when}")
     cell = f"{column.letter}{row}"
-    if _cell_value(finder.current(row, column.name)) != _cell_value(after):
+    if cell_value(finder.current(row, column.name)) != cell_value(after):
         report.kept.append(cell)
         return _leave(report, cell, "changed after the extract", f"kept {when}")
-    value = _cell_value(before)
+    value = cell_value(before)
     edit.edit(finder.table.sheet, finder.table.header_row).values[(row, column.index)] = value
     finder.set(row, column.name, value)
     report.restored.append(cell)
     return f"restored {when}" if cell == ref else f"restored {when} in {cell}"
 
 
-def _undo_column(finder: _RowFinder, edit: WorkbookEdit, entry: list[Any], report: ExtractReport, when: str) -> str:
+def _undo_column(finder: RowFinder, edit: WorkbookEdit, entry: list[Any], report: ExtractReport, when: str) -> str:
     """Remove an added column once nothing is left under it, if it is still the table's last."""
     ref, header = str(entry[3]), entry[6]
     table = finder.table

@@ -14,8 +14,7 @@ has a fill or a comment of the recruiter's keeps it (the Issues sheet still list
 
 from __future__ import annotations
 
-import zlib
-from collections import Counter, defaultdict, deque
+from collections import Counter, deque
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -33,6 +32,8 @@ from .findings import Finding, Normalized, Severity, findings_frame
 from .gc_pause import gc_paused
 from .phones import DEFAULT_REGION, row_region, sheet_region
 from .places import normalize_location
+from .rowkeys import RowFinder, RowKeys, cell_value
+from .rowkeys import present as _present
 from .status import is_closed
 from .workbook.changes import (
     Area,
@@ -328,10 +329,6 @@ def _check_column(
             changes.append(Change(rows[i], name, value, result.value))
 
 
-def _present(value: Any) -> bool:
-    return value is not None and not (isinstance(value, str) and not value.strip())
-
-
 def _any_present(columns: dict[str, list[Any]], names: Iterable[str], n: int) -> list[bool]:
     present = [False] * n
     for name in names:
@@ -517,15 +514,6 @@ def plan_validation(
     return edit
 
 
-def _cell_value(value: Any) -> Any:
-    """A cell value as the reader sees it, so values read at different times compare equal."""
-    if isinstance(value, datetime) and value.time() == datetime.min.time():
-        return value.date()
-    if isinstance(value, float) and value.is_integer():
-        return int(value)
-    return value
-
-
 def _plan_fixes(report: WorkbookValidation, edit: SheetEdit, facts: dict, stamp: datetime) -> list[list[Any]]:
     """Each safe change, unless the cell holds a formula, rich text or a picture."""
     table = report.table
@@ -565,52 +553,6 @@ def _after_fix(findings: list[Finding], fixed_cells: set[tuple[int, str]], repor
 # --- the Fix log: every original value, and how to find its cell again ------------------------------
 
 FIX_LOG_KIND = "fix-log"
-IDENTITY_FIELDS = ("candidate_id", "first_name", "last_name", "full_name", "email", "phone", "linkedin")
-
-
-class RowKeys:
-    """A row's identity as the Fix log records it: its Candidate ID when the sheet has one, and
-    a short fingerprint of its identity cells (names, email, phone, LinkedIn), one 4-digit
-    hash per cell. Undo finds the row that still has most of them, so a row that moved
-    (inserted, deleted or sorted rows) is found again, and a row whose identity changed
-    too much is reported rather than guessed."""
-
-    def __init__(self, table: CandidateTable, values: dict[int, dict[str, Any]]) -> None:
-        self.table = table
-        self.values = values
-        self.fields = [f for f in IDENTITY_FIELDS if table.has(f) and f not in table.derived]
-
-    @classmethod
-    def after_fixes(cls, table: CandidateTable, fixed: list[Change]) -> RowKeys:
-        rows = sorted({c.row for c in fixed})
-        fields = [f for f in IDENTITY_FIELDS if table.has(f)]
-        picked = table.df.loc[rows, fields] if rows and fields else None
-        values = {r: {} for r in rows}
-        if picked is not None:
-            values = {int(r): dict(zip(fields, vals, strict=True)) for r, *vals in picked.itertuples()}
-        for c in fixed:
-            if c.column in fields:
-                values[c.row][c.column] = c.new
-        return cls(table, values)
-
-    def candidate_id(self, row: int) -> Any:
-        if "candidate_id" not in self.fields:
-            return None
-        v = self.values[row].get("candidate_id")
-        return None if v is None else str(v).strip() or None
-
-    def key(self, row: int) -> str:
-        """One part per identity cell that holds something (an empty cell tells rows apart
-        from nothing)."""
-        values = self.values[row]
-        return ".".join(
-            f"{f[:2]}{_short_hash(values.get(f))}" for f in self.fields if f != "candidate_id" and _present(values.get(f))
-        )
-
-
-def _short_hash(value: Any) -> str:
-    text = "" if value is None else str(_cell_value(value)).strip()
-    return f"{zlib.crc32(text.encode('utf-8')) & 0xFFFF:04x}"
 
 
 def _log_body(rows: list[list[Any]], ours: bool = True) -> list[list[Any]]:
@@ -820,7 +762,7 @@ def plan_undo(
     put back (its row keys describe the rows as that run left them)."""
     when = stamp.isoformat(sep=" ")
     edit = WorkbookEdit()
-    finders = {s: _RowFinder(t) for s, t in tables.items()}
+    finders = {s: RowFinder(t) for s, t in tables.items()}
     runs: dict[Any, list[list[Any]]] = {}
     for entry in log:
         runs.setdefault(entry[0], []).append(entry)
@@ -846,81 +788,7 @@ def plan_undo(
     return edit
 
 
-class _RowFinder:
-    """Finds the row a Fix log entry belongs to now, and keeps its values as undo proceeds."""
-
-    def __init__(self, table: CandidateTable) -> None:
-        self.table = table
-        df = table.df
-        self.keys = RowKeys(table, {})
-        self.values: dict[int, dict[str, Any]] = {}
-        self.index: dict[tuple[str, str], set[int]] = defaultdict(set)
-        self.ids: dict[str, list[int]] = defaultdict(list)
-        self.columns: dict[str, dict[int, Any]] = {}
-        fields = [f for f in IDENTITY_FIELDS if f in self.keys.fields]
-        for r, *vals in zip(df.index, *(df[f] for f in fields), strict=True):
-            self.values[int(r)] = dict(zip(fields, vals, strict=True))
-            self._index(int(r))
-
-    def _index(self, row: int) -> None:
-        for f, v in self.values[row].items():
-            if f == "candidate_id":
-                if v is not None and str(v).strip():
-                    self.ids[str(v).strip()].append(row)
-            elif _present(v):
-                self.index[(f[:2], _short_hash(v))].add(row)
-
-    def _unindex(self, row: int) -> None:
-        for f, v in self.values[row].items():
-            if f == "candidate_id":
-                if v is not None and str(v).strip() in self.ids:
-                    self.ids[str(v).strip()].remove(row)
-            elif _present(v):
-                self.index[(f[:2], _short_hash(v))].discard(row)
-
-    def find(self, candidate_id: Any, key: Any, logged: int) -> tuple[int | None, str]:
-        """(row, "") or (None, why)."""
-        if candidate_id and "candidate_id" in self.keys.fields:
-            rows = self.ids.get(str(candidate_id).strip(), [])
-            if len(rows) == 1:
-                return rows[0], ""
-            if not rows:
-                return None, f"no row has Candidate ID {candidate_id} any more"
-            return None, f"Candidate ID {candidate_id} is on rows {', '.join(map(str, sorted(rows)))}"
-        if not key:  # logged before rows had keys: trust the address only if it holds a candidate
-            return (logged, "") if logged in self.values else (None, "its row is gone")
-        parts = [(p[:2], p[2:]) for p in str(key).split(".") if len(p) == 6]
-        buckets = sorted((self.index.get(part, set()) for part in parts), key=len)
-        # a row in more than half of the buckets is in at least one of the smaller half of them
-        candidates = set().union(*buckets[: (len(buckets) + 1) // 2]) if buckets else set()
-        votes = {r: sum(r in b for b in buckets) for r in candidates}
-        if not votes:
-            return None, "no row has its name, email, phone or LinkedIn any more"
-        best = max(votes.values())
-        top = sorted(r for r, v in votes.items() if v == best)
-        if best * 2 <= len(parts):
-            return None, "no row has most of its name, email, phone and LinkedIn any more"
-        if len(top) > 1:
-            return None, f"rows {', '.join(map(str, top))} match it equally"
-        return top[0], ""
-
-    def _column(self, field_name: str) -> dict[int, Any]:
-        if field_name not in self.columns:
-            self.columns[field_name] = {int(r): v for r, v in self.table.df[field_name].items()}
-        return self.columns[field_name]
-
-    def current(self, row: int, field_name: str) -> Any:
-        return self._column(field_name).get(row)
-
-    def set(self, row: int, field_name: str, value: Any) -> None:
-        self._column(field_name)[row] = value
-        if field_name in self.values.get(row, {}):
-            self._unindex(row)
-            self.values[row][field_name] = value
-            self._index(row)
-
-
-def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
+def _place(finder: RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     """(column, row, why not) for one entry, from the rows as they are now."""
     _, _, ref, header, _, _, _, candidate_id, key = (list(entry) + [None] * 9)[:9]
     table = finder.table
@@ -937,7 +805,7 @@ def _place(finder: _RowFinder, entry: list[Any]) -> tuple[Any, int | None, str]:
     return column, row, why
 
 
-def _undo_one(finder: _RowFinder, edit: SheetEdit, entry: list[Any], where: tuple, report: UndoReport, when: str) -> str:
+def _undo_one(finder: RowFinder, edit: SheetEdit, entry: list[Any], where: tuple, report: UndoReport, when: str) -> str:
     ref, fixed, original = entry[2], entry[5], entry[4]
     column, row, why = where
     if column is None or row is None:
@@ -945,10 +813,10 @@ def _undo_one(finder: _RowFinder, edit: SheetEdit, entry: list[Any], where: tupl
         return f"not restored {when}: {why}"
     cell = f"{column.letter}{row}"
     current = finder.current(row, column.name)
-    if _cell_value(current) != _cell_value(fixed):
-        report.kept.append((cell, _cell_value(current)))
+    if cell_value(current) != cell_value(fixed):
+        report.kept.append((cell, cell_value(current)))
         return f"kept {when}: changed after the fix"
-    value = _cell_value(original)
+    value = cell_value(original)
     edit.values[(row, column.index)] = value
     finder.set(row, column.name, value)
     report.restored.append(cell)
