@@ -36,3 +36,12 @@ def test_rerun_replaces_only_talentsheets_own_marks(demo_book):
     ws = openpyxl.load_workbook(path)["Candidates"]
     assert marked_rows(path) == set()
     assert ws["B8"].fill.start_color.rgb == "00FFFF00"  # the recruiter's own yellow stays
+
+
+def test_each_group_says_how_certain_it_is_on_its_survivor_line(demo_book):
+    path, _ = demo_book
+    report = dedupe(path, backup=False)
+    ws = openpyxl.load_workbook(path)["Duplicates"]
+    keep_lines = [row for row in ws.iter_rows(min_row=2, values_only=True) if row[2] == "Keep"]
+    assert [line[6].split(":")[0] for line in keep_lines] == [g.certainty for g in report.groups]
+    assert {g.certainty for g in report.groups} <= {"Certain", "Likely", "Check"}

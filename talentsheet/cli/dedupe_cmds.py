@@ -64,11 +64,11 @@ def dedupe(
         + (f" {report.kept_apart} pairs kept apart as you decided (Merge? = No)." if report.kept_apart else "")
     )
     rows = [
-        [n, ", ".join(map(str, g.rows)), g.survivor, f"{g.score:.0%}", "; ".join(g.reasons.values())]
+        [n, ", ".join(map(str, g.rows)), g.survivor, f"{g.score:.0%}", g.certainty, "; ".join(g.reasons.values())]
         for n, g in enumerate(report.groups, 1)
     ]
     if rows:
-        print_table("Duplicate groups", ["Group", "Rows", "Keep", "Score", "Why"], rows[:50])
+        print_table("Duplicate groups", ["Group", "Rows", "Keep", "Score", "Certainty", "Why"], rows[:50])
         console.print("Review [bold]Merge?[/] and [bold]Keep[/] in the Duplicates sheet, then run [bold]talentsheet merge[/].")
 
 

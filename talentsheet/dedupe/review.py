@@ -160,7 +160,7 @@ def review_sheet(table: CandidateTable, groups: list[DuplicateGroup], ids: dict[
     for n, g in enumerate(groups, start=1):
         for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
             keep = r == g.survivor
-            why = "suggested survivor: most complete, most recently contacted" if keep else g.reasons.get(r, "")
+            why = f"{g.certainty}: suggested survivor (most complete, most recently contacted)" if keep else g.reasons.get(r, "")
             values = row_values[r]
             lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
             if keep:
