@@ -82,14 +82,22 @@ def test_dates_and_numbers_round_trip_as_values(tmp_path: Path, open_book, apply
     assert apply_actions(book, path).rows("Out")[1] == [datetime(2026, 1, 2), 87.5, True]
 
 
-def test_colouring_many_cells_is_split_into_allowed_calls(tmp_path: Path, open_book, apply_actions):
+def test_marks_are_coloured_with_one_action_per_rectangle_of_one_colour(tmp_path: Path, open_book, apply_actions):
+    """Hand-worked: B2:C3 red (two rows, two columns) is one range, E2 yellow another, B5 red a third."""
+    from talentsheet.excel.apply import apply_edit
+    from talentsheet.workbook.changes import Mark, Marks, WorkbookEdit
+
     path = tmp_path / "b.xlsx"
     Workbook().save(path)
     book = open_book(path)
-    wanted = {f"B{r}": "#FFC7CE" for r in range(1, 30_001, 2)} | {"D5": "#FFEB9C"}
-    excel._colour_cells(book.sheets[0], wanted)
-    calls = [a for a in book.json()["actions"] if a["func"] == "setRangeColors"]
-    assert len(calls) > 1 and all(a["row_count"] * a["column_count"] <= 10_000 for a in calls)
+    red, yellow = "FFC7CE", "FFEB9C"
+    cells = {(2, 2): red, (2, 3): red, (3, 2): red, (3, 3): red, (2, 5): yellow, (5, 2): red}
+    edit = WorkbookEdit()
+    edit.edit(book.sheets[0].name).marks = Marks(add=[Mark(r, c, fill=f) for (r, c), f in cells.items()])
+    apply_edit(book, edit)
+    calls = [a for a in book.json()["actions"] if a["func"] == "setRangeColor"]
+    got = {(a["start_row"] + 1, a["start_column"] + 1, a["row_count"], a["column_count"], a["args"][0]) for a in calls}
+    assert got == {(2, 2, 2, 2, "#" + red), (2, 5, 1, 1, "#" + yellow), (5, 2, 1, 1, "#" + red)}
     ws = apply_actions(book, path).wb.worksheets[0]
-    coloured = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
-    assert coloured == set(wanted)
+    coloured = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
+    assert coloured == set(cells)

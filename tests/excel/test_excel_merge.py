@@ -3,15 +3,11 @@ like ``talentsheet merge`` on the file, over several rounds and with edited deci
 
 from __future__ import annotations
 
-import contextlib
-import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
 
-from talentsheet.dedupe import merge
 from talentsheet.dedupe.merge import merge as merge_file
 from talentsheet.excel import actions as excel
 
@@ -75,18 +71,3 @@ def test_candidates_without_an_id_get_one_as_the_cli_gives_them(reviewed, open_b
     after = _all_values(path)
     assert all(str(r[0]).startswith("C0") for r in after["Candidates"][3:30])
     assert after == _all_values(cli_copy)
-
-
-def test_setting_the_snapshot_aside_while_writing_changes_no_action(reviewed, open_book, monkeypatch):
-    """_writes_only only makes writes cheap: the actions sent to Excel are the same without it."""
-    path, _ = reviewed
-    monkeypatch.setattr(merge, "merge_stamp", lambda today=None: datetime(2026, 11, 25, 9, 30))
-
-    def actions() -> str:
-        book = open_book(path)
-        excel.run_action(book, "merge_duplicates")
-        return json.dumps(book.json(), default=str)
-
-    fast = actions()
-    monkeypatch.setattr(excel, "_writes_only", lambda sheet: contextlib.nullcontext())
-    assert actions() == fast
