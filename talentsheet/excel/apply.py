@@ -390,17 +390,24 @@ def _same(values: list[Any], first: int) -> Iterable[tuple[Any, int, int]]:
 
 
 def _planned_marks(sheet: xw.Sheet, name: str, marks: Marks) -> list[tuple[str, str, str | None, str | None]]:
-    """The marks that will be made (the record): every fill, notes where the cell has none."""
+    """The marks that will be made, as the record lists them: every fill; a note where the
+    cell has none. Excel's snapshot says which cells have a note, not its text, so a note
+    is never removed or replaced here: where the last run's record lists talentsheet's note
+    on a cell that still has one, the entry is carried over (the CLI, which can read the
+    text, removes it when it is still talentsheet's)."""
     from ..workbook.sheetxml import col_letter
 
+    noted = _noted_cells(sheet) if any(m.note for m in [*marks.add, *marks.remove]) else set()
+    ours = {(m.row, m.col): m.note for m in marks.remove if m.note and (m.row, m.col) in noted}
     by_cell: dict[tuple[int, int], list] = {}
-    noted = _noted_cells(sheet) if any(m.note for m in marks.add) else set()
     for m in marks.add:
         entry = by_cell.setdefault((m.row, m.col), [None, None])
         if m.fill:
             entry[0] = m.fill
-        if m.note and (m.row, m.col) not in noted:
-            entry[1] = m.note
+        if m.note:
+            entry[1] = m.note if (m.row, m.col) not in noted else ours.get((m.row, m.col))
+    for cell, note in ours.items():
+        by_cell.setdefault(cell, [None, note])[1] = note
     return [(name, f"{col_letter(c)}{r}", fill, note) for (r, c), (fill, note) in by_cell.items() if fill or note]
 
 
@@ -421,8 +428,9 @@ def _apply_marks(sheet: xw.Sheet, marks: Marks, done: list[tuple[str, str, str |
     for colour, area in _rectangles({rc: f for rc, (f, _) in cells.items() if f}):
         _range(sheet, area).color = "#" + colour
     extras = []
+    noted = _noted_cells(sheet) if any(note for _, note in cells.values()) else set()
     for (r, c), (_, note) in cells.items():
-        if note:
+        if note and (r, c) not in noted:
             extras.append(lambda s=sheet, r=r, c=c, n=note: s.range((r, c)).add_note(n))
     cleared = {(m.row, m.col) for m in marks.remove if m.fill} - {rc for rc, (f, _) in cells.items() if f}
     for _, area in _rectangles(dict.fromkeys(cleared, "")):
