@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
@@ -175,7 +176,7 @@ def apply_edit(book: xw.Book, edit: WorkbookEdit, *, known: dict[str, list[list[
         if gone.name in [s.name for s in book.sheets]:
             book.sheets[gone.name].delete()
     for e in ours:
-        _write_cells(book.sheets[e.sheet], e, archives.get(e.sheet))
+        _write_cells(book.sheets[e.sheet], e, archives.get(e.sheet), empty=rows_of(e.sheet) if e.sheet in names else None)
     for e in edit.edits:
         if e.delete:
             _follow_pointers(book, e, kinds, written, rows_of)
@@ -229,15 +230,19 @@ def _follow_pointers(book: xw.Book, e: SheetEdit, kinds: dict[str, str], written
         rows = rows_of(name)
         changed: dict[tuple[int, int], Any] = {}
         for p in spec.pointers:
+            column = {}
             for r in range(p.first_row, len(rows) + 1):
                 value = rows[r - 1][p.col - 1] if p.col <= len(rows[r - 1]) else None
                 new = _moved(value, p.form, rowmap)
-                if new == value:
-                    continue
-                link = None if new == GONE or p.form == "row" else Link(r, p.col, sheet=e.sheet, cell=_target(new, p.form))
-                changed[(r, p.col)] = (hyperlink_formula(link, new) if link else None) or excel_value(new)
-        for col, first, run in _column_runs(changed):
-            book.sheets[name].range((first, col)).options(transpose=True).value = run
+                if new != value:
+                    link = None if new == GONE or p.form == "row" else Link(r, p.col, sheet=e.sheet, cell=_target(new, p.form))
+                    changed[(r, p.col)] = (hyperlink_formula(link, new) if link else None) or excel_value(new)
+                column[r] = excel_value(value)
+            moved = [r for r, c in changed if c == p.col]
+            if p.form == "row" and moved:  # no links in the column: its unchanged cells join the block
+                for r in range(min(moved), max(moved) + 1):
+                    changed.setdefault((r, p.col), column[r])
+        _write_runs(book.sheets[name], changed, ready=True)
 
 
 def _check_ours(book: xw.Book, own: OwnSheet, marker: str | None) -> None:
@@ -349,7 +354,9 @@ def _filter_table(sheet: xw.Sheet, area: Area, rows: list[list[Any]]) -> None:
     sheet.tables.add(source=_range(sheet, area), name=name, table_style_name="TableStyleLight1")
 
 
-def _write_cells(sheet: xw.Sheet, e: SheetEdit, archived: list[list[Any]] | None = None) -> None:
+def _write_cells(
+    sheet: xw.Sheet, e: SheetEdit, archived: list[list[Any]] | None = None, *, empty: list[list[Any]] | None = None
+) -> None:
     """Values of an existing sheet: new column headers, appended and archived rows as one
     block, then one write per run down a column; number formats; links."""
     values = dict(e.values)
@@ -359,8 +366,7 @@ def _write_cells(sheet: xw.Sheet, e: SheetEdit, archived: list[list[Any]] | None
     if block:
         width = max(len(r) for r in block)
         sheet.range((e.append_at or 1, 1)).value = [[excel_value(v) for v in r] + [None] * (width - len(r)) for r in block]
-    for col, first, run in _column_runs(values):
-        sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in run]
+    _write_runs(sheet, values, empty=empty)
     for col, first, run in _column_runs(e.formats):
         for fmt, start, count in _same(run, first):
             sheet.range((start, col), (start + count - 1, col)).number_format = fmt
@@ -368,6 +374,45 @@ def _write_cells(sheet: xw.Sheet, e: SheetEdit, archived: list[list[Any]] | None
         target = link.url if link.url else "#" + link.location
         shown = e.values.get((link.row, link.col))
         sheet.range((link.row, link.col)).add_hyperlink(target, str(shown) if shown is not None else None)
+
+
+def _write_runs(
+    sheet: xw.Sheet, cells: dict[tuple[int, int], Any], *, ready: bool = False, empty: list[list[Any]] | None = None
+) -> None:
+    """One write per run of neighbouring cells: down the columns or along the rows, whichever
+    makes fewer writes (only changed cells are written: the snapshot has no formulas). With
+    ``empty`` (the sheet's values; given for talentsheet's own sheets) a run also takes in
+    the empty cells between changes, so a column with blank lines is still one write."""
+    if empty is not None:
+        cells = _bridged(cells, empty)
+    down = _column_runs(cells)
+    along = _column_runs({(c, r): v for (r, c), v in cells.items()})
+    prepare = (lambda v: v) if ready else excel_value
+    if len(along) < len(down):
+        for row, first, run in along:
+            sheet.range((row, first)).value = [[prepare(v) for v in run]]
+    else:
+        for col, first, run in down:
+            sheet.range((first, col)).options(transpose=True).value = [prepare(v) for v in run]
+
+
+def _bridged(cells: dict[tuple[int, int], Any], rows: list[list[Any]]) -> dict[tuple[int, int], Any]:
+    """``cells`` plus the empty cells (None in ``rows``) between two of them down a column."""
+    out = dict(cells)
+    by_col: dict[int, list[int]] = defaultdict(list)
+    for r, c in cells:
+        by_col[c].append(r)
+
+    def blank(r: int, c: int) -> bool:
+        return r > len(rows) or c > len(rows[r - 1]) or rows[r - 1][c - 1] is None
+
+    for c, rs in by_col.items():
+        rs.sort()
+        for a, b in pairwise(rs):
+            gap = range(a + 1, b)
+            if all(blank(r, c) for r in gap):
+                out.update(dict.fromkeys(((r, c) for r in gap), None))
+    return out
 
 
 def _column_runs(cells: dict[tuple[int, int], Any]) -> list[tuple[int, int, list[Any]]]:

@@ -101,3 +101,27 @@ def test_marks_are_coloured_with_one_action_per_rectangle_of_one_colour(tmp_path
     ws = apply_actions(book, path).wb.worksheets[0]
     coloured = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
     assert coloured == set(cells)
+
+
+def test_links_are_hyperlink_formulas_whose_text_stays_text(tmp_path: Path, open_book, apply_actions):
+    """A linked cell's text (quotes, a formula-like start) and an awkward sheet name survive the
+    =HYPERLINK formula talentsheet builds; no data becomes a formula."""
+    from talentsheet.excel.apply import apply_edit
+    from talentsheet.workbook.changes import Link, OwnSheet, WorkbookEdit
+
+    path = tmp_path / "b.xlsx"
+    wb = Workbook()
+    wb.active.title = "Dana's list"
+    wb.save(path)
+    book = open_book(path)
+    texts = ['say "hi"', "=cmd|'/c calc'!A1", "+44 20 7946 0958", 12]
+    own = OwnSheet("Out", "test", [["Go to"], *([t] for t in texts)])
+    own.links = [Link(r, 1, sheet="Dana's list", cell=f"B{r}") for r in range(2, 6)]
+    apply_edit(book, WorkbookEdit(sheets=[own]))
+    (write,) = [a for a in book.json()["actions"] if a["func"] == "setValues"]  # one block, links included
+    assert write["row_count"] == 5
+    replayed = apply_actions(book, path)
+    assert replayed.formulas == [] and len(replayed.links) == 4
+    ws = replayed.wb["Out"]
+    assert [ws.cell(r, 1).value for r in range(2, 6)] == texts
+    assert [ws.cell(r, 1).hyperlink.location for r in range(2, 6)] == [f"'Dana''s list'!B{r}" for r in range(2, 6)]
