@@ -27,9 +27,10 @@ colour removed from every cell) is not applied; notes are added only where the c
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from itertools import pairwise
@@ -73,6 +74,8 @@ def excel_value(value: Any) -> Any:
     if isinstance(value, pd.Timestamp):
         return value.to_pydatetime()
     if isinstance(value, str):
+        if value[:1].isalpha() and value.casefold() not in ("true", "false"):
+            return value  # most text: only TRUE/FALSE among the coerced forms starts with a letter
         return "'" + value if _COERCED.match(value) else value
     if isinstance(value, (bool, int, float, date, datetime)):
         return value
@@ -153,7 +156,7 @@ def apply_edit(book: xw.Book, edit: WorkbookEdit, *, known: dict[str, list[list[
             snapshot[name] = sheet_rows(book.sheets[name]) if name in names else []
         return snapshot[name]
 
-    applied, extras = Applied(), []
+    applied = Applied()
     records: list[OwnSheet] = []
     for e in edit.edits:
         if e.marks is not None:
@@ -167,8 +170,37 @@ def apply_edit(book: xw.Book, edit: WorkbookEdit, *, known: dict[str, list[list[
         if own.name in names:
             _check_ours(book, own, kinds.get(own.name))
     archives = {e.sheet: _archive_lines(e, rows_of) for e in edit.edits if e.archive}
-    ours = [e for e in edit.edits if e.sheet in kinds or e.sheet in written]
-    theirs = [e for e in edit.edits if not (e.sheet in kinds or e.sheet in written)]
+    for e in edit.edits:  # every read before the first write (see _writes_only)
+        if e.sheet in kinds and e.sheet in names:
+            rows_of(e.sheet)
+    for e in edit.edits:
+        for name in _pointing_at(e.sheet, kinds, written) if e.delete else ():
+            rows_of(name)
+    with _writes_only(book):
+        _write(book, edit, _Reads(kinds, written, names, rows_of, archives), records, applied)
+    return applied
+
+
+@dataclass
+class _Reads:
+    """What apply_edit read before writing (Excel's snapshot is not consulted while writing)."""
+
+    kinds: dict[str, str]
+    written: set[str]
+    names: list[str]
+    rows_of: Any
+    archives: dict[str, list[list[Any]]]
+
+    def ours(self, sheet: str) -> bool:
+        return sheet in self.kinds or sheet in self.written
+
+
+def _write(book: xw.Book, edit: WorkbookEdit, reads: _Reads, records: list[OwnSheet], applied: Applied) -> None:
+    """apply_edit's writes, in its order."""
+    kinds, written, names, rows_of, archives = reads.kinds, reads.written, reads.names, reads.rows_of, reads.archives
+    ours = [e for e in edit.edits if reads.ours(e.sheet)]
+    theirs = [e for e in edit.edits if not reads.ours(e.sheet)]
+    extras: list = []
     # 1. result sheets
     for own in [*edit.sheets, *records]:
         extras += _write_own(book, own)
@@ -176,7 +208,8 @@ def apply_edit(book: xw.Book, edit: WorkbookEdit, *, known: dict[str, list[list[
         if gone.name in [s.name for s in book.sheets]:
             book.sheets[gone.name].delete()
     for e in ours:
-        _write_cells(book.sheets[e.sheet], e, archives.get(e.sheet), empty=rows_of(e.sheet) if e.sheet in names else None)
+        bridge = rows_of(e.sheet) if e.sheet in kinds and e.sheet in names else None
+        _write_cells(book.sheets[e.sheet], e, archives.get(e.sheet), empty=bridge)
     for e in edit.edits:
         if e.delete:
             _follow_pointers(book, e, kinds, written, rows_of)
@@ -190,7 +223,37 @@ def apply_edit(book: xw.Book, edit: WorkbookEdit, *, known: dict[str, list[list[
     # 3. what not every client handles
     for extra in extras:
         extra()
-    return applied
+
+
+def _pointing_at(sheet: str, kinds: dict[str, str], written: set[str]) -> list[str]:
+    """Talentsheet's sheets (not rewritten by this edit) whose pointers refer to ``sheet``."""
+    out = []
+    for name, marker in kinds.items():
+        spec = parse_marker(marker)
+        if name not in written and spec.pointers and spec.points_at == sheet:
+            out.append(name)
+    return out
+
+
+@contextlib.contextmanager
+def _writes_only(book: xw.Book) -> Iterator[None]:
+    """Hide the sheets' values from xlwings' remote engine while only writing.
+
+    The remote engine looks up every range it makes in a cache keyed on the whole value
+    snapshot, so each write on a 10k-row sheet hashes 200k values (tens of ms). Writes never
+    need the snapshot (a range beyond it gets its shape from the address), so it is set aside
+    and put back; every read is done before. Classic xlwings has no snapshot."""
+    kept = []
+    for sheet in book.sheets:
+        api = getattr(sheet.impl, "api", None)
+        if isinstance(api, dict) and isinstance(api.get("values"), list):
+            kept.append((api, api["values"]))
+            api["values"] = []
+    try:
+        yield
+    finally:
+        for api, values in kept:
+            api["values"] = values
 
 
 def _row_runs(rows: Iterable[int]) -> list[tuple[int, int]]:
@@ -223,10 +286,8 @@ def _follow_pointers(book: xw.Book, e: SheetEdit, kinds: dict[str, str], written
     from ..workbook.shift import RowMap
 
     rowmap = RowMap.deleting(e.sheet, e.delete)
-    for name, marker in kinds.items():
-        spec = parse_marker(marker)
-        if name in written or not spec.pointers or spec.points_at != e.sheet:
-            continue
+    for name in _pointing_at(e.sheet, kinds, written):
+        spec = parse_marker(kinds[name])
         rows = rows_of(name)
         changed: dict[tuple[int, int], Any] = {}
         for p in spec.pointers:
@@ -476,11 +537,21 @@ def _apply_marks(sheet: xw.Sheet, marks: Marks, done: list[tuple[str, str, str |
     noted = _noted_cells(sheet) if any(note for _, note in cells.values()) else set()
     for (r, c), (_, note) in cells.items():
         if note and (r, c) not in noted:
-            extras.append(lambda s=sheet, r=r, c=c, n=note: s.range((r, c)).add_note(n))
+            extras.append(lambda s=sheet, r=r, c=c, n=note: _add_note(s.range((r, c)), n))
     cleared = {(m.row, m.col) for m in marks.remove if m.fill} - {rc for rc, (f, _) in cells.items() if f}
     for _, area in _rectangles(dict.fromkeys(cleared, "")):
         extras.append(lambda a=area: setattr(_range(sheet, a), "color", None))
     return extras
+
+
+def _add_note(cell: xw.Range, text: str) -> None:
+    """A note where the cell has none. In the remote engine the snapshot already said so, and
+    ``Range.add_note``'s own check scans every note of the sheet per call (minutes for a few
+    thousand), so its engine call is made directly; classic xlwings asks the cell."""
+    if isinstance(getattr(cell.sheet.impl, "api", None), dict):
+        cell.impl.add_note(text)
+    elif cell.note is None:
+        cell.add_note(text)
 
 
 def _rectangles(fills: dict[tuple[int, int], str]) -> list[tuple[str, Area]]:
