@@ -5,24 +5,25 @@ computes the *same* plan with the same planner and applies it here, through xlwi
 two front ends cannot drift. In xlwings Lite/Server every call below is queued as an action
 for the Office.js client, which applies them one by one; classic xlwings applies them at once.
 
-Order and cost (each action is a round trip or two for the client):
+Order (docs/excel.md, "How an edit is applied in Excel", says it at length):
 
-1. result sheets (Issues, Duplicates, views, Matches, the marks record): per sheet one
+1. result sheets (Issues, Duplicates, views, Matches, Merged, the marks record): per sheet one
    ``setValues`` of the whole grid, "Go to" and web links included as ``=HYPERLINK(...)``
    formulas that talentsheet builds with escaped arguments (cell text is never a formula:
    text Excel would coerce gets Excel's text prefix), its marker name, fonts and fills per
    styled rectangle, number formats, frozen header, an Excel table for the filter, column
-   autofit (range, not sheet);
-2. edits of existing sheets (new ids, new column headers): one write per run of cells down a
-   column; then the candidate marks: one ``setRangeColor`` per rectangle of one colour;
+   autofit (range, not sheet); then edits of own sheets (Result column, archive lines) and,
+   after rows are deleted, the own sheets' row pointers;
+2. the recruiter's sheets (the candidate sheet): changed cells, one write per run; the
+   marks, one ``setRangeColor`` per rectangle of one colour; rows deleted bottom up;
 3. last, what xlwings' open-source Office.js client has no handler for (``EXTRA_FUNCS``):
-   dropdowns, notes, marks removed, hiding the marks record. A client that stops at one of
-   them has applied everything else; one that fails earlier has left the candidate sheet
+   dropdowns, notes, fills removed, hiding the marks record. A client that stops at one of
+   them has applied everything else; one that fails in step 1 has left the candidate sheet
    untouched.
 
-What Excel's snapshot cannot tell (no fill getter in Lite): a talentsheet fill goes on every
-marked cell, also where the recruiter has a fill of their own, and ``Marks.clear_fill`` (a
-colour removed from every cell) is not applied; notes are added only where the cell has none.
+Excel's snapshot has values only: no fills (a talentsheet fill goes on every marked cell, also
+over the recruiter's own; ``Marks.clear_fill`` is not applied), no note texts (notes are added
+only where the cell has none, never removed), no formulas (only changed cells are written).
 """
 
 from __future__ import annotations

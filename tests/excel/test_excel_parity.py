@@ -195,3 +195,21 @@ def test_find_matches_again_keeps_the_outcome_notes(opening_book, tmp_path, open
     kept = {r[header.index("Name")]: r[header.index("Outcome")] for r in rows[1:] if r[header.index("Outcome") :]}
     assert kept == {who: "called 2026-11-30, interested"}
     _same(path, copy)
+
+
+@pytest.mark.parametrize("action", ["validate", "find_duplicates", "merge_duplicates"])
+def test_the_candidate_sheet_is_changed_only_after_every_result_sheet(reviewed, open_book, action):
+    """So a client that fails half way has either finished the result sheets or left the
+    candidates untouched; after the first change to the candidates come only the funcs
+    xlwings' open-source client lacks (dropdowns, notes, hiding the marks record)."""
+    from officejs_client import UNHANDLED
+
+    path, _ = reviewed
+    book = open_book(path)
+    candidates = [s.name for s in book.sheets].index("Candidates")
+    assert excel.run_action(book, action) is not None
+    actions = book.json()["actions"]
+    first = next(i for i, a in enumerate(actions) if a["sheet_position"] == candidates and a["func"] != "addSheet")
+    later = [a["func"] for a in actions[first:] if a["sheet_position"] != candidates]
+    assert set(later) <= set(UNHANDLED), later
+    assert any(a["sheet_position"] != candidates for a in actions[:first])
