@@ -32,7 +32,7 @@ os.environ.setdefault("XLWINGS_ON_SERVER", "true")
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests" / "excel"))
 
 from button_books import button_workbook, click
-from officejs_client import HANDLED, round_trips
+from officejs_client import HANDLED, funcs, round_trips
 from xlpayload import book_payload
 
 from talentsheet.dedupe import find_duplicates
@@ -55,7 +55,9 @@ def file_route(action: str, path: Path) -> None:
     elif action == "find_duplicates":
         find_duplicates(table.df)
     elif action == "merge_duplicates":
-        merge(path, output=path.with_name("merged-by-cli.xlsx"))
+        out = path.with_name("merged-by-cli.xlsx")
+        out.unlink(missing_ok=True)  # each repeat writes it anew
+        merge(path, output=out)
     elif action == "refresh_views":
         build_views(table.df)
     elif action == "follow_ups":
@@ -89,7 +91,7 @@ def main() -> None:
                 peer = timed(lambda a=action: file_route(a, path), args.repeat)
             size = len(json.dumps({"actions": actions}, default=str))
             unhandled = sorted({a["func"] for a in actions} - set(HANDLED))
-            table.append((action, layer, peer, len(actions), round_trips(actions), unhandled, size))
+            table.append((action, layer, peer, len(actions), round_trips(actions), unhandled, size, funcs(actions)))
     print(
         f"{args.rows:,} candidates, median of {args.repeat} runs, rapidfuzz {os.environ.get('RAPIDFUZZ_IMPLEMENTATION', 'default')}; "
         f"targets: < {TARGET_SECONDS:.0f} s, < {TARGET_ROUND_TRIPS} round trips"
@@ -99,12 +101,26 @@ def main() -> None:
         "round trips (open-source client) | actions it has no handler for | actions JSON (kB) |"
     )
     print("|---|---:|---:|---:|---:|---|---:|")
-    for action, layer, peer, count, trips, unhandled, size in table:
+    for action, layer, peer, count, trips, unhandled, size, _ in table:
         slow = " (over target)" if layer >= TARGET_SECONDS else ""
         many = " (over target)" if trips >= TARGET_ROUND_TRIPS else ""
         print(
             f"| {action} | {layer:.2f}{slow} | {peer:.2f} | {count:,} | {trips:,}{many} | {', '.join(unhandled) or '-'} | {size / 1000:,.0f} |"
         )
+
+    print_funcs([(row[0], row[-1]) for row in table])
+
+
+def print_funcs(per_button: list[tuple[str, dict[str, int]]]) -> None:
+    """Each func emitted, counted per button, with the open-source client's handler line."""
+    every = sorted({f for _, counts in per_button for f in counts}, key=lambda f: (f not in HANDLED, f))
+    print()
+    print("| func | " + " | ".join(a for a, _ in per_button) + " | open-source client | round trips each |")
+    print("|---|" + "---:|" * len(per_button) + "---|---:|")
+    for f in every:
+        cells = " | ".join(f"{counts[f]:,}" if counts.get(f) else "" for _, counts in per_button)
+        client = f"line {HANDLED[f][1]}" if f in HANDLED else "**no handler**"
+        print(f"| `{f}` | {cells} | {client} | {HANDLED[f][0] if f in HANDLED else '-'} |")
 
 
 if __name__ == "__main__":

@@ -14,39 +14,26 @@ from __future__ import annotations
 
 import contextlib
 import re
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
-from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
 from ..errors import InputError, TalentsheetError
+from ..workbook.pointers import parse_marker
 from ..workbook.reader import CandidateTable, choose_candidate_sheet, table_from_rows
+from .apply import apply_edit, excel_value, own_kinds, sheet_rows
 from .buttons import BUTTONS
 
 if TYPE_CHECKING:
     import xlwings as xw
 
-    from ..dedupe.merge import MergePlan
 
 __all__ = ["ACTIONS", "ACTION_NAMES", "ActionResult", "alert", "read_table", "run", "run_action", "write_table"]
 
 # every button, in ribbon order: action -> (label, what it does); declared in buttons.py
 ACTION_NAMES: dict[str, tuple[str, str]] = {b.action: (b.label, b.description) for b in BUTTONS}
-
-# Text Excel would turn into something else when written as a value: formulas, numbers,
-# dates, booleans. A leading apostrophe makes Excel keep it as text (and is not shown).
-_COERCED = re.compile(
-    r"""^(?:
-        [=+\-@'\t\r]                       # formula starts and a literal apostrophe
-      | \s*[+-]?(\d[\d,]*\.?\d*|\.\d+)([eE][+-]?\d+)?%?\s*$   # numbers, 1,000, 5%
-      | \s*\d{1,4}[-/.]\d{1,2}([-/.]\d{1,4})?([ T]\d{1,2}:\d{2}(:\d{2})?)?\s*$  # dates
-      | \s*\d{1,2}:\d{2}(:\d{2})?\s*$      # times
-      | (?i:true|false)$
-    )""",
-    re.VERBOSE,
-)
 
 
 @dataclass
@@ -79,13 +66,6 @@ def progress(book: xw.Book, text: str) -> None:
 # --- reading ------------------------------------------------------------------------------
 
 
-def sheet_rows(sheet: xw.Sheet) -> list[list[Any]]:
-    """Values from A1 to the last used cell (empty cells are None, dates are datetimes)."""
-    last = sheet.used_range.last_cell
-    values = sheet.range((1, 1), (last.row, last.column)).options(ndim=2).value
-    return [list(row) for row in values or []]
-
-
 def candidate_sheet(book: xw.Book, rows_of: Callable[[xw.Sheet], list[list[Any]]] = sheet_rows) -> tuple[str, list]:
     """The sheet holding candidates, chosen exactly as the file reader chooses it."""
     return choose_candidate_sheet([s.name for s in book.sheets], lambda name: rows_of(book.sheets[name]), book.name)
@@ -102,33 +82,7 @@ def read_table(book: xw.Book, sheet: str | None = None) -> CandidateTable:
     return table_from_rows(rows, name, book.name)
 
 
-def read_frame(book: xw.Book, sheet: str) -> pd.DataFrame | None:
-    """A plain table sheet (header in row 1) as a DataFrame, or None when it is missing/empty."""
-    if sheet not in [s.name for s in book.sheets]:
-        return None
-    rows = sheet_rows(book.sheets[sheet])
-    if len(rows) < 2 or not any(v is not None for v in rows[0]):
-        return None
-    width = max(i for i, v in enumerate(rows[0]) if v is not None) + 1
-    header = [str(v) if v is not None else f"Column {i + 1}" for i, v in enumerate(rows[0][:width])]
-    body = [r[:width] for r in rows[1:] if any(v is not None for v in r[:width])]
-    return pd.DataFrame(body, columns=header, dtype=object)
-
-
 # --- writing ------------------------------------------------------------------------------
-
-
-def excel_value(value: Any) -> Any:
-    """A value as Excel must receive it: text that Excel would coerce stays text."""
-    if value is None or (isinstance(value, float) and value != value):
-        return None
-    if isinstance(value, pd.Timestamp):
-        return value.to_pydatetime()
-    if isinstance(value, str):
-        return "'" + value if _COERCED.match(value) else value
-    if isinstance(value, (bool, int, float, date, datetime)):
-        return value
-    return str(value)
 
 
 def table_values(frame: pd.DataFrame) -> list[list[Any]]:
@@ -228,159 +182,62 @@ def workbook_info(book: xw.Book) -> ActionResult:
     return ActionResult("workbook_info", summary, {"candidates": len(table.df), "recognised": len(known)})
 
 
-GO_TO = "Go to"
-MAX_COLOURS_PER_CALL = 10_000
-
-
-def with_go_to(frame: pd.DataFrame, table: CandidateTable, rows: Iterable[Any]) -> tuple[pd.DataFrame, dict]:
-    """Add a last column of links back to each candidate's row (numbers stay numbers)."""
-    targets = [(cell_link(table.sheet, f"A{int(r)}"), f"row {int(r)}") if _is_row(r) else None for r in rows]
-    frame = frame.copy()
-    frame[GO_TO] = [t[1] if t else None for t in targets]
-    return frame, {GO_TO: targets}
-
-
-def _is_row(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == value
-
-
 def validate(book: xw.Book) -> ActionResult:
-    """Check every candidate: an Issues sheet (each line links to its cell) and the offending
-    cells coloured on the candidate sheet (red: error, yellow: warning). Nothing is changed."""
-    from ..validate import ISSUES_HEADER, ISSUES_SHEET, MARK_FILLS, MAX_LINKED_ISSUES, cell_marks, issue_rows, validate_table
+    """Check every candidate: what ``talentsheet validate`` writes (its planner), applied in
+    Excel: the Issues sheet (each line links to its cell), the offending cells coloured on
+    the candidate sheet (red: error, yellow: warning), the marks record. No cell is changed."""
+    from ..validate import ISSUES_SHEET, MARKS_SHEET, WorkbookValidation, plan_validation, validate_table
 
     table = read_table(book)
     progress(book, f"Talentsheet: checking {len(table.df):,} candidates...")
-    findings = validate_table(table).findings
-    issues = pd.DataFrame(issue_rows(table, findings), columns=ISSUES_HEADER, dtype=object)
-    links = [(cell_link(table.sheet, c), c) if c else None for c in issues["Cell"]]
-    linked = {"Cell": links} if len(links) <= MAX_LINKED_ISSUES else None  # beyond that, links cost more than they help
-    write_table(book, ISSUES_SHEET, issues, after=table.sheet, links=linked)
-    marks = cell_marks(table, findings)
-    _colour_cells(book.sheets[table.sheet], {m.cell: "#" + MARK_FILLS[m.severity].start_color.rgb[-6:] for m in marks})
+    report = WorkbookValidation(validate_table(table), table)
+    names = [s.name for s in book.sheets]
+    records = sheet_rows(book.sheets[MARKS_SHEET]) if MARKS_SHEET in names else []
+    edit = plan_validation(report, fix=False, facts={}, fix_log=[], mark_record=records, sheets=names)
+    apply_edit(book, edit)
+    findings = report.findings
     errors = sum(f.severity.value == "error" for f in findings)
     summary = f"{len(findings):,} findings ({errors:,} errors) in {len(table.df):,} candidates; see the {ISSUES_SHEET} sheet"
-    return ActionResult("validate", summary, {"findings": len(findings), "errors": errors, "marked": len(marks)}, ISSUES_SHEET)
-
-
-def _colour_cells(sheet: xw.Sheet, colours: dict[str, str]) -> None:
-    """Colour many cells with one action: a matrix over their bounding box, "keep" elsewhere."""
-    if not colours:
-        return
-    from openpyxl.utils.cell import column_index_from_string, coordinate_from_string
-
-    cells = {}
-    for ref, colour in colours.items():
-        letters, row = coordinate_from_string(ref)
-        cells[(row, column_index_from_string(letters))] = colour
-    left, right = min(c for _, c in cells), max(c for _, c in cells)
-    rows = sorted({r for r, _ in cells})
-    per_call = max(1, MAX_COLOURS_PER_CALL // (right - left + 1))  # xlwings' limit per set_colors
-    block: list[int] = []
-    for row in rows:
-        if block and row - block[0] >= per_call:
-            _colour_block(sheet, cells, block[0], block[-1], left, right)
-            block = []
-        block.append(row)
-    _colour_block(sheet, cells, block[0], block[-1], left, right)
-
-
-def _colour_block(sheet: xw.Sheet, cells: dict, top: int, bottom: int, left: int, right: int) -> None:
-    matrix = [[cells.get((r, c), ...) for c in range(left, right + 1)] for r in range(top, bottom + 1)]
-    sheet.range((top, left), (bottom, right)).set_colors(matrix)
+    return ActionResult("validate", summary, {"findings": len(findings), "errors": errors, "marked": report.marked}, ISSUES_SHEET)
 
 
 def find_duplicates(book: xw.Book) -> ActionResult:
-    """People entered more than once: the Duplicates review sheet (one block per person,
-    survivor first, Merge? Yes/No), with links back to each row."""
+    """People entered more than once: what ``talentsheet dedupe`` writes (its planner),
+    applied in Excel: new ids, the Duplicates review sheet (one block per person, survivor
+    first, Merge? Yes/No), the duplicate rows highlighted."""
     from ..dedupe.pipeline import find_duplicates as find_groups
-    from ..dedupe.review import DUPLICATES, FIXED_HEADER
+    from ..dedupe.review import DUPLICATES, MERGED, plan_review
+    from ..ids import plan_ids
 
-    table = read_table(book)
+    name, rows = candidate_sheet(book)
+    table = table_from_rows(rows, name, book.name)
     groups = find_groups(table.df, on_stage=lambda stage: progress(book, f"Talentsheet: {stage}..."))
-    rows = sheet_rows(book.sheets[table.sheet])
-    width = max(c.index for c in table.columns)
-    header = FIXED_HEADER + [v if v is not None else "" for v in rows[table.header_row - 1][:width]]
-    lines: list[list[Any]] = []
-    ids = fill_ids(book, table, rows)  # the copied rows carry the new ids, as the CLI's do
-    for n, g in enumerate(groups, start=1):
-        for r in [g.survivor] + [r for r in g.rows if r != g.survivor]:
-            keep = r == g.survivor
-            why = "suggested survivor: most complete, most recently contacted" if keep else g.reasons.get(r, "")
-            values = (rows[r - 1] + [None] * width)[:width]
-            lines.append([n, "Yes", "Keep" if keep else None, r, ids.get(r), round(g.score, 3), why, None, *values])
-    frame = pd.DataFrame(lines, columns=_unique(header), dtype=object)
-    frame, links = with_go_to(frame, table, frame["Row"])
-    sheet = write_table(book, DUPLICATES, frame, after=table.sheet, links=links)
-    if len(frame):
-        merge_col, score_col = FIXED_HEADER.index("Merge?") + 1, FIXED_HEADER.index("Score") + 1
-        dropdown(sheet.range((2, merge_col), (len(frame) + 1, merge_col)), ["Yes", "No"])
-        sheet.range((2, score_col), (len(frame) + 1, score_col)).number_format = "0%"
+    merged = sheet_rows(book.sheets[MERGED]) if MERGED in [s.name for s in book.sheets] else []
+    # every text in the Merged archive, as dedupe.review.archived_ids reads it from the file
+    taken = [v for row in merged[1:] for v in row if isinstance(v, str)]
+    used = max((len(r) for r in rows), default=0)
+    ids = plan_ids(table, used_width=max(used, *(c.index for c in table.columns)), also_taken=taken)
+    apply_edit(book, plan_review(table, groups, ids))
     people = sum(len(g.rows) for g in groups)
     summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
 
 
-def fill_ids(book: xw.Book, table: CandidateTable, rows: list[list[Any]] | None = None) -> dict[int, str]:
-    """Give every candidate without an id the next free one (as ``talentsheet dedupe`` does:
-    merges refer to people by id); ids in the Merged archive are never reused. ``rows``, the
-    sheet's values as read, get them too: reads in this click see the snapshot, not writes."""
-    from ..dedupe.review import MERGED
-    from ..ids import format_id, next_id_number
-    from ..schema import CANDIDATE_ID, TEMPLATE_HEADERS
-
-    sheet = book.sheets[table.sheet]
-    if table.has(CANDIDATE_ID):
-        col = table.column(CANDIDATE_ID).index
-        current = {int(r): v for r, v in table.df[CANDIDATE_ID].items()}
-    else:
-        col = max(c.index for c in table.columns) + 1
-        sheet.range((table.header_row, col)).value = TEMPLATE_HEADERS[CANDIDATE_ID]
-        _put(rows, table.header_row, col, TEMPLATE_HEADERS[CANDIDATE_ID])
-        current = {int(r): None for r in table.df.index}
-    archived = [v for row in sheet_rows(book.sheets[MERGED]) for v in row] if MERGED in [s.name for s in book.sheets] else []
-    number = next_id_number([*current.values(), *archived])
-    ids, new = {}, {}
-    for row, value in current.items():
-        if value is None or str(value).strip() == "":
-            value, number = format_id(number), number + 1
-            new[row] = value
-            _put(rows, row, col, value)
-        ids[row] = str(value).strip()
-    for first, values in _runs(sorted(new.items())):
-        sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
-    return ids
-
-
-def _put(rows: list[list[Any]] | None, row: int, col: int, value: Any) -> None:
-    """Set one cell in a sheet's values (1-based), widening the row when needed."""
-    if rows is None:
-        return
-    values = rows[row - 1]
-    values.extend([None] * (col - len(values)))
-    values[col - 1] = value
-
-
-def _unique(header: list[Any]) -> list[str]:
-    """Column names for a frame: text, each one different (an Excel table needs that)."""
-    out: list[str] = []
-    for h in header:
-        name = str(h) if h not in (None, "") else f"Column {len(out) + 1}"
-        while name in out:
-            name += " (2)"
-        out.append(name)
-    return out
-
-
 def merge_duplicates(book: xw.Book) -> ActionResult:
-    """Merge the groups marked ``Merge? = Yes`` on the Duplicates sheet.
-
-    The library's own merge (:func:`talentsheet.merge.plan_merge`, what ``talentsheet merge``
-    runs) computes it on the sheets' values; Excel then applies only the changes: new ids,
-    changed survivor cells, the merged rows deleted, the ``Merged`` archive and the Result
-    column of the review sheet."""
-    from ..dedupe.merge import merge_stamp, next_merge_number, plan_merge
+    """Merge the groups marked ``Merge? = Yes`` on the Duplicates sheet: ``talentsheet
+    merge``'s plan (:func:`talentsheet.dedupe.merge.plan_merge` and ``merge_edit``) on the
+    sheets' values, applied in Excel: the Merged archive and the Result column first, then
+    the candidate sheet (ids, survivors' cells, merged rows deleted)."""
+    from ..dedupe.merge import (
+        NOTES_OVERFLOW,
+        _row_values,
+        merge_edit,
+        merge_stamp,
+        next_merge_number,
+        plan_merge,
+    )
     from ..dedupe.review import DUPLICATES, MERGED, decisions_from_rows
+    from ..ids import check_unique_ids, plan_ids
 
     name, rows = candidate_sheet(book)
     table = table_from_rows(rows, name, book.name)
@@ -391,159 +248,59 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     if not decisions:
         return ActionResult("merge_duplicates", "nothing was marked Merge? = Yes on the Duplicates sheet", {"merged": 0})
     archive = sheet_rows(book.sheets[MERGED]) if MERGED in names else []
-    sheet = book.sheets[table.sheet]
-    with _writes_only(sheet):
-        ids = fill_ids(book, table, rows)
-        width = max(len(r) for r in rows)
-        number = next_merge_number(r[0] for r in archive[1:] if r)
-        plan = plan_merge(lambda r: rows[r - 1], width, table, decisions, ids, next_merge=number, stamp=merge_stamp())
-        _apply_plan(sheet, table, plan)
-    _write_results(book.sheets[DUPLICATES], plan)
-    after = names[-1] if names[-1] != MERGED else None
-    write_table(book, MERGED, _frame_of(_archive_rows(archive, plan)), after=after)
+    width = max([*(len(r) for r in rows), *(c.index for c in table.columns)])
+    ids = plan_ids(table, used_width=width, also_taken=[v for row in archive[1:] for v in row if isinstance(v, str)])
+    check_unique_ids(ids.ids)
+    width = max(width, ids.column)
+    number = next_merge_number(r[0] for r in archive[1:] if r)
+    plan = plan_merge(_row_values(table, ids, width), width, table, decisions, ids.ids, next_merge=number, stamp=merge_stamp())
+    overflow = sheet_rows(book.sheets[NOTES_OVERFLOW])[1:] if NOTES_OVERFLOW in names else []
+    edit, _warnings = merge_edit(table, ids, plan, archive, names, overflow=overflow)
+    apply_edit(book, edit, known={table.sheet: rows, MERGED: archive})
     gone = len(plan.gone)
     summary = f"{len(plan.groups)} groups merged, {gone} rows archived on the {MERGED} sheet"
     return ActionResult("merge_duplicates", summary, {"merged": len(plan.groups), "archived": gone}, MERGED)
 
 
-@contextlib.contextmanager
-def _writes_only(sheet: xw.Sheet) -> Iterator[None]:
-    """Hide the sheet's values from xlwings' remote engine while only writing to it.
+class _BookSheets:
+    """What the views planner asks a session: the sheet names and talentsheet's marker kinds."""
 
-    The remote engine looks up every range it makes in a cache keyed on the whole value
-    snapshot, so each write on a 10k-row sheet hashes 200k values (tens of ms). Writes never
-    need the snapshot (a range beyond it gets its shape from the address), so it is set aside
-    and put back; reads inside would see an empty sheet. Classic xlwings has no snapshot."""
-    api = getattr(sheet.impl, "api", None)
-    if not (isinstance(api, dict) and isinstance(api.get("values"), list)):
-        yield
-        return
-    values, api["values"] = api["values"], []
-    try:
-        yield
-    finally:
-        api["values"] = values
+    def __init__(self, book: xw.Book) -> None:
+        self.names = [s.name for s in book.sheets]
+        self.kinds = {name: parse_marker(text).kind for name, text in own_kinds(book).items()}
+
+    def sheet_names(self) -> list[str]:
+        return self.names
+
+    def own_kind(self, name: str) -> str | None:
+        return self.kinds.get(name)
 
 
-def _apply_plan(sheet: xw.Sheet, table: CandidateTable, plan: MergePlan) -> None:
-    """The candidate sheet's changes: survivors' cells (runs down each column in one write),
-    then the merged rows deleted from the bottom up, so the addresses stay right."""
-    from ..dedupe.merge import OTHER_CONTACTS
+def _views(book: xw.Book, only_follow_ups: bool) -> Any:
+    """``talentsheet views`` / ``followups``' planner on the open workbook, applied."""
+    from ..views.sheets import plan_views, sheets_info
 
-    if plan.contacts_added:
-        sheet.range((table.header_row, plan.contacts_col)).value = OTHER_CONTACTS
-    by_column: dict[int, list[tuple[int, Any]]] = {}
-    for (row, col), value in sorted(plan.final_edits().items(), key=lambda item: (item[0][1], item[0][0])):
-        by_column.setdefault(col, []).append((row, value))
-    for col, changed in by_column.items():
-        for first, values in _runs(changed):
-            sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
-    for first, rows in reversed(_runs([(r, r) for r in sorted(set(plan.gone))])):
-        sheet.range(f"{first}:{first + len(rows) - 1}").delete("up")
-
-
-def _write_results(sheet: xw.Sheet, plan: MergePlan) -> None:
-    """``merged as M0001`` in the Result column of each merged group's lines."""
-    from ..dedupe.review import FIXED_HEADER
-
-    col = FIXED_HEADER.index("Result") + 1
-    results = sorted((line, g.result) for g in plan.groups for line in g.lines)
-    with _writes_only(sheet):
-        for first, values in _runs(results):
-            sheet.range((first, col)).options(transpose=True).value = [excel_value(v) for v in values]
-
-
-def _archive_rows(archive: list[list[Any]], plan: MergePlan) -> list[list[Any]]:
-    """The Merged sheet after the merge: what it held (or its header), then the new lines."""
-    from ..dedupe.merge import archive_header
-
-    if not archive:
-        archive = [archive_header(plan.header)]
-    return [*archive, *([*line.meta, *line.values] for g in plan.groups for line in g.archive)]
-
-
-def _runs(changed: list[tuple[int, Any]]) -> list[tuple[int, list[Any]]]:
-    """Consecutive rows grouped: [(first row, [values...]), ...]."""
-    runs: list[tuple[int, list[Any]]] = []
-    for row, value in changed:
-        if runs and runs[-1][0] + len(runs[-1][1]) == row:
-            runs[-1][1].append(value)
-        else:
-            runs.append((row, [value]))
-    return runs
-
-
-def _frame_of(rows: list[list[Any]]) -> pd.DataFrame:
-    width = max((len(r) for r in rows), default=1)
-    padded = [list(r) + [None] * (width - len(r)) for r in rows] or [[None] * width]
-    return pd.DataFrame(padded[1:], columns=_unique(padded[0]), dtype=object)
-
-
-def _view_frame(view: Any, table: CandidateTable) -> tuple[pd.DataFrame, dict]:
-    people = view.people.reset_index(drop=False)
-    people = people.rename(columns={people.columns[0]: "Candidate row"})
-    people = people[[c for c in people.columns if c != "Candidate row"] + ["Candidate row"]]
-    return with_go_to(people, table, people["Candidate row"])
-
-
-def _write_views(book: xw.Book, table: CandidateTable, views: list[Any]) -> list[str]:
-    from ..views.sheets import BUILTIN_SHEETS, view_sheet_name
-
-    written: list[str] = []
-    builtin = dict(zip(("Future by location", "Future by title", "Follow-ups due"), BUILTIN_SHEETS, strict=True))
-    for view in views:
-        title = builtin.get(view.name) or view_sheet_name(view.name, written)
-        if view.problem:
-            frame, links = pd.DataFrame({"Problem": [view.problem]}), {}
-        else:
-            frame, links = _view_frame(view, table)
-        write_table(
-            book,
-            title,
-            frame,
-            after=written[-1] if written else table.sheet,
-            links=links,
-            note=view.description,
-        )
-        written.append(title)
-    return written
-
-
-class _RowsSheet:
-    """Just enough of a worksheet for the views reader: rows of values."""
-
-    def __init__(self, rows: list[list[Any]]) -> None:
-        self.rows = rows
-        self.max_row = len(rows)
-
-    def iter_rows(self, max_row: int, values_only: bool = True) -> Iterable[tuple]:
-        return (tuple(r) for r in self.rows[:max_row])
+    table = read_table(book)
+    info = sheets_info(_BookSheets(book), rows_of=lambda name, limit: sheet_rows(book.sheets[name])[:limit])
+    plan = plan_views(table, info, only_follow_ups=only_follow_ups)
+    apply_edit(book, plan.edit)
+    return plan
 
 
 def refresh_views(book: xw.Book) -> ActionResult:
     """Rebuild the built-in views and each view defined on the Views sheet."""
-    from ..views.filters import build_views
-    from ..views.sheets import read_saved_views, views_sheet_name
-
-    table = read_table(book)
-    views_sheet = views_sheet_name()
-    names = [s.name for s in book.sheets]
-    saved = read_saved_views(_RowsSheet(sheet_rows(book.sheets[views_sheet]))) if views_sheet in names else []
-    views = build_views(table.df, saved=saved)
-    written = _write_views(book, table, views)
-    summary = f"{len(written)} view sheets refreshed: {', '.join(written)}"
-    return ActionResult("refresh_views", summary, {"views": len(written)}, written[0] if written else None)
+    plan = _views(book, only_follow_ups=False)
+    summary = f"{len(plan.names)} view sheets refreshed: {', '.join(plan.names)}"
+    return ActionResult("refresh_views", summary, {"views": len(plan.names)}, plan.names[0] if plan.names else None)
 
 
 def follow_ups(book: xw.Book) -> ActionResult:
     """Who to call now: follow-ups due (or overdue), on the Follow-ups due sheet."""
-    from ..views.filters import follow_ups_due, prepare
-
-    table = read_table(book)
-    view = follow_ups_due(table.df, prepare(table.df))
-    (title,) = _write_views(book, table, [view])
-    summary = f"{len(view.people):,} follow-ups due; see the {title} sheet"
-    return ActionResult("follow_ups", summary, {"due": len(view.people)}, title)
+    plan = _views(book, only_follow_ups=True)
+    (view,), (title,) = plan.views, plan.names
+    due = int(view.people.index.nunique())
+    summary = f"{due:,} follow-ups due; see the {title} sheet"
+    return ActionResult("follow_ups", summary, {"due": due}, title)
 
 
 def selected_opening(book: xw.Book) -> Any:
@@ -577,25 +334,22 @@ def _selected_row(book: xw.Book, sheet: str) -> int | None:
 
 
 def find_matches(book: xw.Book) -> ActionResult:
-    """Rank candidates for the selected opening: a 'Matches – <opening>' sheet, best first."""
+    """Rank candidates for the selected opening: ``talentsheet match``'s sheet, best first;
+    the recruiter's Outcome notes of the last run are kept (the same planner)."""
     from ..match import match
-    from ..matches import _MATCH_FIELDS, MATCHES_HEADER, matches_sheet_title
+    from ..matches import matches_sheet, matches_sheet_title
+    from ..workbook.changes import WorkbookEdit
 
     table = read_table(book)
     opening = selected_opening(book)
     ranked = match(table.df, opening)
-    rows = []
-    for rec in ranked.to_dict("records"):
-        values = [rec.get(f) for f in _MATCH_FIELDS]
-        values[_MATCH_FIELDS.index("reasons")] = "; ".join(rec.get("reasons") or [])
-        rows.append([*values, None])
-    frame = pd.DataFrame(rows, columns=MATCHES_HEADER, dtype=object)
     title = matches_sheet_title(opening)
-    frame, links = with_go_to(frame, table, frame["Candidates row"])
-    last = [s.name for s in book.sheets][-1]
-    write_table(book, title, frame, after=last if last != title else None, links=links)
-    summary = f"{len(frame)} candidates ranked for {opening.label}; see the {title} sheet"
-    return ActionResult("find_matches", summary, {"matches": len(frame)}, title)
+    names = [s.name for s in book.sheets]
+    previous = sheet_rows(book.sheets[title]) if title in names else []
+    own = matches_sheet(opening, ranked, previous, candidates=table.sheet, after=names[-1])
+    apply_edit(book, WorkbookEdit(sheets=[own]))
+    summary = f"{len(ranked)} candidates ranked for {opening.label}; see the {title} sheet"
+    return ActionResult("find_matches", summary, {"matches": len(ranked)}, title)
 
 
 # each button runs the function of its name above

@@ -28,6 +28,21 @@ def _table(book, sheet):
     sheet.tables.add(source=sheet["A1:C3"], name="tsSmoke", table_style_name="TableStyleMedium2")
 
 
+def _font(book, sheet):
+    sheet["A1:C1"].font.bold = True
+
+
+def _marker_name(book, sheet):
+    # how talentsheet marks its own sheets: a sheet-scoped name holding a text constant
+    sheet.names.add("_talentsheet_smoke", '="smoke"')
+
+
+def _hide_sheet(book, sheet):
+    if TEMPORARY not in [s.name for s in book.sheets]:
+        book.sheets.add(TEMPORARY, after=sheet)
+    book.sheets[TEMPORARY].visible = False
+
+
 def _number_format(book, sheet):
     sheet["B2:B3"].number_format = "0%"
 
@@ -84,6 +99,8 @@ def _delete_sheet(book, sheet):
 PROBES = [
     ("write a block of values (text stays text)", _values, "A2 shows 00123 and A3 =not a formula, both as text"),
     ("format it as an Excel table", _table, "A1:C3 is a banded table with filter buttons"),
+    ("bold header (font)", _font, "A1:C1 bold"),
+    ("name that marks talentsheet's sheets", _marker_name, "Formulas > Name Manager lists _talentsheet_smoke"),
     ("number format", _number_format, "B2:B3 show 25% and 50%"),
     ("in-cell dropdown (Merge? Yes/No)", _dropdown, "C2:C3 offer Yes/No"),
     ("colour many cells at once (validate's marks)", _colours, "A5 red, B5 untouched, C5 yellow"),
@@ -95,6 +112,7 @@ PROBES = [
     ("fit the sheet's columns", _sheet_autofit, "columns fit their text"),
     ("fit a range's columns (alternative)", _range_autofit, "columns fit their text"),
     ("delete whole rows (Merge duplicates)", _delete_row, "A20 says 'moved up from row 21'"),
+    ("hide a sheet (validate's marks record)", _hide_sheet, f"sheet '{TEMPORARY}' hidden"),
     ("delete a sheet (a button re-run replaces its sheet)", _delete_sheet, f"no sheet '{TEMPORARY}'"),
 ]
 REPORT_HEADER = ["What the buttons do", "Office.js actions sent", "Result in this Excel", "Check by eye"]

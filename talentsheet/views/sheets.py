@@ -9,7 +9,7 @@ writes sheets, and never writes the candidate sheet or a sheet talentsheet did n
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
@@ -379,18 +379,21 @@ class SheetsInfo:
     views_rows: list[list[Any]] | None  # the Views sheet's values, if there is one
 
 
-def sheets_info(session: Any) -> SheetsInfo:
-    """Read the sheet list, which sheets are talentsheet's views, and the Views sheet."""
-    from ..workbook.values import sheet_rows
+def sheets_info(session: Any, rows_of: Callable[[str, int], list[list[Any]]] | None = None) -> SheetsInfo:
+    """Read the sheet list, which sheets are talentsheet's views, and the Views sheet.
+    ``rows_of(sheet, limit)`` gives a sheet's values where there is no file (Excel)."""
+    if rows_of is None:
+        from ..workbook.values import sheet_rows
 
+        rows_of = lambda name, limit: sheet_rows(session.source, name, limit=limit)  # noqa: E731
     names = session.sheet_names()
     views_name = views_sheet_name()
-    view_sheets = [n for n in names if _is_view_sheet(session, n)]
-    rows = sheet_rows(session.source, views_name, limit=1000) if views_name in names else None
+    view_sheets = [n for n in names if _is_view_sheet(session, n, rows_of)]
+    rows = rows_of(views_name, 1000) if views_name in names else None
     return SheetsInfo(names, view_sheets, rows)
 
 
-def _is_view_sheet(session: Any, name: str) -> bool:
+def _is_view_sheet(session: Any, name: str, rows_of: Callable[[str, int], list[list[Any]]]) -> bool:
     """Only sheets talentsheet wrote (its marker, or the refreshed-by line of earlier
     versions) are ever replaced or removed."""
     kind = session.own_kind(name)
@@ -398,9 +401,7 @@ def _is_view_sheet(session: Any, name: str) -> bool:
         return kind == VIEW_KIND
     if not (name in BUILTIN_SHEETS or name.startswith(VIEW_PREFIX)):
         return False
-    from ..workbook.values import sheet_rows
-
-    rows = sheet_rows(session.source, name, limit=2)
+    rows = rows_of(name, 2)
     stamp = rows[1][0] if len(rows) > 1 and rows[1] else None
     return isinstance(stamp, str) and MARKER in stamp
 

@@ -34,10 +34,20 @@ HANDLED: dict[str, tuple[int, int]] = {
     "rangeDelete": (1, 1130),  # getRange sync
     "setRangeColor": (2, 950),  # getRange sync + sync (l. 953)
     "setAutofit": (1, 940),  # getRange sync
+    "setFontProperty": (2, 891),  # getRange sync + sync (l. 897)
+    "namesAdd": (1, 1098),  # a sheet-scoped name: load sheets + sync (l. 1104)
     "alert": (0, 1084),  # opens the task pane's dialog; no Excel sync
 }
 # funcs the buttons emit today (or the smoke test probes) that the map has no handler for
-UNHANDLED = ("addNote", "setColumnWidth", "setDataValidationList", "setRangeColors", "setSheetAutofit", "setWrapText")
+UNHANDLED = (
+    "addNote",
+    "setColumnWidth",
+    "setDataValidationList",
+    "setRangeColors",
+    "setSheetAutofit",
+    "setSheetVisibility",
+    "setWrapText",
+)
 BATCH_SYNC = 1  # Excel.run's own sync when the batch's callback returns
 
 

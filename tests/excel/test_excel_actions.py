@@ -59,13 +59,14 @@ def test_find_duplicates_puts_each_planted_person_in_one_group(demo_book, open_b
     excel.run_action(book, "find_duplicates")
     replayed = apply_actions(book, path)
     rows = replayed.rows("Duplicates")
-    (dropdown,) = replayed.wb["Duplicates"].data_validations.dataValidation
-    assert dropdown.formula1 == '"Yes,No"' and str(dropdown.sqref) == f"B2:B{len(rows)}"
+    lists = {dv.formula1: str(dv.sqref) for dv in replayed.wb["Duplicates"].data_validations.dataValidation}
+    assert lists['"Yes,No"'] == f"B2:B{len(rows)}"  # every line, the blank ones between groups too
     header = rows[0]
-    lines = [dict(zip(header, r, strict=True)) for r in rows[1:]]
+    lines = [r for r in rows[1:] if r[0] is not None]
+    group, row_col, id_col = (FIXED_HEADER.index(h) for h in ("Group", "Row", "Candidate ID"))
     groups: dict[int, set[int]] = {}
     for line in lines:
-        groups.setdefault(line["Group"], set()).add(line["Row"])
+        groups.setdefault(line[group], set()).add(line[row_col])
     planted = [set(g) for g in truth.duplicate_groups]
     assert all(g in groups.values() for g in planted), "a planted person is split or only partly listed"
     after = _candidate_values(path)
@@ -73,11 +74,18 @@ def test_find_duplicates_puts_each_planted_person_in_one_group(demo_book, open_b
     people = [r for r in after[truth.header_row :] if any(r[1:])]
     ids = [r[0] for r in people]
     assert all(re.fullmatch(r"C\d{6}", str(i)) for i in ids) and len(set(ids)) == len(ids)
-    width = len(header) - len(FIXED_HEADER) - 1  # the candidate's own cells, then "Go to"
-    for line in lines:  # each line carries its candidate's row as it is on the sheet, and its id
-        row = after[line["Row"] - 1]
-        assert [line[h] for h in header[len(FIXED_HEADER) : len(FIXED_HEADER) + width]] == list(row[:width])
-        assert line["Candidate ID"] == row[0]
+    width = len(header) - len(FIXED_HEADER)  # the candidate's own cells (the id column A first)
+    for line in lines:  # each line carries its candidate's row as it was read, and its new id
+        row = after[line[row_col] - 1]
+        assert line[len(FIXED_HEADER) + 1 :] == list(row[1:width])
+        assert line[id_col] == row[0]
+
+
+def _people(ws) -> tuple[list, list[list]]:
+    """A view sheet's people table: its header row (the one naming "Name") and the rows below."""
+    rows = [list(r) for r in ws.iter_rows(values_only=True)]
+    top = next(i for i, r in enumerate(rows) if "Name" in r)
+    return rows[top], [r for r in rows[top + 1 :] if r[rows[top].index("Name")] is not None]
 
 
 def _write_book(path: Path, sheets: dict[str, list[list]]) -> Path:
@@ -113,18 +121,18 @@ def test_follow_ups_lists_who_is_due_now(tmp_path: Path, open_book, apply_action
     book = open_book(path)
     result = excel.run_action(book, "follow_ups")
     replayed = apply_actions(book, path)
-    rows = replayed.rows("Follow-ups due")
-    header = rows[0]
-    due = {r[header.index("Name")]: r for r in rows[1:]}
+    ws = replayed.wb["Follow-ups due"]
+    header, rows = _people(ws)
+    due = {r[header.index("Name")]: r for r in rows}
     assert set(due) == {"Ada Lovelace", "Alan Turing", "Barbara Liskov"} and result.counts["due"] == 3
     assert {n: r[header.index("Candidate row")] for n, r in due.items()} == {
-        "Ada Lovelace": 2,
-        "Alan Turing": 3,
-        "Barbara Liskov": 6,
+        "Ada Lovelace": "Row 2",
+        "Alan Turing": "Row 3",
+        "Barbara Liskov": "Row 6",
     }
-    ws = replayed.wb["Follow-ups due"]
-    links = {c.value: c.hyperlink.location for (c,) in ws.iter_rows(min_row=2, min_col=len(header), max_col=len(header))}
-    assert links == {"row 2": "'Candidates'!A2", "row 3": "'Candidates'!A3", "row 6": "'Candidates'!A6"}
+    col = header.index("Candidate row") + 1
+    links = {c.value: c.hyperlink.location for c in next(ws.iter_cols(min_col=col, max_col=col)) if c.hyperlink}
+    assert links == {"Row 2": "'Candidates'!A2", "Row 3": "'Candidates'!A3", "Row 6": "'Candidates'!A6"}
 
 
 def test_refresh_views_writes_the_built_in_views(demo_book, open_book, apply_actions):
@@ -227,7 +235,8 @@ def test_bad_data_is_reported_not_crashed_on(tmp_path: Path, open_book, apply_ac
     assert {"C2", "C3", "D2"} <= set(by_cell)  # both bad emails and the date that is not one
     assert by_cell["C2"][3] == "not an email" and by_cell["C2"][-1] == "error"
     assert by_cell["A2"][3] == INJECTION  # the cell's text, shown as text
-    names = [r[1] for r in written["refresh_views"].rows("Future by title")[1:]]
+    header, rows = _people(written["refresh_views"].wb["Future by title"])
+    names = [r[header.index("Name")] for r in rows]
     assert INJECTION in names  # kept verbatim, still not a formula
 
 

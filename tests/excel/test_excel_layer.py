@@ -82,14 +82,46 @@ def test_dates_and_numbers_round_trip_as_values(tmp_path: Path, open_book, apply
     assert apply_actions(book, path).rows("Out")[1] == [datetime(2026, 1, 2), 87.5, True]
 
 
-def test_colouring_many_cells_is_split_into_allowed_calls(tmp_path: Path, open_book, apply_actions):
+def test_marks_are_coloured_with_one_action_per_rectangle_of_one_colour(tmp_path: Path, open_book, apply_actions):
+    """Hand-worked: B2:C3 red (two rows, two columns) is one range, E2 yellow another, B5 red a third."""
+    from talentsheet.excel.apply import apply_edit
+    from talentsheet.workbook.changes import Mark, Marks, WorkbookEdit
+
     path = tmp_path / "b.xlsx"
     Workbook().save(path)
     book = open_book(path)
-    wanted = {f"B{r}": "#FFC7CE" for r in range(1, 30_001, 2)} | {"D5": "#FFEB9C"}
-    excel._colour_cells(book.sheets[0], wanted)
-    calls = [a for a in book.json()["actions"] if a["func"] == "setRangeColors"]
-    assert len(calls) > 1 and all(a["row_count"] * a["column_count"] <= 10_000 for a in calls)
+    red, yellow = "FFC7CE", "FFEB9C"
+    cells = {(2, 2): red, (2, 3): red, (3, 2): red, (3, 3): red, (2, 5): yellow, (5, 2): red}
+    edit = WorkbookEdit()
+    edit.edit(book.sheets[0].name).marks = Marks(add=[Mark(r, c, fill=f) for (r, c), f in cells.items()])
+    apply_edit(book, edit)
+    calls = [a for a in book.json()["actions"] if a["func"] == "setRangeColor"]
+    got = {(a["start_row"] + 1, a["start_column"] + 1, a["row_count"], a["column_count"], a["args"][0]) for a in calls}
+    assert got == {(2, 2, 2, 2, "#" + red), (2, 5, 1, 1, "#" + yellow), (5, 2, 1, 1, "#" + red)}
     ws = apply_actions(book, path).wb.worksheets[0]
-    coloured = {c.coordinate for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
-    assert coloured == set(wanted)
+    coloured = {(c.row, c.column) for row in ws.iter_rows() for c in row if c.fill.fill_type == "solid"}
+    assert coloured == set(cells)
+
+
+def test_links_are_hyperlink_formulas_whose_text_stays_text(tmp_path: Path, open_book, apply_actions):
+    """A linked cell's text (quotes, a formula-like start) and an awkward sheet name survive the
+    =HYPERLINK formula talentsheet builds; no data becomes a formula."""
+    from talentsheet.excel.apply import apply_edit
+    from talentsheet.workbook.changes import Link, OwnSheet, WorkbookEdit
+
+    path = tmp_path / "b.xlsx"
+    wb = Workbook()
+    wb.active.title = "Dana's list"
+    wb.save(path)
+    book = open_book(path)
+    texts = ['say "hi"', "=cmd|'/c calc'!A1", "+44 20 7946 0958", 12]
+    own = OwnSheet("Out", "test", [["Go to"], *([t] for t in texts)])
+    own.links = [Link(r, 1, sheet="Dana's list", cell=f"B{r}") for r in range(2, 6)]
+    apply_edit(book, WorkbookEdit(sheets=[own]))
+    (write,) = [a for a in book.json()["actions"] if a["func"] == "setValues"]  # one block, links included
+    assert write["row_count"] == 5
+    replayed = apply_actions(book, path)
+    assert replayed.formulas == [] and len(replayed.links) == 4
+    ws = replayed.wb["Out"]
+    assert [ws.cell(r, 1).value for r in range(2, 6)] == texts
+    assert [ws.cell(r, 1).hyperlink.location for r in range(2, 6)] == [f"'Dana''s list'!B{r}" for r in range(2, 6)]

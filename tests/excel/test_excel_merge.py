@@ -3,15 +3,12 @@ like ``talentsheet merge`` on the file, over several rounds and with edited deci
 
 from __future__ import annotations
 
-import contextlib
-import json
-from datetime import datetime
 from pathlib import Path
 from typing import Any
 
 import openpyxl
+import pytest
 
-from talentsheet.dedupe import merge
 from talentsheet.dedupe.merge import merge as merge_file
 from talentsheet.excel import actions as excel
 
@@ -77,16 +74,36 @@ def test_candidates_without_an_id_get_one_as_the_cli_gives_them(reviewed, open_b
     assert after == _all_values(cli_copy)
 
 
-def test_setting_the_snapshot_aside_while_writing_changes_no_action(reviewed, open_book, monkeypatch):
-    """_writes_only only makes writes cheap: the actions sent to Excel are the same without it."""
-    path, _ = reviewed
-    monkeypatch.setattr(merge, "merge_stamp", lambda today=None: datetime(2026, 11, 25, 9, 30))
-
-    def actions() -> str:
+def test_view_and_issues_lines_follow_the_rows_a_merge_moves_as_on_the_cli(reviewed, open_book, apply_actions, run_cli):
+    """Views' "Row 12" labels (with their links) and the Issues sheet's rows and cells point at
+    candidate rows; after Merge deletes rows they name the same people, in Excel as on the file."""
+    path, cli_copy = reviewed
+    for action, command in (("refresh_views", "views"), ("validate", "validate")):
         book = open_book(path)
-        excel.run_action(book, "merge_duplicates")
-        return json.dumps(book.json(), default=str)
+        assert excel.run_action(book, action) is not None
+        apply_actions(book, path)
+        assert run_cli(command, cli_copy, "--no-backup").code in (0, 2)
+    _merge_both(path, cli_copy, open_book, apply_actions)
+    excel_values, cli_values = _all_values(path), _all_values(cli_copy)
+    for values in (excel_values, cli_values):
+        for name in ("Future by title", "Follow-ups due"):  # the refresh time differs between the two runs
+            values[name][1] = None
+        del values["_talentsheet_marks"]  # see the next test
+    assert excel_values == cli_values
+    ws = openpyxl.load_workbook(path)["Future by title"]
+    moved = [c for row in ws.iter_rows(min_row=5) for c in row if isinstance(c.value, str) and c.value.startswith("Row ")]
+    assert moved and all(c.hyperlink.location == f"'Candidates'!A{c.value[4:]}" for c in moved)
 
-    fast = actions()
-    monkeypatch.setattr(excel, "_writes_only", lambda sheet: contextlib.nullcontext())
-    assert actions() == fast
+
+@pytest.mark.xfail(
+    strict=True,
+    reason="known drift: Lite's snapshot has no fills, so Validate in Excel colours cells that Find duplicates "
+    "highlighted (the CLI keeps a fill it finds and records none); needs an await get_colors() read in Lite",
+)
+def test_validate_after_find_duplicates_records_the_same_marks_as_the_cli(reviewed, open_book, apply_actions, run_cli):
+    path, cli_copy = reviewed
+    book = open_book(path)
+    assert excel.run_action(book, "validate") is not None
+    apply_actions(book, path)
+    assert run_cli("validate", cli_copy, "--no-backup").code in (0, 2)
+    assert _all_values(path)["_talentsheet_marks"] == _all_values(cli_copy)["_talentsheet_marks"]

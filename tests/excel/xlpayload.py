@@ -61,6 +61,29 @@ def _tables(ws: Worksheet) -> list[dict[str, Any]]:
     return out
 
 
+def _notes(ws: Worksheet) -> list[dict[str, Any]]:
+    return [{"address": c.coordinate, "text": c.comment.text} for row in ws.iter_rows() for c in row if c.comment]
+
+
+def _names(wb: openpyxl.Workbook) -> list[dict[str, Any]]:
+    """Sheet-scoped names (talentsheet's markers among them) as the client lists them."""
+    out = []
+    for i, ws in enumerate(wb.worksheets):
+        for name, dn in ws.defined_names.items():
+            out.append(
+                {
+                    "name": name,
+                    "sheet_index": None,
+                    "address": None,
+                    "scope_sheet_name": ws.title,
+                    "scope_sheet_index": i,
+                    "book_scope": False,
+                    "refers_to": "=" + dn.attr_text,
+                }
+            )
+    return out
+
+
 def sheet_payload(ws: Worksheet) -> dict[str, Any]:
     values = sheet_values(ws)
     used = f"A1:{get_column_letter(max(ws.max_column, 1))}{max(ws.max_row, 1)}"
@@ -72,9 +95,9 @@ def sheet_payload(ws: Worksheet) -> dict[str, Any]:
         "shapes": [],
         "charts": [],
         "pivot_tables": [],
-        "notes": [],
+        "notes": _notes(ws),
         "notes_supported": True,
-        "visibility": "Visible",
+        "visibility": "Visible" if ws.sheet_state == "visible" else "Hidden",
         "show_gridlines": True,
         "used_range_address": used if any(v != "" for row in values for v in row) else None,
         "print_area": None,
@@ -90,6 +113,6 @@ def book_payload(path: str | Path, *, active: str | None = None, selection: str 
         "client": "Office.js",
         "version": CLIENT_VERSION,
         "book": {"name": Path(path).name, "active_sheet_index": active_index, "selection": selection},
-        "names": [],
+        "names": _names(wb),
         "sheets": [sheet_payload(ws) for ws in wb.worksheets],
     }

@@ -17,13 +17,15 @@ from typing import Any
 
 import openpyxl
 from openpyxl.comments import Comment
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook import Workbook
 from openpyxl.worksheet.hyperlink import Hyperlink
 from openpyxl.worksheet.table import Table, TableStyleInfo
 from openpyxl.worksheet.worksheet import Worksheet
 
+# the only formula talentsheet writes: =HYPERLINK("target","text") or =HYPERLINK("target",12)
+HYPERLINK = re.compile(r'^=HYPERLINK\("((?:[^"]|"")*)",(?:"((?:[^"]|"")*)"|(-?\d+(?:\.\d+)?))\)$')
 NUMBER = re.compile(r"^[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?$")
 ISO_DATE = re.compile(r"^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$")
 
@@ -35,6 +37,7 @@ class Replay:
     wb: Workbook
     alerts: list[tuple[str, str]] = field(default_factory=list)
     formulas: list[str] = field(default_factory=list)  # cells where text turned into a formula
+    links: list[str] = field(default_factory=list)  # cells that got a =HYPERLINK formula
     funcs: list[str] = field(default_factory=list)
 
     def rows(self, sheet: str) -> list[list[Any]]:
@@ -100,6 +103,13 @@ class Replayer:
         ws = self.sheet(a)
         for r, c, cell in _cells(ws, a):
             value, is_formula = excel_coerce(a["values"][r][c])
+            link = HYPERLINK.match(value) if is_formula else None
+            if link:  # Excel shows the text and follows the link: the cell as a reader sees it
+                target, text, number = link.group(1).replace('""', '"'), link.group(2), link.group(3)
+                cell.value = text.replace('""', '"') if text is not None else (float(number) if "." in number else int(number))
+                cell.hyperlink = Hyperlink(ref=cell.coordinate, location=target[1:]) if target.startswith("#") else target
+                self.result.links.append(f"{ws.title}!{cell.coordinate}")
+                continue
             cell.value = None if value == "" else value
             if isinstance(value, str) and not is_formula:
                 cell.data_type = "s"
@@ -116,7 +126,7 @@ class Replayer:
             cell.value = None
 
     def do_setRangeColor(self, a):
-        fill = PatternFill("solid", start_color=_hex(a["args"][0]))
+        fill = PatternFill("solid", start_color=_hex(a["args"][0])) if a["args"][0] else PatternFill()
         for _, _, cell in _cells(self.sheet(a), a):
             cell.fill = fill
 
@@ -127,10 +137,14 @@ class Replayer:
                 cell.fill = PatternFill("solid", start_color=_hex(color))
 
     def do_setFontProperty(self, a):
+        from copy import copy
+
         name, value = a["args"]
+        attr = {"bold": "b", "italic": "i", "size": "sz", "color": "color"}[name]
         for _, _, cell in _cells(self.sheet(a), a):
-            font = cell.font.copy(**{"b" if name == "bold" else name: value})
-            cell.font = font if isinstance(font, Font) else Font(bold=value)
+            font = copy(cell.font)
+            setattr(font, attr, _hex(value) if name == "color" else value)
+            cell.font = font
 
     def do_addHyperlink(self, a):
         address, text = a["args"][0], a["args"][1]
@@ -187,6 +201,15 @@ class Replayer:
         dv = DataValidation(type="list", formula1='"' + ",".join(a["args"][0]["values"]) + '"')
         dv.add(f"{first}:{last}")
         ws.add_data_validation(dv)
+
+    def do_namesAdd(self, a):
+        from openpyxl.workbook.defined_name import DefinedName
+
+        name, refers_to = a["args"]
+        self.sheet(a).defined_names[name] = DefinedName(name, attr_text=refers_to.lstrip("="))
+
+    def do_setSheetVisibility(self, a):
+        self.sheet(a).sheet_state = "visible" if a["args"][0] == "Visible" else "hidden"
 
     def do_alert(self, a):
         self.result.alerts.append((a["args"][1], a["args"][0]))
