@@ -97,7 +97,7 @@ def dedupe(
     (``allow_loss`` is accepted for older callers: nothing is dropped any more.)"""
     with editing(path, output=output, backup=backup, force=force) as session:
         table = read_candidates(session.source, sheet)
-        decided, apart = remembered_apart(session)
+        decided, apart = remembered_apart(session.sheet_names(), lambda name: sheet_rows(session.source, name))
         groups = find_duplicates(table.df, settings, keep_apart=sorted(apart), on_stage=on_stage)
         if on_stage:
             on_stage("writing the Duplicates sheet")
@@ -106,22 +106,21 @@ def dedupe(
             used_width=used_width(session.source, table.sheet, at_least=max(c.index for c in table.columns)),
             also_taken=archived_ids(session),
         )
-        edit = plan_review(table, groups, ids)
-        if apart:
-            edit.sheets.append(apart_sheet(apart, decided, date.today()))
-        session.apply(edit)
+        session.apply(plan_review(table, groups, ids, apart=apart, decided=decided))
     return DedupeReport(groups, ids.ids, len(ids.filled), kept_apart=len(apart))
 
 
-def remembered_apart(session: Any) -> tuple[dict[tuple[str, str], Any], set[tuple[str, str]]]:
+def remembered_apart(
+    names: Sequence[str], rows_of: Callable[[str], list[list[Any]]]
+) -> tuple[dict[tuple[str, str], Any], set[tuple[str, str]]]:
     """Pairs the recruiter said are different people: recorded before, plus the rows set to
-    ``Merge? = No`` on the Duplicates sheet now (see :mod:`.decisions`)."""
-    names = session.sheet_names()
-    decided = pairs_from_apart_rows(sheet_rows(session.source, APART_SHEET)) if APART_SHEET in names else {}
+    ``Merge? = No`` on the Duplicates sheet now (see :mod:`.decisions`). ``rows_of(sheet)``
+    gives a sheet's values (from the file, or from Excel)."""
+    decided = pairs_from_apart_rows(rows_of(APART_SHEET)) if APART_SHEET in names else {}
     fresh: set[tuple[str, str]] = set()
     if DUPLICATES in names:
         cols = [FIXED_HEADER.index(h) for h in ("Group", "Merge?", "Candidate ID")]
-        fresh = rejected_pairs(sheet_rows(session.source, DUPLICATES)[1:], *cols)
+        fresh = rejected_pairs(rows_of(DUPLICATES)[1:], *cols)
     return decided, set(decided) | fresh
 
 
@@ -129,16 +128,31 @@ def archived_ids(session: Any) -> list[Any]:
     """Every text in the Merged archive: ids found there are never handed out again."""
     if MERGED not in session.sheet_names():
         return []
-    return [v for row in sheet_rows(session.source, MERGED)[1:] for v in row if isinstance(v, str)]
+    return ids_in_archive(sheet_rows(session.source, MERGED))
 
 
-def plan_review(table: CandidateTable, groups: list[DuplicateGroup], ids: IdPlan) -> WorkbookEdit:
-    """What ``dedupe`` writes, as values: new ids, the Duplicates sheet, the row marks."""
+def ids_in_archive(rows: list[list[Any]]) -> list[Any]:
+    """Every text below the Merged archive's header (its values, from the file or from Excel)."""
+    return [v for row in rows[1:] for v in row if isinstance(v, str)]
+
+
+def plan_review(
+    table: CandidateTable,
+    groups: list[DuplicateGroup],
+    ids: IdPlan,
+    *,
+    apart: set[tuple[str, str]] = frozenset(),
+    decided: dict[tuple[str, str], Any] | None = None,
+) -> WorkbookEdit:
+    """What ``dedupe`` writes, as values: new ids, the Duplicates sheet, the row marks, and
+    the pairs kept apart (``apart``, from :func:`remembered_apart`) on their hidden sheet."""
     edit = WorkbookEdit()
     candidates = edit.edit(table.sheet, table.header_row)
     ids.apply_to(candidates)
     edit.sheets.append(review_sheet(table, groups, ids.ids))
     candidates.marks = row_marks(table, {r for g in groups for r in g.rows})
+    if apart:
+        edit.sheets.append(apart_sheet(apart, decided or {}, date.today()))
     return edit
 
 

@@ -206,18 +206,18 @@ def find_duplicates(book: xw.Book) -> ActionResult:
     applied in Excel: new ids, the Duplicates review sheet (one block per person, survivor
     first, Merge? Yes/No), the duplicate rows highlighted."""
     from ..dedupe.pipeline import find_duplicates as find_groups
-    from ..dedupe.review import DUPLICATES, MERGED, plan_review
+    from ..dedupe.review import DUPLICATES, MERGED, ids_in_archive, plan_review, remembered_apart
     from ..ids import plan_ids
 
     name, rows = candidate_sheet(book)
     table = table_from_rows(rows, name, book.name)
-    groups = find_groups(table.df, on_stage=lambda stage: progress(book, f"Talentsheet: {stage}..."))
-    merged = sheet_rows(book.sheets[MERGED]) if MERGED in [s.name for s in book.sheets] else []
-    # every text in the Merged archive, as dedupe.review.archived_ids reads it from the file
-    taken = [v for row in merged[1:] for v in row if isinstance(v, str)]
+    names = [s.name for s in book.sheets]
+    decided, apart = remembered_apart(names, lambda sheet: sheet_rows(book.sheets[sheet]))
+    groups = find_groups(table.df, keep_apart=sorted(apart), on_stage=lambda stage: progress(book, f"Talentsheet: {stage}..."))
+    taken = ids_in_archive(sheet_rows(book.sheets[MERGED])) if MERGED in names else []
     used = max((len(r) for r in rows), default=0)
     ids = plan_ids(table, used_width=max(used, *(c.index for c in table.columns)), also_taken=taken)
-    apply_edit(book, plan_review(table, groups, ids))
+    apply_edit(book, plan_review(table, groups, ids, apart=apart, decided=decided))
     people = sum(len(g.rows) for g in groups)
     summary = f"{len(groups):,} people appear more than once ({people:,} rows); review them on the {DUPLICATES} sheet"
     return ActionResult("find_duplicates", summary, {"groups": len(groups), "rows": people}, DUPLICATES)
@@ -244,7 +244,8 @@ def merge_duplicates(book: xw.Book) -> ActionResult:
     names = [s.name for s in book.sheets]
     if DUPLICATES not in names:
         raise InputError("there is no Duplicates sheet to merge from", "click Find duplicates, mark Merge? Yes/No, then merge")
-    decisions = decisions_from_rows(sheet_rows(book.sheets[DUPLICATES])[1:])
+    review = sheet_rows(book.sheets[DUPLICATES])
+    decisions = decisions_from_rows(review[1:], header=review[0] if review else None)
     if not decisions:
         return ActionResult("merge_duplicates", "nothing was marked Merge? = Yes on the Duplicates sheet", {"merged": 0})
     archive = sheet_rows(book.sheets[MERGED]) if MERGED in names else []

@@ -104,7 +104,7 @@ def test_refresh_views_button_writes_what_talentsheet_views_writes(demo_book, tm
     path, _ = demo_book
     copy = _both(path, tmp_path, open_book, apply_actions, run_cli, "refresh_views", "views")
     _same(path, copy)
-    ws = openpyxl.load_workbook(path)["Follow-ups due"]
+    ws = openpyxl.load_workbook(path)["Future by title"]
     links = [c.hyperlink.location for row in ws.iter_rows() for c in row if c.hyperlink and c.hyperlink.location]
     assert links and all(re.fullmatch(r"'Candidates'!A\d+", x) for x in links)
 
@@ -213,3 +213,18 @@ def test_the_candidate_sheet_is_changed_only_after_every_result_sheet(reviewed, 
     later = [a["func"] for a in actions[first:] if a["sheet_position"] != candidates]
     assert set(later) <= set(UNHANDLED), later
     assert any(a["sheet_position"] != candidates for a in actions[:first])
+
+
+def test_find_duplicates_remembers_a_no_like_talentsheet_dedupe(demo_book, tmp_path, open_book, apply_actions, run_cli):
+    """A Merge? = No keeps the pair apart on the next run, in Excel as on the command line."""
+    path, truth = demo_book
+    assert run_cli("dedupe", path, "--no-backup").code == 0
+    pair = next(sorted(g) for g in truth.duplicate_groups if len(g) == 2)
+    wb = openpyxl.load_workbook(path)
+    ws = wb["Duplicates"]
+    next(r for r in ws.iter_rows(min_row=2) if r[3].value == pair[1])[1].value = "No"
+    wb.save(path)
+    copy = _both(path, tmp_path, open_book, apply_actions, run_cli, "find_duplicates", "dedupe")
+    assert _book(path) == _book(copy)  # the marks differ: Excel cannot clear the first run's fills (docs/excel.md)
+    rows = {r[3] for r in _book(path)["sheets"]["Duplicates"][1][1:] if r and len(r) > 3}
+    assert not {*pair} <= rows and _book(path)["sheets"]["_talentsheet_apart"][0] == "hidden"
