@@ -345,9 +345,15 @@ def _search_notes(notes: pd.Series, opening: Opening) -> _NoteHits:
     return _NoteHits(codes, hits[:, n] if title else np.zeros(len(text), dtype=bool), hits[:, :n], text, values)
 
 
+# A word character for whole-word search, spelled out so that Python's re and Arrow's RE2 (which
+# pandas uses for Arrow strings, where \w is ASCII only) agree: "Sparké" is not "Spark".
+WORD_CHARS = "0-9A-Za-z_ªµºÀ-ÖØ-öø-ˁͰ-ϿЀ-ԯԱ-֏א-׿ؠ-ۿऀ-ॿ぀-ヿ一-鿿가-힯"
+_NOT_WORD = f"[^{WORD_CHARS}]"
+
+
 def _contains(text: pd.Series, phrase: str) -> np.ndarray:
     """Case-insensitive whole-word search of a regex phrase; empty cells never match."""
-    pattern = r"(?:^|[^\w])(?:" + phrase + r")(?:$|[^\w])"
+    pattern = f"(?:^|{_NOT_WORD})(?:" + phrase + f")(?:$|{_NOT_WORD})"
     return text.str.contains(pattern, case=False, regex=True).fillna(False).to_numpy(dtype=bool)
 
 

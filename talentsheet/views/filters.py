@@ -642,7 +642,7 @@ def call_backs(df: pd.DataFrame, features: CandidateFeatures, *, today: date | N
     mask = follow.notna().to_numpy() & ~closed & (features.never_contact == None)  # noqa: E711
     due = follow[mask]
     people = _people(df, features, first=("Due", due.dt.date.to_numpy()), rows=mask)
-    people.insert(1, "On", np.maximum(due, now).dt.date.to_numpy())
+    people.insert(1, "On", due.clip(lower=now).dt.date.to_numpy())  # overdue ones today
     people.insert(2, "Follow-up as typed", features.follow_up_words[mask])
     people.insert(3, "Follow-up from", features.follow_up_source[mask])
     people.insert(4, "Precision", features.follow_up_precision[mask])
