@@ -566,7 +566,7 @@ def _with_qualifier(head: str, tail: str, prefer: str | None = None, typed: str 
     for country, region in _hinted_first(_regions().get(head, []), prefer):
         if (country, None) in quals:
             return _region_place(country, region)
-    return _suburb(typed or head, quals, prefer)
+    return _suburb(typed, quals, prefer) if typed else None  # a town we do not know only when typed "Town, STATE"
 
 
 def _with_region_and_country(head: str, region: str, country: str, typed: str | None = None) -> Place | None:
@@ -602,8 +602,12 @@ def _parse_plain(text: str, prefer: str | None = None) -> Place | None:
     if len(parts) >= 2:
         return _with_qualifier(parts[0], " ".join(parts[1:]), prefer, typed[0])
     tokens = key.split(" ")
+    raw = text.split()
     for cut in range(len(tokens) - 1, 0, -1):  # "salt lake city utah", "austin tx"
-        found = _with_qualifier(" ".join(tokens[:cut]), " ".join(tokens[cut:]), prefer)
+        # a town we do not know only before a code typed in capitals ("Kirrawee NSW"), never
+        # before a word ("Denver in June" is not Denver, Indiana)
+        shouted = len(raw) == len(tokens) and all(t.isupper() for t in raw[cut:])
+        found = _with_qualifier(" ".join(tokens[:cut]), " ".join(tokens[cut:]), prefer, " ".join(raw[:cut]) if shouted else None)
         if found:
             return found
     return None

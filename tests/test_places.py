@@ -294,3 +294,9 @@ def test_junk_before_a_state_is_not_a_town() -> None:
 def test_a_region_named_like_a_city_reads_back_as_itself(typed: str) -> None:
     place = parse_location(typed)
     assert parse_location(place.text) == place
+
+
+@pytest.mark.parametrize("typed", ["denver in", "Spark in", "at a startup in"])
+def test_a_word_that_is_also_a_state_code_does_not_make_a_town(typed: str) -> None:
+    """ "in" is Indiana's code only when typed as one: "Denver in June" is not Denver, IN."""
+    assert parse_location(typed).region != "IN"
