@@ -254,6 +254,10 @@ FAMILY_CAPS = {
     "last_initial_anywhere": 150,
     "first_start_anywhere": 100,
     "company_city": 300,
+    # one mistyped digit or letter: a neighbourhood shared by dozens of rows is a dense run of
+    # numbers (a switchboard's extensions, a sheet of 555 numbers), not one person's typo
+    "phone_typo": 30,
+    "email_typo": 30,
 }
 
 
