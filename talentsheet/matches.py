@@ -36,6 +36,8 @@ MATCHES_HEADER = [
     "Name",
     "LinkedIn",
     "Contact method",
+    "Email",
+    "Phone",
     "Current title",
     "Future title",
     "Location",
@@ -43,11 +45,14 @@ MATCHES_HEADER = [
     "Last contacted",
     "Status",
     "Reasons",
+    "Notes",
     "Candidates row",
     "Outcome",
 ]
-_MATCH_FIELDS = ["rank", "score", "name", "linkedin", "contact_method", "current_title", "future_title"]
-_MATCH_FIELDS += ["location", "future_location", "last_contacted", "status", "reasons", "row"]
+# what sheets written before Email, Phone and Notes were added began with (no marker then)
+_EARLIER_HEADER = ("Rank", "Score", "Name", "LinkedIn", "Contact method", "Current title", "Future title")
+_MATCH_FIELDS = ["rank", "score", "name", "linkedin", "contact_method", "email", "phone", "current_title", "future_title"]
+_MATCH_FIELDS += ["location", "future_location", "last_contacted", "status", "reasons", "notes_excerpt", "row"]
 DROPPED_NOTE = "no longer in this list; kept for your Outcome note"
 
 
@@ -89,8 +94,9 @@ def matches_sheet(opening: Opening, matches: Any, previous: list[list[Any]], *, 
     for rec in old.values():
         dropped = {**rec, "Rank": None, "Score": None, "Reasons": DROPPED_NOTE}
         rows.append([dropped.get(h) for h in MATCHES_HEADER])
-    own = table_sheet(title, MATCHES_KIND, MATCHES_HEADER, rows, widths={12: 80, 14: 24}, after=after)
-    own.legacy = Legacy(1, tuple(MATCHES_HEADER))
+    widths = {MATCHES_HEADER.index(h) + 1: w for h, w in (("Reasons", 80), ("Notes", 60), ("Outcome", 24))}
+    own = table_sheet(title, MATCHES_KIND, MATCHES_HEADER, rows, widths=widths, after=after)
+    own.legacy = Legacy(1, _EARLIER_HEADER)
     link_col, date_col = MATCHES_HEADER.index("LinkedIn") + 1, MATCHES_HEADER.index("Last contacted") + 1
     row_col = MATCHES_HEADER.index("Candidates row") + 1
     for r, line in enumerate(rows, start=2):

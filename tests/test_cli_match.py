@@ -9,9 +9,12 @@ from openpyxl import load_workbook
 
 from talentsheet.matches import DROPPED_NOTE, MATCHES_HEADER, matches_sheet_title
 from talentsheet.openings import Opening, add_opening
+from talentsheet.workbook.sheetxml import col_letter
 
 AUSTIN = ["--title", "Senior Data Engineer", "--location", "Austin, TX", "--hybrid"]
 SHEET = matches_sheet_title(Opening("Senior Data Engineer", "Austin, TX", "hybrid"))
+
+OUTCOME = col_letter(MATCHES_HEADER.index("Outcome") + 1)  # the column the recruiter types in
 
 
 def snapshot(path: Path, skip: str = "") -> dict:
@@ -54,7 +57,7 @@ def test_rerun_refreshes_only_that_sheet_and_keeps_outcomes(run_cli, demo_book):
     assert run_cli("match", path, *AUSTIN, "--top", "10", "--no-backup").code == 0
     first = sheet_rows(path)
     wb = load_workbook(path)
-    wb[SHEET]["N3"] = "Called, interview Tue"
+    wb[SHEET][f"{OUTCOME}3"] = "Called, interview Tue"
     wb.save(path)
     assert run_cli("match", path, *AUSTIN, "--top", "10", "--no-backup").code == 0
     second = sheet_rows(path)
@@ -67,7 +70,7 @@ def test_outcome_of_someone_who_drops_out_is_kept_below_the_list(run_cli, demo_b
     path, _ = demo_book
     run_cli("match", path, *AUSTIN, "--top", "3", "--no-backup")
     wb = load_workbook(path)
-    wb[SHEET]["N4"] = "Not interested"
+    wb[SHEET][f"{OUTCOME}4"] = "Not interested"
     wb.save(path)
     run_cli("match", path, *AUSTIN, "--top", "2", "--no-backup")
     rows = sheet_rows(path)
@@ -126,3 +129,10 @@ def test_matches_sheet_never_comes_before_an_unnamed_candidate_sheet(run_cli, sm
     again = run_cli("match", small_book, "--opening", "2", "--no-backup", "--json")
     assert [m["name"] for m in json.loads(again.out)["matches"]] == ["Ada Lovelace"]
     assert load_workbook(small_book).sheetnames == ["Openings", "Sheet1", "Matches – Data Engineer"]
+
+
+def test_the_matches_sheet_has_what_a_recruiter_needs_to_call(run_cli, small_book):
+    assert run_cli("match", small_book, *AUSTIN, "--no-backup").code == 0
+    (ada,) = sheet_rows(small_book)
+    assert (ada["Email"], ada["Phone"]) == ("ada@example.com", "+1 512 555 0100")  # from SMALL_ROWS
+    assert ada["Notes"].startswith("Strong in Python")  # an excerpt of the notes
