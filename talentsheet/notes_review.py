@@ -13,10 +13,10 @@ from datetime import date
 from typing import Any
 
 import pandas as pd
-from openpyxl.utils import get_column_letter
 
 from .notes import FIELDS, read_notes
 from .schema import TEMPLATE_HEADERS
+from .workbook.sheetxml import col_letter as get_column_letter  # openpyxl's, without importing openpyxl
 
 __all__ = [
     "REVIEW_HEADER",
