@@ -24,6 +24,7 @@ from typing import Any
 
 __all__ = [
     "FuzzyDate",
+    "date_from_parts",
     "find_fuzzy_date",
     "follow_up_date",
     "from_serial",
@@ -106,7 +107,8 @@ def from_serial(serial: float) -> date | None:
     return EXCEL_EPOCH + timedelta(days=int(serial))
 
 
-def _safe_date(parts: tuple[int, int, int] | None) -> date | None:
+def date_from_parts(parts: tuple[int, int, int] | None) -> date | None:
+    """The date of (year, month, day), or None when there is none (31 February)."""
     if parts is None:
         return None
     try:
@@ -131,7 +133,7 @@ def parse_date(value: Any, *, dayfirst: bool | None = None) -> date | None:
     text = " ".join(value.split())
     if SERIAL_TEXT_RE.match(text):
         return from_serial(float(text))
-    return _safe_date(text_date_parts(text, dayfirst=dayfirst))
+    return date_from_parts(text_date_parts(text, dayfirst=dayfirst))
 
 
 def infer_dayfirst(values: Iterable[Any]) -> bool | None:
@@ -381,7 +383,7 @@ def _resolve(
     g = m.groupdict()
     mod = force_mod or g.get("mod")
     if kind == "iso":
-        d = _safe_date((int(g["y"]), int(g["m"]), int(g["d"])))
+        d = date_from_parts((int(g["y"]), int(g["m"]), int(g["d"])))
         return (d, "day") if d else None
     if kind == "numeric":
         month, day = _order(int(g["a"]), int(g["b"]), dayfirst)
@@ -422,7 +424,7 @@ def _day_in_month(year: int | None, month: int, day: int, anchor: date | None) -
 def _day(year: int | None, month: int, day: int, anchor: date | None, mod: str | None = None) -> tuple[date, str] | None:
     shift = timedelta(days=1 if mod == "after" else -1 if mod == "before" else 0)
     if year is not None:
-        d = _safe_date((year, month, day))
+        d = date_from_parts((year, month, day))
         return (d + shift, "day") if d else None
     if not (1 <= month <= 12 and 1 <= day <= calendar.monthrange(2024, month)[1]):
         return None

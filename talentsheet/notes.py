@@ -31,7 +31,7 @@ import numpy as np
 import pandas as pd
 
 from . import titles
-from .dates import NO_ANCHOR, find_fuzzy_date, may_start_with_date, parse_date, text_date_parts
+from .dates import NO_ANCHOR, date_from_parts, find_fuzzy_date, may_start_with_date, parse_date, text_date_parts
 from .gc_pause import gc_paused
 from .places import CITY_ALIASES, METRO_ALIASES, METROS, Place, parse_locations
 from .places import fold as place_fold
@@ -144,13 +144,7 @@ def _entries(text: str) -> list[tuple[int, int, date | None]]:
 def _entry_date(text: str | None) -> date | None:
     if not text:
         return None
-    parts = text_date_parts(text.replace(".", "/") if re.match(r"\d{1,2}\.\d", text) else text)
-    if parts is None:
-        return None
-    try:
-        return date(*parts)
-    except ValueError:
-        return None
+    return date_from_parts(text_date_parts(text.replace(".", "/") if re.match(r"\d{1,2}\.\d", text) else text))
 
 
 def _clauses(text: str, start: int, end: int) -> list[tuple[int, int]]:
