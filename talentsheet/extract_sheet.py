@@ -26,7 +26,7 @@ from typing import Any
 from .errors import InputError
 from .notes_review import REVIEW_HEADER, CellChange, ExtractPlan, ReviewRow, accepted, plan_changes, plan_review
 from .notes_review import NewColumn as PlannedColumn
-from .rowkeys import IDENTITY_FIELDS, RowFinder, RowKeys, cell_value
+from .rowkeys import IDENTITY_FIELDS, RowFinder, RowKeys, cell_value, runs_newest_first
 from .schema import CANDIDATE_ID, TEMPLATE_HEADERS
 from .workbook.changes import Area, Dropdown, Legacy, NewColumn, OwnSheet, Pointer, WorkbookEdit, table_sheet
 from .workbook.reader import CandidateTable, read_candidates
@@ -314,11 +314,8 @@ def plan_undo_extract(
     found before any of its cells is put back."""
     edit = WorkbookEdit()
     finders = {s: RowFinder(t) for s, t in tables.items()}
-    runs: dict[Any, list[list[Any]]] = {}
-    for entry in log:
-        runs.setdefault(entry[0], []).append(entry)
     changed = False
-    for entries in reversed(list(runs.values())):
+    for entries in runs_newest_first(log):
         placed, columns = [], []
         for entry in reversed(entries):
             _, action, sheet, ref, column = entry[:5]

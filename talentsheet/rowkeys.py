@@ -17,7 +17,7 @@ if TYPE_CHECKING:
     from .validate import Change
     from .workbook.reader import CandidateTable
 
-__all__ = ["IDENTITY_FIELDS", "RowFinder", "RowKeys", "cell_value"]
+__all__ = ["IDENTITY_FIELDS", "RowFinder", "RowKeys", "cell_value", "runs_newest_first"]
 
 
 def present(value: Any) -> bool:
@@ -154,3 +154,12 @@ class RowFinder:
             self._unindex(row)
             self.values[row][field_name] = value
             self._index(row)
+
+
+def runs_newest_first(log: list[list[Any]]) -> list[list[list[Any]]]:
+    """A log's entries grouped by run (its first column), newest run first: an undo takes the
+    latest run back before the earlier ones, as their row keys describe the rows in that order."""
+    runs: dict[Any, list[list[Any]]] = {}
+    for entry in log:
+        runs.setdefault(entry[0], []).append(entry)
+    return list(reversed(runs.values()))

@@ -32,7 +32,7 @@ from .findings import Finding, Normalized, Severity, findings_frame
 from .gc_pause import gc_paused
 from .phones import DEFAULT_REGION, row_region, sheet_region
 from .places import normalize_location
-from .rowkeys import RowFinder, RowKeys, cell_value
+from .rowkeys import RowFinder, RowKeys, cell_value, runs_newest_first
 from .rowkeys import present as _present
 from .status import is_closed
 from .workbook.changes import (
@@ -763,11 +763,8 @@ def plan_undo(
     when = stamp.isoformat(sep=" ")
     edit = WorkbookEdit()
     finders = {s: RowFinder(t) for s, t in tables.items()}
-    runs: dict[Any, list[list[Any]]] = {}
-    for entry in log:
-        runs.setdefault(entry[0], []).append(entry)
     changed = False
-    for entries in reversed(list(runs.values())):
+    for entries in runs_newest_first(log):
         placed = []
         for entry in reversed(entries):
             _, sheet, ref, _, _, _, undone = entry[:7]
