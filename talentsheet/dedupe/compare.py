@@ -104,13 +104,19 @@ def _fuzzy_name(a: np.ndarray, b: np.ndarray, voc: dict[str, np.ndarray], worker
     return close, near
 
 
-def _first_levels(a: np.ndarray, b: np.ndarray, voc: dict[str, np.ndarray], workers: int) -> np.ndarray:
-    code = CODE["first"]
+def _missing_or_exact(a: np.ndarray, b: np.ndarray, code: dict[str, int]) -> tuple[np.ndarray, np.ndarray]:
+    """Levels for name codes where one side is empty (0) or both agree, "different" elsewhere,
+    and the positions still to compare."""
     out = np.full(len(a), code["different"], dtype=np.int8)
     missing = (a == 0) | (b == 0)
     exact = ~missing & (a == b)
     out[missing], out[exact] = code["missing"], code["exact"]
-    rest = np.flatnonzero(~missing & ~exact)
+    return out, np.flatnonzero(~missing & ~exact)
+
+
+def _first_levels(a: np.ndarray, b: np.ndarray, voc: dict[str, np.ndarray], workers: int) -> np.ndarray:
+    code = CODE["first"]
+    out, rest = _missing_or_exact(a, b, code)
     if len(rest):
         ra, rb = a[rest], b[rest]
         n = len(voc["vocab"])
@@ -129,11 +135,7 @@ def _first_levels(a: np.ndarray, b: np.ndarray, voc: dict[str, np.ndarray], work
 
 def _last_levels(a: np.ndarray, b: np.ndarray, voc: dict[str, np.ndarray], workers: int) -> np.ndarray:
     code = CODE["last"]
-    out = np.full(len(a), code["different"], dtype=np.int8)
-    missing = (a == 0) | (b == 0)
-    exact = ~missing & (a == b)
-    out[missing], out[exact] = code["missing"], code["exact"]
-    rest = np.flatnonzero(~missing & ~exact)
+    out, rest = _missing_or_exact(a, b, code)
     if len(rest):
         ra, rb = a[rest], b[rest]
         close, near = _fuzzy_name(ra, rb, voc, workers)
