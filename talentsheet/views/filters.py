@@ -846,14 +846,14 @@ def build_views(
     cadence_days: int = DEFAULT_CADENCE_DAYS,
     today: date | None = None,
     features: CandidateFeatures | None = None,
+    follow_ups: bool = True,
 ) -> list[View]:
-    """Every view as DataFrames, nothing written: the three built-ins then each saved view."""
+    """Every view as DataFrames, nothing written: the built-ins (Follow-ups due only with
+    ``follow_ups``: ``talentsheet views`` leaves that sheet to ``followups``) then each saved view."""
     features = features or prepare(df)
-    views = [
-        future_by_location(df, features),
-        future_by_title(df, features),
-        follow_ups_due(df, features, days=days, cadence_days=cadence_days, today=today),
-    ]
+    views = [future_by_location(df, features), future_by_title(df, features)]
+    if follow_ups:
+        views.append(follow_ups_due(df, features, days=days, cadence_days=cadence_days, today=today))
     for sv in saved:
         if sv.filter is None:
             views.append(View(sv.name, pd.DataFrame(), [], "Status", f"saved view on Views row {sv.row}", sv.problem))

@@ -360,8 +360,9 @@ def plan_views(
         names, removed = [v.name for v in views], []
     else:
         saved = read_saved_views(sheets.views_rows) if sheets.views_rows is not None else []
-        built = build_views(table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features)
-        views = [v for v in built if v.name != FOLLOW_UPS_SHEET]  # followups' sheet, never views'
+        views = build_views(  # without Follow-ups due: that sheet is followups', never views'
+            table.df, saved=saved, days=days, cadence_days=cadence_days, today=today, features=features, follow_ups=False
+        )
         names = _sheet_names(sheets, views)
         removed = [n for n in sheets.view_sheets if n not in set(names) and n != FOLLOW_UPS_SHEET]
     _check_builtin_names(sheets, [n for n in names if n in BUILTIN_SHEETS])
